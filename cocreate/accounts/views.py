@@ -1,0 +1,111 @@
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cocreate.core.actions import InvitationUnusable, do_accept_invitation
+from cocreate.core.models import Invitation
+
+from .forms import AccountSetupForm, ProfileForm
+from .models import User
+
+
+def _after_joining(invitation: Invitation) -> str:
+    return (invitation.community or invitation.organization).get_absolute_url()
+
+
+@transaction.atomic
+def do_create_invited_user(invitation: Invitation, *, name: str, preferred_language: str, password: str) -> User:
+    """An account for the invited address; the email counts as verified because the link reached it."""
+    user = User.objects.create_user(
+        invitation.email, password or None, name=name, preferred_language=preferred_language
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    do_accept_invitation(invitation, user)
+    return user
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation email: join with an existing account, or set one up."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organization", "community", "invited_by"), token=token
+    )
+    context = {"invitation": invitation, "place": invitation.community or invitation.organization}
+    if not invitation.is_usable:
+        return render(request, "accounts/invitation_unusable.html", context, status=410)
+
+    if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email.lower():
+            return render(request, "accounts/invitation_wrong_account.html", context, status=403)
+        if request.method == "POST":
+            try:
+                do_accept_invitation(invitation, request.user)
+            except InvitationUnusable:
+                return render(request, "accounts/invitation_unusable.html", context, status=410)
+            messages.success(request, _("Welcome to %(place)s.") % {"place": context["place"]})
+            return redirect(_after_joining(invitation))
+        return render(request, "accounts/invitation_accept.html", context)
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        context["login_url"] = reverse("account_login") + "?next=" + request.path
+        return render(request, "accounts/invitation_sign_in.html", context)
+
+    form = AccountSetupForm(
+        request.POST or None, email=invitation.email, initial={"preferred_language": invitation.language}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = do_create_invited_user(
+                invitation,
+                name=form.cleaned_data["name"],
+                preferred_language=form.cleaned_data["preferred_language"],
+                password=form.cleaned_data["password1"],
+            )
+        except InvitationUnusable:
+            return render(request, "accounts/invitation_unusable.html", context, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(place)s.") % {"place": context["place"]})
+        return redirect(_after_joining(invitation))
+    context["form"] = form
+    return render(request, "accounts/invitation_setup.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        translation.activate(request.user.preferred_language)
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language)
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: remembered in a cookie, and in the profile of a signed-in person."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated and request.user.preferred_language != language:
+            request.user.preferred_language = language
+            request.user.save(update_fields=["preferred_language"])
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response

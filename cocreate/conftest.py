@@ -1,0 +1,92 @@
+"""The fixed cast every test uses: one organization with two communities, a person in each role,
+and people from another organization who must never see any of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+
+from cocreate.accounts.models import User
+from cocreate.core import actions
+from cocreate.core.models import Community, Initiative, Organization, Role, Stage, Team
+
+PASSWORD = "a-long-test-password-42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@dataclass
+class Cast:
+    org: Organization
+    initiative: Initiative
+    community: Community  # "Riverside": where the lead, the partner and the practitioner work
+    other_community: Community  # "Lakeview", same organization
+    team: Team
+    admin: User
+    practitioner: User
+    lead: User
+    partner: User
+    funder: User
+    evaluator: User
+    other_community_lead: User
+    other_org: Organization
+    other_org_community: Community
+    other_org_admin: User
+    other_org_lead: User
+    outsider: User  # signed in, member of nothing
+
+    def everyone(self) -> dict[str, User]:
+        return {
+            name: getattr(self, name)
+            for name in (
+                "admin", "practitioner", "lead", "partner", "funder", "evaluator",
+                "other_community_lead", "other_org_admin", "other_org_lead", "outsider",
+            )
+        }
+
+
+def make_user(email: str, name: str = "", *, language: str = "en", totp: bool = False) -> User:
+    user = User.objects.create_user(email, PASSWORD, name=name, preferred_language=language)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if totp:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def member(email: str, org: Organization, role: Role, community: Community | None = None, **kw) -> User:
+    user = make_user(email, **kw)
+    actions.do_add_membership(user, org, role, community)
+    return user
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    org = Organization.objects.create(name="State Implementation Center", slug="sic")
+    initiative = actions.do_create_initiative(org, name="Home Visiting Rollout")
+    riverside = actions.do_create_community(initiative, name="Riverside", stage=Stage.INSTALLATION)
+    lakeview = actions.do_create_community(initiative, name="Lakeview")
+    team = actions.do_create_team(riverside, name="Implementation team")
+    other = Organization.objects.create(name="Other Network", slug="other")
+    other_initiative = actions.do_create_initiative(other, name="Other Rollout")
+    other_community = actions.do_create_community(other_initiative, name="Elsewhere")
+    return Cast(
+        org=org,
+        initiative=initiative,
+        community=riverside,
+        other_community=lakeview,
+        team=team,
+        admin=member("admin@example.org", org, Role.NETWORK_ADMIN, name="Ada Admin", totp=True),
+        practitioner=member("prac@example.org", org, Role.PRACTITIONER, riverside, name="Pat Practitioner"),
+        lead=member("lead@example.org", org, Role.TEAM_LEAD, riverside, name="Lee Lead"),
+        partner=member("parent@example.org", org, Role.PARTNER, riverside, name="Paz Parent", language="es"),
+        funder=member("funder@example.org", org, Role.FUNDER, name="Fran Funder"),
+        evaluator=member("eval@example.org", org, Role.EVALUATOR, name="Eve Evaluator"),
+        other_community_lead=member("lake-lead@example.org", org, Role.TEAM_LEAD, lakeview, name="Lou Lakeview"),
+        other_org=other,
+        other_org_community=other_community,
+        other_org_admin=member("admin@other.org", other, Role.NETWORK_ADMIN, name="Oz Other", totp=True),
+        other_org_lead=member("lead@other.org", other, Role.TEAM_LEAD, other_community, name="Oli Other"),
+        outsider=make_user("outsider@example.org", name="Out Sider"),
+    )

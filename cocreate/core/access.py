@@ -1,0 +1,193 @@
+"""The one permission layer: who may see what (querysets) and who may do what (`can`).
+
+Every view, API endpoint and export resolves a `Tenant` for the organization in the URL and asks it.
+A person with no membership in the organization gets the same 404 as for an organization that does
+not exist; objects outside what they may see are 404 as well. A visible object with an action the
+person's role does not allow is a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Community, Initiative, Invitation, Membership, Organization, Role, Team
+
+ADMIN, PRACTITIONER, LEAD, PARTNER, FUNDER, EVALUATOR = (
+    Role.NETWORK_ADMIN,
+    Role.PRACTITIONER,
+    Role.TEAM_LEAD,
+    Role.PARTNER,
+    Role.FUNDER,
+    Role.EVALUATOR,
+)
+EVERYONE = frozenset(Role)
+STAFF = frozenset({ADMIN, PRACTITIONER, LEAD})
+
+# action -> roles that may do it. Organization-wide roles apply in every community.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "organization.view": EVERYONE,
+    "organization.change": frozenset({ADMIN}),
+    "organization.archive": frozenset({ADMIN}),
+    "initiative.view": EVERYONE,
+    "initiative.add": frozenset({ADMIN}),
+    "initiative.change": frozenset({ADMIN}),
+    "community.view": EVERYONE,
+    "community.add": frozenset({ADMIN}),
+    "community.change": frozenset({ADMIN, LEAD}),
+    "community.archive": frozenset({ADMIN}),
+    "community.change_stage": STAFF,
+    "community.history": frozenset({ADMIN, PRACTITIONER, LEAD, EVALUATOR, FUNDER}),
+    "team.view": EVERYONE,
+    "team.change": STAFF,
+    "membership.view": frozenset({ADMIN, PRACTITIONER, LEAD, PARTNER}),
+    "membership.history": frozenset({ADMIN, PRACTITIONER, LEAD}),
+    "membership.invite": STAFF,
+    "membership.remove": frozenset({ADMIN}),
+}
+
+# Which roles each inviting role may hand out. Only an admin grants organization-wide roles.
+GRANTABLE: dict[Role, frozenset[Role]] = {
+    ADMIN: EVERYONE,
+    PRACTITIONER: frozenset({LEAD, PARTNER}),
+    LEAD: frozenset({LEAD, PARTNER}),
+}
+
+
+@dataclass
+class Tenant:
+    """What one signed-in person may see and do inside one organization (built once per request)."""
+
+    user: object
+    organization: Organization
+    memberships: list[Membership] = field(default_factory=list)
+
+    @cached_property
+    def org_roles(self) -> frozenset[Role]:
+        return frozenset(Role(m.role) for m in self.memberships if m.community_id is None)
+
+    @cached_property
+    def community_roles(self) -> dict[int, frozenset[Role]]:
+        roles: dict[int, set[Role]] = {}
+        for m in self.memberships:
+            if m.community_id is not None:
+                roles.setdefault(m.community_id, set()).add(Role(m.role))
+        return {pk: frozenset(r) for pk, r in roles.items()}
+
+    @property
+    def sees_every_community(self) -> bool:
+        return bool(self.org_roles)
+
+    def roles_in(self, community: Community | int | None = None) -> frozenset[Role]:
+        """The roles that apply in a community (organization-wide roles always do)."""
+        if community is None:
+            return self.org_roles
+        pk = community if isinstance(community, int) else community.pk
+        return self.org_roles | self.community_roles.get(pk, frozenset())
+
+    @property
+    def all_roles(self) -> frozenset[Role]:
+        return self.org_roles.union(*self.community_roles.values())
+
+    def can(self, action: str, community: Community | int | None = None) -> bool:
+        """May this person do `action`, in `community` if given, else organization-wide?"""
+        allowed = PERMISSIONS[action]
+        return bool(self.roles_in(community) & allowed)
+
+    def can_anywhere(self, action: str) -> bool:
+        """Does any of this person's roles, in any community, allow `action`?"""
+        return bool(self.all_roles & PERMISSIONS[action])
+
+    def require(self, action: str, community: Community | int | None = None) -> None:
+        if not self.can(action, community):
+            raise PermissionDenied
+
+    def grantable_roles(self, community: Community | None) -> list[Role]:
+        roles: set[Role] = set()
+        for held in self.roles_in(community):
+            roles |= GRANTABLE.get(held, frozenset())
+        if community is None:  # organization-wide invitations
+            roles = roles if ADMIN in self.org_roles else set()
+        return [r for r in Role if r in roles]
+
+    # Scoped querysets, one per model: everything a page lists goes through these.
+
+    def communities(self) -> QuerySet[Community]:
+        qs = Community.objects.filter(organization=self.organization)
+        if not self.sees_every_community:
+            qs = qs.filter(pk__in=list(self.community_roles))
+        return qs
+
+    def initiatives(self) -> QuerySet[Initiative]:
+        qs = Initiative.objects.filter(organization=self.organization)
+        if not self.sees_every_community:
+            qs = qs.filter(communities__pk__in=list(self.community_roles)).distinct()
+        return qs
+
+    def teams(self, community: Community) -> QuerySet[Team]:
+        self._check_visible(community)
+        return Team.objects.filter(organization=self.organization, community=community)
+
+    def memberships_in(self, community: Community | None) -> QuerySet[Membership]:
+        """Members of one community (with the organization-wide staff who serve it), or the organization."""
+        qs = Membership.objects.filter(organization=self.organization).select_related("user", "community")
+        if community is None:
+            self.require("membership.view")
+            return qs
+        self.require("membership.view", community)
+        return qs.filter(Q(community=community) | Q(community__isnull=True))
+
+    def invitations_in(self, community: Community | None) -> QuerySet[Invitation]:
+        qs = Invitation.objects.filter(organization=self.organization, accepted_at__isnull=True)
+        return qs.filter(community=community) if community else qs.filter(community__isnull=True)
+
+    def _check_visible(self, community: Community) -> None:
+        if community.organization_id != self.organization.pk or not (
+            self.sees_every_community or community.pk in self.community_roles
+        ):
+            raise Http404
+
+
+def tenant_for(user, org_slug: str) -> Tenant:
+    """Resolve the organization in the URL for this person, or 404 (unknown and not-yours look alike)."""
+    if not user.is_authenticated:
+        raise Http404
+    memberships = list(
+        Membership.objects.filter(user=user, organization__slug=org_slug).select_related("organization", "community")
+    )
+    if not memberships:
+        raise Http404
+    return Tenant(user=user, organization=memberships[0].organization, memberships=memberships)
+
+
+def access_community(tenant: Tenant, slug: str, action: str = "community.view") -> Community:
+    """A community of the tenant's organization that this person may see; 404 otherwise, 403 for the action."""
+    community = Community.objects.filter(organization=tenant.organization, slug=slug).first()
+    if community is None:
+        raise Http404
+    tenant._check_visible(community)
+    community.organization = tenant.organization  # already loaded: spare the query
+    tenant.require(action, community)
+    return community
+
+
+def access_initiative(tenant: Tenant, slug: str, action: str = "initiative.view") -> Initiative:
+    initiative = tenant.initiatives().filter(slug=slug).first()
+    if initiative is None:
+        raise Http404
+    initiative.organization = tenant.organization
+    if action != "initiative.view":
+        tenant.require(action)
+    return initiative
+
+
+def access_team(tenant: Tenant, community: Community, pk: int, action: str = "team.view") -> Team:
+    team = tenant.teams(community).filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    tenant.require(action, community)
+    return team

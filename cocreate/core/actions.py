@@ -1,0 +1,164 @@
+"""Writes to tenancy state. Views, commands and tests call these; nothing else saves these models."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Community, Initiative, Invitation, Membership, Organization, Role, Stage, StageChange, Team
+
+
+class StageUnchanged(ValueError):
+    pass
+
+
+def unique_slug(model, name: str, **scope) -> str:
+    """A slug for `name` not yet used by `model` within `scope` (e.g. one organization)."""
+    base = slugify(name)[:50] or "item"
+    taken = set(model.objects.filter(slug__startswith=base, **scope).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def do_create_organization(*, name: str, description: str = "", founder) -> Organization:
+    """Create an organization; the person who creates it becomes its first network admin."""
+    org = Organization.objects.create(
+        name=name, description=description, slug=unique_slug(Organization, name)
+    )
+    Membership.objects.create(user=founder, organization=org, role=Role.NETWORK_ADMIN)
+    return org
+
+
+def do_update(obj, **fields):
+    """Change plain descriptive fields (name, description, dates); slugs stay so links keep working."""
+    for key, value in fields.items():
+        setattr(obj, key, value)
+    obj.save(update_fields=list(fields))
+    return obj
+
+
+def do_set_archived(obj, archived: bool):
+    """Archive (hide from lists, keep every record) or bring back an organization, initiative, community or team."""
+    obj.archived_at = timezone.now() if archived else None
+    obj.save(update_fields=["archived_at"])
+    return obj
+
+
+def do_create_initiative(org: Organization, *, name: str, description: str = "", starts_on=None, ends_on=None):
+    return Initiative.objects.create(
+        organization=org,
+        name=name,
+        description=description,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        slug=unique_slug(Initiative, name, organization=org),
+    )
+
+
+@transaction.atomic
+def do_create_community(
+    initiative: Initiative, *, name: str, region: str = "", description: str = "", stage: str = Stage.EXPLORATION,
+    acting_user=None,
+) -> Community:
+    """Create a community; its stage history starts with the stage it joins at."""
+    community = Community.objects.create(
+        organization_id=initiative.organization_id,
+        initiative=initiative,
+        name=name,
+        region=region,
+        description=description,
+        stage=stage,
+        slug=unique_slug(Community, name, organization_id=initiative.organization_id),
+    )
+    StageChange.objects.create(
+        organization_id=community.organization_id,
+        community=community,
+        from_stage="",
+        to_stage=stage,
+        reason="",
+        changed_by=acting_user,
+        changed_at=community.created_at,
+    )
+    return community
+
+
+@transaction.atomic
+def do_change_stage(community: Community, *, to_stage: str, reason: str, acting_user) -> StageChange:
+    """Move a community to another stage (forward or back), recording who, when and why."""
+    if to_stage == community.stage:
+        raise StageUnchanged(to_stage)
+    now = timezone.now()
+    change = StageChange.objects.create(
+        organization_id=community.organization_id,
+        community=community,
+        from_stage=community.stage,
+        to_stage=to_stage,
+        reason=reason,
+        changed_by=acting_user,
+        changed_at=now,
+    )
+    community.stage = to_stage
+    community.stage_changed_at = now
+    community.save(update_fields=["stage", "stage_changed_at"])
+    return change
+
+
+def do_create_team(community: Community, *, name: str, purpose: str = "") -> Team:
+    return Team.objects.create(
+        organization_id=community.organization_id, community=community, name=name, purpose=purpose
+    )
+
+
+def do_add_membership(user, org: Organization, role: str, community: Community | None = None) -> Membership:
+    """Give a person a role (idempotent: an existing identical membership is returned)."""
+    try:
+        with transaction.atomic():
+            membership, _ = Membership.objects.get_or_create(
+                user=user, organization=org, community=community, role=role
+            )
+    except IntegrityError:  # a concurrent request made it first
+        membership = Membership.objects.get(user=user, organization=org, community=community, role=role)
+    return membership
+
+
+def do_remove_membership(membership: Membership) -> None:
+    membership.delete()  # the history table keeps the record of who held the role and when it ended
+
+
+@transaction.atomic
+def do_invite(
+    org: Organization, *, email: str, role: str, community: Community | None, invited_by, language: str = "en"
+) -> Invitation:
+    """Invite someone by email; a still-open invitation for the same place and role is replaced."""
+    from .tasks import send_invitation_email
+
+    email = email.strip().lower()
+    Invitation.objects.filter(
+        organization=org, community=community, email=email, role=role, accepted_at__isnull=True
+    ).delete()
+    invitation = Invitation.objects.create(
+        organization=org, community=community, email=email, role=role, invited_by=invited_by, language=language
+    )
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    pass
+
+
+@transaction.atomic
+def do_accept_invitation(invitation: Invitation, user) -> Membership:
+    """Turn an open invitation into a membership for `user`; a used or expired link does nothing."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise InvitationUnusable(invitation.pk)
+    membership = do_add_membership(user, invitation.organization, invitation.role, invitation.community)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from cocreate.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("", include("cocreate.core.urls")),
+    path("", include("cocreate.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+handler404 = "cocreate.core.views.error_404"
+handler403 = "cocreate.core.views.error_403"
+handler500 = "cocreate.core.views.error_500"
