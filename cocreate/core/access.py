@@ -41,7 +41,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "community.change": frozenset({ADMIN, LEAD}),
     "community.archive": frozenset({ADMIN}),
     "community.change_stage": STAFF,
-    "community.history": frozenset({ADMIN, PRACTITIONER, LEAD, EVALUATOR, FUNDER}),
+    "community.history": EVERYONE,  # stage moves are shared with every partner; membership history is not
     "team.view": EVERYONE,
     "team.change": STAFF,
     "membership.view": frozenset({ADMIN, PRACTITIONER, LEAD, PARTNER}),
