@@ -90,3 +90,37 @@ def cast(db) -> Cast:
         other_org_lead=member("lead@other.org", other, Role.TEAM_LEAD, other_community, name="Oli Other"),
         outsider=make_user("outsider@example.org", name="Out Sider"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing cost is irrelevant to what the tests check; keep the suite quick on two cores.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Browser tests (`@pytest.mark.e2e`): Playwright drives Debian's Chromium against pytest-django's
+# live server. The server runs in another thread, so the data must be committed: `transactional_db`.
+@pytest.fixture
+def live_cast(transactional_db, live_server, cast) -> Cast:
+    return cast
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium; skipped where none is installed, except in CI (CI=true), where it fails."""
+    from cocreate.core.tests import e2e_helpers
+
+    reason = e2e_helpers.chromium_missing_reason()
+    if reason:
+        if e2e_helpers.in_ci():
+            pytest.fail(reason + " — CI must run the browser tests", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; Django's ORM, called by the
+    # test itself, would refuse to run beside it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = e2e_helpers.launch(playwright)
+        yield browser
+        browser.close()

@@ -1,6 +1,7 @@
 """Cocreate settings: one module, every knob an environment variable (see README, "Configuration")."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -183,6 +184,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+# Without `collectstatic` (development, tests) WhiteNoise serves from the finders and need not warn.
+warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_MANIFEST_STRICT = False
 
 # HTTPS_ONLY=1 in production turns on every transport-security setting at once.

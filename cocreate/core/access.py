@@ -166,11 +166,13 @@ def tenant_for(user, org_slug: str) -> Tenant:
 
 def access_community(tenant: Tenant, slug: str, action: str = "community.view") -> Community:
     """A community of the tenant's organization that this person may see; 404 otherwise, 403 for the action."""
-    community = Community.objects.filter(organization=tenant.organization, slug=slug).first()
+    community = (
+        Community.objects.filter(organization=tenant.organization, slug=slug).select_related("initiative").first()
+    )
     if community is None:
         raise Http404
     tenant._check_visible(community)
-    community.organization = tenant.organization  # already loaded: spare the query
+    community.organization = community.initiative.organization = tenant.organization  # spare the queries
     tenant.require(action, community)
     return community
 

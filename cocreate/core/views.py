@@ -99,6 +99,8 @@ def organization(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         community_count=Count("communities", filter=Q(communities__archived_at__isnull=True), distinct=True)
     )
     context["initiatives"] = initiatives
+    context["can_see_members"] = tenant.can("membership.view")
+    context["is_admin"] = tenant.can("organization.change")
     return render(request, "core/organization.html", context)
 
 
@@ -158,6 +160,7 @@ def initiative(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
         "org": tenant.organization,
         "initiative": initiative,
         **_community_rows(tenant, request, initiative),
+        "is_admin": tenant.can("initiative.change"),
     }
     if request.htmx:
         return render(request, "core/initiative.html#communities", context)
@@ -205,7 +208,6 @@ def community_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRes
 @org_view
 def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug)
-    community.initiative.organization = tenant.organization
     teams = community.teams.filter(archived_at__isnull=True).order_by("name")
     recent_stages = community.stage_changes.select_related("changed_by")[:3]
     role_counts = (
