@@ -41,8 +41,16 @@ class Cast:
         return {
             name: getattr(self, name)
             for name in (
-                "admin", "practitioner", "lead", "partner", "funder", "evaluator",
-                "other_community_lead", "other_org_admin", "other_org_lead", "outsider",
+                "admin",
+                "practitioner",
+                "lead",
+                "partner",
+                "funder",
+                "evaluator",
+                "other_community_lead",
+                "other_org_admin",
+                "other_org_lead",
+                "outsider",
             )
         }
 
@@ -83,7 +91,9 @@ def cast(db) -> Cast:
         partner=member("parent@example.org", org, Role.PARTNER, riverside, name="Paz Parent", language="es"),
         funder=member("funder@example.org", org, Role.FUNDER, name="Fran Funder"),
         evaluator=member("eval@example.org", org, Role.EVALUATOR, name="Eve Evaluator"),
-        other_community_lead=member("lake-lead@example.org", org, Role.TEAM_LEAD, lakeview, name="Lou Lakeview"),
+        other_community_lead=member(
+            "lake-lead@example.org", org, Role.TEAM_LEAD, lakeview, name="Lou Lakeview"
+        ),
         other_org=other,
         other_org_community=other_community,
         other_org_admin=member("admin@other.org", other, Role.NETWORK_ADMIN, name="Oz Other", totp=True),

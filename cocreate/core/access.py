@@ -157,7 +157,9 @@ def tenant_for(user, org_slug: str) -> Tenant:
     if not user.is_authenticated:
         raise Http404
     memberships = list(
-        Membership.objects.filter(user=user, organization__slug=org_slug).select_related("organization", "community")
+        Membership.objects.filter(user=user, organization__slug=org_slug).select_related(
+            "organization", "community"
+        )
     )
     if not memberships:
         raise Http404
@@ -167,7 +169,9 @@ def tenant_for(user, org_slug: str) -> Tenant:
 def access_community(tenant: Tenant, slug: str, action: str = "community.view") -> Community:
     """A community of the tenant's organization that this person may see; 404 otherwise, 403 for the action."""
     community = (
-        Community.objects.filter(organization=tenant.organization, slug=slug).select_related("initiative").first()
+        Community.objects.filter(organization=tenant.organization, slug=slug)
+        .select_related("initiative")
+        .first()
     )
     if community is None:
         raise Http404

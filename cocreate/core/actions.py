@@ -6,7 +6,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Community, Initiative, Invitation, Membership, Organization, Role, Stage, StageChange, Team
+from .models import (
+    Community,
+    Initiative,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    Stage,
+    StageChange,
+    Team,
+)
 
 
 class StageUnchanged(ValueError):
@@ -48,7 +58,9 @@ def do_set_archived(obj, archived: bool):
     return obj
 
 
-def do_create_initiative(org: Organization, *, name: str, description: str = "", starts_on=None, ends_on=None):
+def do_create_initiative(
+    org: Organization, *, name: str, description: str = "", starts_on=None, ends_on=None
+):
     return Initiative.objects.create(
         organization=org,
         name=name,
@@ -61,7 +73,12 @@ def do_create_initiative(org: Organization, *, name: str, description: str = "",
 
 @transaction.atomic
 def do_create_community(
-    initiative: Initiative, *, name: str, region: str = "", description: str = "", stage: str = Stage.EXPLORATION,
+    initiative: Initiative,
+    *,
+    name: str,
+    region: str = "",
+    description: str = "",
+    stage: str = Stage.EXPLORATION,
     acting_user=None,
 ) -> Community:
     """Create a community; its stage history starts with the stage it joins at."""
@@ -141,7 +158,12 @@ def do_invite(
         organization=org, community=community, email=email, role=role, accepted_at__isnull=True
     ).delete()
     invitation = Invitation.objects.create(
-        organization=org, community=community, email=email, role=role, invited_by=invited_by, language=language
+        organization=org,
+        community=community,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        language=language,
     )
     transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
     return invitation

@@ -50,25 +50,43 @@ EXTRA_MEMBERSHIPS = [
 
 COMMUNITIES = [
     # slug, name, region, path of stages (oldest first), description
-    ("riverside", "Riverside County", "Riverside County, north district",
-     [Stage.EXPLORATION, Stage.INSTALLATION, Stage.INITIAL],
-     "Three family resource centres and the county health department deliver home visiting together."),
-    ("lakeview", "Lakeview", "City of Lakeview",
-     [Stage.EXPLORATION, Stage.INSTALLATION, Stage.INITIAL, Stage.INSTALLATION],
-     "A city-led rollout that stepped back to installation to rebuild its coaching system."),
-    ("pine-hollow", "Pine Hollow", "Pine Hollow tribal and rural area",
-     [Stage.EXPLORATION],
-     "Exploring fit and readiness with families, elders and the local clinic."),
-    ("eastgate", "Eastgate", "Eastgate metro area",
-     [Stage.EXPLORATION, Stage.INSTALLATION, Stage.INITIAL, Stage.FULL],
-     "Delivering the program at full scale; shares its lessons with the newer sites."),
+    (
+        "riverside",
+        "Riverside County",
+        "Riverside County, north district",
+        [Stage.EXPLORATION, Stage.INSTALLATION, Stage.INITIAL],
+        "Three family resource centres and the county health department deliver home visiting together.",
+    ),
+    (
+        "lakeview",
+        "Lakeview",
+        "City of Lakeview",
+        [Stage.EXPLORATION, Stage.INSTALLATION, Stage.INITIAL, Stage.INSTALLATION],
+        "A city-led rollout that stepped back to installation to rebuild its coaching system.",
+    ),
+    (
+        "pine-hollow",
+        "Pine Hollow",
+        "Pine Hollow tribal and rural area",
+        [Stage.EXPLORATION],
+        "Exploring fit and readiness with families, elders and the local clinic.",
+    ),
+    (
+        "eastgate",
+        "Eastgate",
+        "Eastgate metro area",
+        [Stage.EXPLORATION, Stage.INSTALLATION, Stage.INITIAL, Stage.FULL],
+        "Delivering the program at full scale; shares its lessons with the newer sites.",
+    ),
 ]
 STAGE_REASONS = {
     Stage.INSTALLATION: "Leadership committed staff time and the family advisory group agreed to the plan.",
     Stage.INITIAL: "First families enrolled; coaching and data reviews are running monthly.",
     Stage.FULL: "Most practitioners deliver the program as intended and outcomes data is reviewed quarterly.",
 }
-STEP_BACK_REASON = "Two coaches left; the team chose to rebuild the coaching system before enrolling more families."
+STEP_BACK_REASON = (
+    "Two coaches left; the team chose to rebuild the coaching system before enrolling more families."
+)
 TEAMS = [
     ("Implementation team", "Plans and monitors the rollout; meets monthly."),
     ("Family advisory group", "Parents and caregivers who shape how services are offered."),
@@ -79,7 +97,9 @@ def _user(person_email: str, name: str, language: str) -> User:
     user = User.objects.filter(email=person_email).first()
     if user is None:
         user = User.objects.create_user(person_email, DEMO_PASSWORD, name=name, preferred_language=language)
-    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 
@@ -116,7 +136,9 @@ def seed_demo() -> tuple[Organization, bool]:
         for i, stage in enumerate(path[1:], start=1):
             back = list(Stage.values).index(stage) < list(Stage.values).index(previous)
             change = actions.do_change_stage(
-                community, to_stage=stage, reason=STEP_BACK_REASON if back else STAGE_REASONS[stage],
+                community,
+                to_stage=stage,
+                reason=STEP_BACK_REASON if back else STAGE_REASONS[stage],
                 acting_user=None,
             )
             when = start + timedelta(days=30 * months_between * i)
@@ -138,12 +160,15 @@ def seed_demo() -> tuple[Organization, bool]:
 
     # A second organization, to show that nobody sees another organization's data.
     harbor = Organization.objects.create(
-        name="Harbor Prevention Network", slug="harbor",
+        name="Harbor Prevention Network",
+        slug="harbor",
         description="A regional network hub (separate tenant; its people cannot see Northfield).",
     )
     harbor_initiative = actions.do_create_initiative(harbor, name="Youth Mentoring Scale-up")
     actions.do_create_community(harbor_initiative, name="Harbor City", stage=Stage.INSTALLATION)
-    actions.do_add_membership(_user(f"harbor-lead@{DEMO_DOMAIN}", "Casey Nguyen", "en"), harbor, Role.NETWORK_ADMIN)
+    actions.do_add_membership(
+        _user(f"harbor-lead@{DEMO_DOMAIN}", "Casey Nguyen", "en"), harbor, Role.NETWORK_ADMIN
+    )
     harbor_admin = User.objects.get(email=f"harbor-lead@{DEMO_DOMAIN}")
     TOTP.activate(harbor_admin, DEMO_ADMIN_TOTP_SECRET)
     return org, True
@@ -151,11 +176,11 @@ def seed_demo() -> tuple[Organization, bool]:
 
 def sign_in_help() -> str:
     lines = [
-        "Demo sign-ins (password for all: %s)" % DEMO_PASSWORD,
+        f"Demo sign-ins (password for all: {DEMO_PASSWORD})",
         *(f"  {p.role.label:<22} {p.email}" for p in PEOPLE),
         f"  {'Other organization':<22} harbor-lead@{DEMO_DOMAIN}",
-        "Network admins use two-factor: add secret %s to an authenticator app," % DEMO_ADMIN_TOTP_SECRET,
-        "or print the current code with: .venv/bin/cocreate demo-totp-code admin@%s" % DEMO_DOMAIN,
+        f"Network admins use two-factor: add secret {DEMO_ADMIN_TOTP_SECRET} to an authenticator app,",
+        f"or print the current code with: .venv/bin/cocreate demo-totp-code admin@{DEMO_DOMAIN}",
         "Partners can also sign in with an emailed code (printed in this console).",
     ]
     return "\n".join(lines)

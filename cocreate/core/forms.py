@@ -14,7 +14,10 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["name", "description", "starts_on", "ends_on"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}), "ends_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def clean(self):
         data = super().clean()

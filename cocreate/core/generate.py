@@ -33,6 +33,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
@@ -40,7 +41,17 @@ from tqdm import tqdm
 from cocreate.accounts.models import User
 
 from .demo import STAGE_REASONS, STEP_BACK_REASON, TEAMS
-from .models import Community, Initiative, Membership, Organization, Role, Stage, StageChange, Team
+from .models import (
+    Community,
+    Initiative,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    Stage,
+    StageChange,
+    Team,
+)
 
 PASSWORD = "cocreate-bench-2026"
 # Base32 secret of the generated network admin's authenticator app (admins must use two-factor).
@@ -70,7 +81,11 @@ class Options:
 
     @property
     def initiatives(self) -> int:
-        return min(self.communities, MAX_INITIATIVES, max(2, math.ceil(self.communities / COMMUNITIES_PER_INITIATIVE)))
+        return min(
+            self.communities,
+            MAX_INITIATIVES,
+            max(2, math.ceil(self.communities / COMMUNITIES_PER_INITIATIVE)),
+        )
 
     @property
     def practitioners(self) -> int:
@@ -266,10 +281,10 @@ def create_people(build: Build) -> Iterator[int]:
     saved: list[User] = []
     for batch in insert(build, User, [*staff, *practitioners, *leads, *partners]):
         saved.extend(batch)
-        yield len(batch) // 2
+        yield len(batch)
     addresses = (EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in saved)
     for batch in insert(build, EmailAddress, addresses):
-        yield len(batch) - len(batch) // 2
+        yield len(batch)
     build.admin, build.funder, build.evaluator = saved[:3]
     build.practitioners = saved[3 : 3 + len(practitioners)]
     build.leads = saved[3 + len(practitioners) : 3 + len(practitioners) + n]
@@ -383,7 +398,7 @@ def create_admin_authenticator(build: Build) -> Iterator[int]:
 STEPS: list[Step] = [
     Step("organization", create_organization, lambda b: 1),
     Step("initiatives", create_initiatives, lambda b: b.options.initiatives),
-    Step("people", create_people, people_count),
+    Step("people", create_people, lambda b: 2 * people_count(b)),  # a user and an email address each
     Step("communities", create_communities, lambda b: b.options.communities),
     Step("stage history", create_stage_history, lambda b: sum(len(p) for p in b.stage_paths)),
     Step("teams", create_teams, lambda b: len(b.communities) * len(TEAMS)),
@@ -393,15 +408,20 @@ STEPS: list[Step] = [
 
 
 def delete_generated(options: Options) -> None:
-    """Remove a generated organization and its people (matched by the generated email domain)."""
-    with transaction.atomic():
+    """Remove a generated organization, its people (by the generated email domain) and its history rows.
+
+    History recording is off meanwhile: a "deleted" record per row would make this slow, and the
+    organization's history is purged right after anyway.
+    """
+    with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         org = Organization.objects.filter(slug=options.org_slug).first()
         if org is not None:
-            Membership.history.filter(organization_id=org.pk).delete()
-            # Children first, by queryset, so the PROTECT from community to initiative never trips.
-            for model in (Membership, StageChange, Team, Community, Initiative):
-                model.objects.filter(organization=org).delete()
+            org_pk = org.pk
+            Community.objects.filter(organization=org).delete()  # first: a community PROTECTs its initiative
             org.delete()
+            for model in (Initiative, Community, Team, Membership, Invitation):
+                model.history.filter(organization_id=org_pk).delete()
+            Organization.history.filter(id=org_pk).delete()
         User.objects.filter(email__iendswith="@" + options.email_domain).delete()
 
 
@@ -411,7 +431,9 @@ def generate(options: Options, *, replace: bool = False, progress: bool = True) 
     people_left = User.objects.filter(email__iendswith="@" + options.email_domain).exists()
     if (taken or people_left) and not replace:
         what = f"organization {options.org_slug!r}" if taken else f"people @{options.email_domain}"
-        raise GeneratedDataExists(f"{what} exists already; use --replace to delete it first, or another --org-slug.")
+        raise GeneratedDataExists(
+            f"{what} exists already; use --replace to delete it first, or another --org-slug."
+        )
     build = Build(
         options=options,
         rng=random.Random(options.seed),
@@ -423,7 +445,11 @@ def generate(options: Options, *, replace: bool = False, progress: bool = True) 
             delete_generated(options)
         for step in STEPS:
             with tqdm(
-                total=step.total(build), desc=f"{step.name:>14}", unit=" rows", file=sys.stderr, disable=not progress
+                total=step.total(build),
+                desc=f"{step.name:>14}",
+                unit=" rows",
+                file=sys.stderr,
+                disable=not progress,
             ) as bar:
                 for n in step.run(build):
                     bar.update(n)

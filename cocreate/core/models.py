@@ -79,7 +79,9 @@ class Initiative(models.Model):
         ordering = ["name"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        constraints = [models.UniqueConstraint(fields=["organization", "slug"], name="initiative_slug_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="initiative_slug_per_org")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -97,7 +99,9 @@ class Community(models.Model):
     slug = models.SlugField(_("short name for web addresses"), max_length=60)
     region = models.CharField(_("region or place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    stage = models.CharField(_("implementation stage"), max_length=20, choices=Stage, default=Stage.EXPLORATION)
+    stage = models.CharField(
+        _("implementation stage"), max_length=20, choices=Stage, default=Stage.EXPLORATION
+    )
     stage_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -109,7 +113,9 @@ class Community(models.Model):
         ordering = ["name"]
         verbose_name = _("community")
         verbose_name_plural = _("communities")
-        constraints = [models.UniqueConstraint(fields=["organization", "slug"], name="community_slug_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="community_slug_per_org")
+        ]
         indexes = [models.Index(fields=["organization", "initiative"])]
 
     def __str__(self) -> str:
@@ -130,7 +136,9 @@ class StageChange(models.Model):
     from_stage = models.CharField(_("from"), max_length=20, choices=Stage, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage)
     reason = models.TextField(_("reason"), blank=True)  # empty only for the entry made when a community joins
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -215,9 +223,13 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=20, choices=Role)
-    language = models.CharField(_("language for the email"), max_length=8, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(
+        _("language for the email"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -11,7 +11,9 @@ from .models import Invitation
 
 @task()
 def send_invitation_email(invitation_id: int) -> None:
-    invitation = Invitation.objects.select_related("organization", "community", "invited_by").get(pk=invitation_id)
+    invitation = Invitation.objects.select_related("organization", "community", "invited_by").get(
+        pk=invitation_id
+    )
     context = {
         "invitation": invitation,
         "link": settings.SITE_URL + invitation.get_absolute_url(),

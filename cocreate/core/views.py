@@ -95,8 +95,14 @@ def organization(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     context = {"tenant": tenant, "org": tenant.organization, **_community_rows(tenant, request)}
     if request.htmx:
         return render(request, "core/organization.html#communities", context)
-    initiatives = tenant.initiatives().filter(archived_at__isnull=True).annotate(
-        community_count=Count("communities", filter=Q(communities__archived_at__isnull=True), distinct=True)
+    initiatives = (
+        tenant.initiatives()
+        .filter(archived_at__isnull=True)
+        .annotate(
+            community_count=Count(
+                "communities", filter=Q(communities__archived_at__isnull=True), distinct=True
+            )
+        )
     )
     context["initiatives"] = initiatives
     context["can_see_members"] = tenant.can("membership.view")
@@ -211,7 +217,10 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     teams = community.teams.filter(archived_at__isnull=True).order_by("name")
     recent_stages = community.stage_changes.select_related("changed_by")[:3]
     role_counts = (
-        Membership.objects.filter(community=community).order_by("role").values("role").annotate(n=Count("user", distinct=True))
+        Membership.objects.filter(community=community)
+        .order_by("role")
+        .values("role")
+        .annotate(n=Count("user", distinct=True))
     )
     counts = [(Role(row["role"]).label, row["n"]) for row in role_counts]
     return render(
@@ -228,8 +237,14 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
             "my_roles": tenant.roles_in(community),
             "can": {
                 action.replace(".", "_"): tenant.can(action, community)
-                for action in ("community.change", "community.change_stage", "community.history",
-                               "community.archive", "team.change", "membership.view")
+                for action in (
+                    "community.change",
+                    "community.change_stage",
+                    "community.history",
+                    "community.archive",
+                    "team.change",
+                    "membership.view",
+                )
             },
         },
     )
@@ -264,7 +279,9 @@ def community_stage(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResp
     form = StageChangeForm(request.POST or None, current=community.stage)
     if request.method == "POST" and form.is_valid():
         actions.do_change_stage(
-            community, to_stage=form.cleaned_data["to_stage"], reason=form.cleaned_data["reason"],
+            community,
+            to_stage=form.cleaned_data["to_stage"],
+            reason=form.cleaned_data["reason"],
             acting_user=request.user,
         )
         messages.success(
@@ -403,7 +420,13 @@ def team_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpR
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": _("Edit team"), "org": tenant.organization, "community": community, "team": team},
+        {
+            "form": form,
+            "title": _("Edit team"),
+            "org": tenant.organization,
+            "community": community,
+            "team": team,
+        },
     )
 
 

@@ -27,7 +27,9 @@ ROUTES = [
     Route("core:organization", lambda c: f"{org(c)}/", ORG_MEMBERS),
     Route("core:my_roles", lambda c: f"{org(c)}/me/", ORG_MEMBERS),
     Route("core:organization_edit", lambda c: f"{org(c)}/edit/", ADMIN),
-    Route("core:organization_archive", lambda c: f"{org(c)}/archive/", ADMIN, method="post", allowed_status=302),
+    Route(
+        "core:organization_archive", lambda c: f"{org(c)}/archive/", ADMIN, method="post", allowed_status=302
+    ),
     Route("core:organization_members", lambda c: f"{org(c)}/members/", ADMIN),
     Route(
         "core:membership_remove",
@@ -40,26 +42,54 @@ ROUTES = [
     Route("core:initiative_create", lambda c: f"{org(c)}/initiatives/new/", ADMIN),
     Route("core:initiative", lambda c: f"{initiative(c)}/", ORG_MEMBERS),
     Route("core:initiative_edit", lambda c: f"{initiative(c)}/edit/", ADMIN),
-    Route("core:initiative_archive", lambda c: f"{initiative(c)}/archive/", ADMIN, method="post", allowed_status=302),
+    Route(
+        "core:initiative_archive",
+        lambda c: f"{initiative(c)}/archive/",
+        ADMIN,
+        method="post",
+        allowed_status=302,
+    ),
     Route("core:community_create", lambda c: f"{initiative(c)}/communities/new/", ADMIN),
     Route("core:community", lambda c: f"{riverside(c)}/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("core:community_edit", lambda c: f"{riverside(c)}/edit/", {"admin", "lead"}, hidden=NOT_RIVERSIDE),
     Route(
-        "core:community_archive", lambda c: f"{riverside(c)}/archive/", ADMIN, hidden=NOT_RIVERSIDE,
-        method="post", allowed_status=302,
+        "core:community_archive",
+        lambda c: f"{riverside(c)}/archive/",
+        ADMIN,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        allowed_status=302,
     ),
     Route("core:community_stage", lambda c: f"{riverside(c)}/stage/", STAFF, hidden=NOT_RIVERSIDE),
-    Route("core:community_history", lambda c: f"{riverside(c)}/history/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route(
-        "core:community_members", lambda c: f"{riverside(c)}/members/", STAFF | {"partner"}, hidden=NOT_RIVERSIDE
+        "core:community_history", lambda c: f"{riverside(c)}/history/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE
+    ),
+    Route(
+        "core:community_members",
+        lambda c: f"{riverside(c)}/members/",
+        STAFF | {"partner"},
+        hidden=NOT_RIVERSIDE,
     ),
     Route("core:team_create", lambda c: f"{riverside(c)}/teams/new/", STAFF, hidden=NOT_RIVERSIDE),
     Route("core:team_edit", lambda c: f"{riverside(c)}/teams/{c.team.pk}/edit/", STAFF, hidden=NOT_RIVERSIDE),
     Route(
-        "core:team_archive", lambda c: f"{riverside(c)}/teams/{c.team.pk}/archive/", STAFF, hidden=NOT_RIVERSIDE,
-        method="post", allowed_status=302,
+        "core:team_archive",
+        lambda c: f"{riverside(c)}/teams/{c.team.pk}/archive/",
+        STAFF,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        allowed_status=302,
     ),
-    Route("home", lambda c: "/", frozenset(), exempt="lists the signed-in person's own organizations; see test_views"),
-    Route("core:organization_create", lambda c: "/orgs/new/", frozenset(),
-          exempt="any signed-in person may start an organization; see test_views"),
+    Route(
+        "home",
+        lambda c: "/",
+        frozenset(),
+        exempt="lists the signed-in person's own organizations; see test_views",
+    ),
+    Route(
+        "core:organization_create",
+        lambda c: "/orgs/new/",
+        frozenset(),
+        exempt="any signed-in person may start an organization; see test_views",
+    ),
 ]

@@ -18,7 +18,9 @@ def add_communities(cast, n, *, members_each=2):
     """More data of every kind the pages list, to show their query counts do not grow with it."""
     for i in range(n):
         community = actions.do_create_community(cast.initiative, name=f"Extra {i}", stage=Stage.INITIAL)
-        actions.do_change_stage(community, to_stage=Stage.INSTALLATION, reason="Back to basics", acting_user=None)
+        actions.do_change_stage(
+            community, to_stage=Stage.INSTALLATION, reason="Back to basics", acting_user=None
+        )
         actions.do_create_team(community, name="Team")
         for j in range(members_each):
             from cocreate.conftest import member
@@ -156,7 +158,9 @@ def test_it_creates_edits_and_archives_a_team(client, cast):
     client.post(community_url(cast, "teams/new/"), {"name": "Family advisory group", "purpose": "Parents"})
     team = Team.objects.get(name="Family advisory group")
     assert team.organization == cast.org and team.community == cast.community
-    client.post(community_url(cast, f"teams/{team.pk}/edit/"), {"name": "Family council", "purpose": "Parents"})
+    client.post(
+        community_url(cast, f"teams/{team.pk}/edit/"), {"name": "Family council", "purpose": "Parents"}
+    )
     client.post(community_url(cast, f"teams/{team.pk}/archive/"))
     team.refresh_from_db()
     assert team.name == "Family council" and team.archived_at is not None
@@ -212,13 +216,15 @@ def test_it_gives_two_communities_with_the_same_name_distinct_addresses(cast):
 def test_it_invites_only_roles_the_inviter_may_grant(client, cast, django_capture_on_commit_callbacks):
     client.force_login(cast.lead)
     response = client.post(
-        community_url(cast, "members/"), {"email": "new@example.org", "role": Role.NETWORK_ADMIN, "language": "en"}
+        community_url(cast, "members/"),
+        {"email": "new@example.org", "role": Role.NETWORK_ADMIN, "language": "en"},
     )
     assert 'id="id_role_error"' in response.content.decode()
     assert not Invitation.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            community_url(cast, "members/"), {"email": "new@example.org", "role": Role.PARTNER, "language": "en"}
+            community_url(cast, "members/"),
+            {"email": "new@example.org", "role": Role.PARTNER, "language": "en"},
         )
     assert Invitation.objects.get().community == cast.community
     assert mail.outbox[0].to == ["new@example.org"]
@@ -283,7 +289,10 @@ def test_the_community_page_query_count_is_flat(client, cast, django_assert_num_
     for i in range(5):
         actions.do_create_team(cast.community, name=f"Team {i}")
         actions.do_change_stage(
-            cast.community, to_stage=[Stage.INITIAL, Stage.INSTALLATION][i % 2], reason="r", acting_user=cast.lead
+            cast.community,
+            to_stage=[Stage.INITIAL, Stage.INSTALLATION][i % 2],
+            reason="r",
+            acting_user=cast.lead,
         )
     with django_assert_num_queries(7):
         client.get(community_url(cast))
@@ -292,11 +301,16 @@ def test_the_community_page_query_count_is_flat(client, cast, django_assert_num_
 def test_the_history_page_query_count_is_flat(client, cast, django_assert_num_queries):
     _warm(client, cast, cast.lead)
     url = community_url(cast, "history/")
-    with django_assert_num_queries(6):  # + community, stage changes (with who), membership history (with whom)
+    with django_assert_num_queries(
+        6
+    ):  # + community, stage changes (with who), membership history (with whom)
         client.get(url)
     for i in range(6):
         actions.do_change_stage(
-            cast.community, to_stage=[Stage.INITIAL, Stage.INSTALLATION][i % 2], reason="r", acting_user=cast.admin
+            cast.community,
+            to_stage=[Stage.INITIAL, Stage.INSTALLATION][i % 2],
+            reason="r",
+            acting_user=cast.admin,
         )
     add_communities(cast, 1)
     actions.do_remove_membership(cast.partner.memberships.get())
@@ -313,7 +327,12 @@ def test_the_members_page_query_count_is_flat(client, cast, django_assert_num_qu
 
     for i in range(8):
         member(f"more{i}@example.org", cast.org, Role.PARTNER, cast.community)
-        actions.do_invite(cast.org, email=f"inv{i}@example.org", role=Role.PARTNER, community=cast.community,
-                          invited_by=cast.lead)
+        actions.do_invite(
+            cast.org,
+            email=f"inv{i}@example.org",
+            role=Role.PARTNER,
+            community=cast.community,
+            invited_by=cast.lead,
+        )
     with django_assert_num_queries(6):
         client.get(url)
