@@ -9,10 +9,12 @@ from .models import User
 class AccountSetupForm(forms.Form):
     """Set up an account from an invitation; the email is the one the invitation went to."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150, help_text=_("How others on the team will see you."))
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, help_text=_("How others on the team will see you.")
+    )
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     password1 = forms.CharField(
-        label=_("Password (optional)"),
+        label=_("Password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -43,7 +45,9 @@ class AccountSetupForm(forms.Form):
                 self.add_error("password2", _("The two passwords do not match."))
             else:
                 try:
-                    password_validation.validate_password(p1, User(email=self.email, name=data.get("name", "")))
+                    password_validation.validate_password(
+                        p1, User(email=self.email, name=data.get("name", ""))
+                    )
                 except forms.ValidationError as error:
                     self.add_error("password1", error)
         return data
@@ -53,3 +57,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "preferred_language"]
+        labels = {"name": _("Your name")}
+        help_texts = {"name": _("How others on the team will see you.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True  # as when joining: teammates need to know who is who
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please tell us your name."))
+        return name

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from cocreate.core.actions import InvitationUnusable, do_accept_invitation
 from cocreate.core.models import Invitation
 
 from .forms import AccountSetupForm, ProfileForm
+from .middleware import recheck_two_factor
 from .models import User
 
 
@@ -24,7 +25,9 @@ def _after_joining(invitation: Invitation) -> str:
 
 
 @transaction.atomic
-def do_create_invited_user(invitation: Invitation, *, name: str, preferred_language: str, password: str) -> User:
+def do_create_invited_user(
+    invitation: Invitation, *, name: str, preferred_language: str, password: str
+) -> User:
     """An account for the invited address; the email counts as verified because the link reached it."""
     user = User.objects.create_user(
         invitation.email, password or None, name=name, preferred_language=preferred_language
@@ -32,6 +35,28 @@ def do_create_invited_user(invitation: Invitation, *, name: str, preferred_langu
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     do_accept_invitation(invitation, user)
     return user
+
+
+def _owns_address(user: User, email: str) -> bool:
+    """The invitation went to `email`: this person's sign-in address, or another address they verified."""
+    if user.email.lower() == email.lower():
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def _sign_in_first(request: HttpRequest, context: dict) -> HttpResponse:
+    context["login_url"] = reverse("account_login") + "?next=" + request.path
+    return render(request, "accounts/invitation_sign_in.html", context)
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -44,20 +69,25 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_unusable.html", context, status=410)
 
     if request.user.is_authenticated:
-        if request.user.email.lower() != invitation.email.lower():
+        if not _owns_address(request.user, invitation.email):
             return render(request, "accounts/invitation_wrong_account.html", context, status=403)
         if request.method == "POST":
             try:
                 do_accept_invitation(invitation, request.user)
             except InvitationUnusable:
                 return render(request, "accounts/invitation_unusable.html", context, status=410)
+            recheck_two_factor(request.session)  # a new network admin sets up an authenticator now
             messages.success(request, _("Welcome to %(place)s.") % {"place": context["place"]})
             return redirect(_after_joining(invitation))
         return render(request, "accounts/invitation_accept.html", context)
 
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # Someone new arrives from an email written in the invitation's language: keep to it, unless
+        # they have already picked a language with the switcher.
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
     if User.objects.filter(email__iexact=invitation.email).exists():
-        context["login_url"] = reverse("account_login") + "?next=" + request.path
-        return render(request, "accounts/invitation_sign_in.html", context)
+        return _sign_in_first(request, context)
 
     form = AccountSetupForm(
         request.POST or None, email=invitation.email, initial={"preferred_language": invitation.language}
@@ -72,6 +102,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
         except InvitationUnusable:
             return render(request, "accounts/invitation_unusable.html", context, status=410)
+        except IntegrityError:  # a double submit made the account a moment ago
+            return _sign_in_first(request, context)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(place)s.") % {"place": context["place"]})
         return redirect(_after_joining(invitation))
@@ -87,7 +119,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         translation.activate(request.user.preferred_language)
         messages.success(request, _("Your profile is saved."))
         response = redirect("accounts:profile")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language)
+        _remember_language(response, request.user.preferred_language)
         return response
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -104,8 +136,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and request.user.preferred_language != language:
             request.user.preferred_language = language
             request.user.save(update_fields=["preferred_language"])
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+        _remember_language(response, language)
     return response

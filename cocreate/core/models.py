@@ -116,7 +116,10 @@ class Community(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "slug"], name="community_slug_per_org")
         ]
-        indexes = [models.Index(fields=["organization", "initiative"])]
+        indexes = [
+            models.Index(fields=["organization", "initiative"]),
+            models.Index(fields=["organization", "name"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

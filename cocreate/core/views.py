@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from .forms import (
     StageChangeForm,
     TeamForm,
 )
-from .models import Community, Membership, Organization, Role, Stage, StageChange
+from .models import Community, Membership, Organization, Role, Stage, StageChange, Team
 
 COMMUNITIES_PER_PAGE = 50
 
@@ -75,9 +76,25 @@ def _community_rows(tenant: Tenant, request: HttpRequest, initiative=None):
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(region__icontains=query))
+    # Counted per row with subqueries, so the database counts only the rows on the page (and the
+    # paginator's COUNT stays a plain one) instead of joining teams × members for the whole organization.
+    teams = (
+        Team.objects.filter(community=OuterRef("pk"), archived_at__isnull=True)
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    members = (
+        Membership.objects.filter(community=OuterRef("pk"))
+        .order_by()
+        .values("community")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
     qs = qs.annotate(
-        team_count=Count("teams", filter=Q(teams__archived_at__isnull=True), distinct=True),
-        member_count=Count("memberships__user", distinct=True),
+        team_count=Coalesce(Subquery(teams, output_field=IntegerField()), 0),
+        member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
     ).order_by("name")
     page = Paginator(qs, COMMUNITIES_PER_PAGE).get_page(request.GET.get("page"))
     return {

@@ -1,0 +1,434 @@
+"""Page speed benchmark: `make bench` (SCALE=tiny|state|national). See bench/README.md.
+
+1. creates a throwaway PostgreSQL database, migrates it and fills it with `cocreate generate`;
+2. counts each page's queries in this process (Django test Client + CaptureQueriesContext);
+3. serves the app with gunicorn on a free loopback port (DEBUG off, production settings otherwise);
+4. from a second process (`run.py --load`, a thread pool using http.client) requests each page
+   concurrently, signed in with a session made here, and computes p50/p95;
+5. prints a table, writes bench/results.json, stops gunicorn and drops the database (also on error).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.client import HTTPConnection
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results.json"
+GUNICORN_LOG = Path(__file__).resolve().parent / "gunicorn.log"
+
+SCALES = {"tiny": 10, "state": 100, "national": 1000}
+ORG = "bench"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cocreate_bench"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to measure. `path` may use {org}, {community}, {initiative} (see `targets()`);
+    `user` names who requests it (see `people()`)."""
+
+    name: str
+    path: str
+    user: str = "practitioner"
+
+
+FLOOR = "floor"  # every ratio is p50 / the floor's p50
+PAGES = [
+    # Signed in, full middleware, session and tenant resolution, no domain queries.
+    Page(FLOOR, "/o/{org}/me/"),
+    Page("community_list", "/o/{org}/"),
+    Page("community", "/o/{org}/c/{community}/"),
+    Page("initiative", "/o/{org}/i/{initiative}/"),
+    Page("community_history", "/o/{org}/c/{community}/history/"),
+    # A network admin sees every community: these lists grow with the organization.
+    Page("community_list_admin", "/o/{org}/", user="admin"),
+    Page("initiative_admin", "/o/{org}/i/{initiative}/", user="admin"),
+]
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+REQUESTS = env_int("BENCH_REQUESTS", 200)  # measured requests per page
+WARMUP = env_int("BENCH_WARMUP", 20)  # unmeasured requests per page first (every worker loads its caches)
+CONCURRENCY = env_int("BENCH_CONCURRENCY", 8)  # client threads
+WORKERS = env_int("BENCH_WORKERS", 4)  # gunicorn sync workers
+ROUNDS = env_int("BENCH_ROUNDS", 10)  # the requests of each page are spread over this many rounds
+TIME_LIMIT = env_int("BENCH_TIME_LIMIT", 30)  # seconds per page at most; fewer requests then
+# Persistent database connections, as a production deployment would configure (DB_CONN_MAX_AGE);
+# otherwise every request pays for a new PostgreSQL connection and the floor hides the pages' own cost.
+CONN_MAX_AGE = env_int("BENCH_CONN_MAX_AGE", 60)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# The database.
+
+
+def database_url() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        sys.exit(f"bench: needs PostgreSQL, got {parts.scheme}:// (set BENCH_DATABASE_URL or DATABASE_URL)")
+    if "bench" not in name:
+        # The database is dropped and created again: never point this at one that holds real data.
+        sys.exit(
+            f"bench: refusing database {name!r}: its name must contain 'bench' (it is dropped and recreated)"
+        )
+    return url
+
+
+def _admin_sql(url: str, *statements: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+
+def create_database(url: str) -> None:
+    _admin_sql(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {}")
+
+
+def analyze_database(url: str) -> None:
+    """Fresh planner statistics, as a live database has; else autovacuum does it during the measurements."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
+def drop_database(url: str) -> None:
+    _admin_sql(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+
+def app_env(url: str) -> dict[str, str]:
+    """Settings for every process that runs the app (see config/settings.py)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "HTTPS_ONLY": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DB_CONN_MAX_AGE": str(CONN_MAX_AGE),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def cocreate(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "cocreate", *args], cwd=ROOT, env=env, check=True)
+
+
+# In this process: what to request, as whom, and how many queries each page makes.
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def people() -> dict[str, object]:
+    """Who requests the pages: the first practitioner (a ten-community portfolio) and the network admin.
+
+    The admin passes RequireAdminTwoFactorMiddleware because the generator gives them an authenticator,
+    so the benchmark runs with two-factor enforcement on, as in production.
+    """
+    from cocreate.accounts.models import User
+    from cocreate.core.models import Role
+
+    practitioner = (
+        User.objects.filter(memberships__organization__slug=ORG, memberships__role=Role.PRACTITIONER)
+        .order_by("email")
+        .first()
+    )
+    admin = User.objects.filter(memberships__organization__slug=ORG, memberships__role=Role.NETWORK_ADMIN)[0]
+    return {"practitioner": practitioner, "admin": admin}
+
+
+def targets(practitioner) -> dict[str, str]:
+    """The objects pages point at: a community of the practitioner's with the longest stage history."""
+    from django.db.models import Count
+
+    from cocreate.core.access import tenant_for
+
+    community = (
+        tenant_for(practitioner, ORG)
+        .communities()
+        .select_related("initiative")
+        .annotate(moves=Count("stage_changes"))
+        .order_by("-moves", "name")
+        .first()
+    )
+    return {"org": ORG, "community": community.slug, "initiative": community.initiative.slug}
+
+
+def sign_in(users: dict[str, object]) -> dict[str, object]:
+    """A test Client per person, signed in; its session cookie is valid for gunicorn too (same database)."""
+    from django.test import Client
+
+    clients = {}
+    for key, user in users.items():
+        client = Client()
+        client.force_login(user)
+        # The first request records the two-factor check in the session; later ones skip it.
+        response = client.get(f"/o/{ORG}/me/")
+        if response.status_code != 200:
+            sys.exit(f"bench: {key} cannot open /o/{ORG}/me/ (status {response.status_code})")
+        clients[key] = client
+    return clients
+
+
+def count_queries(clients: dict[str, object], urls: dict[str, str]) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    show = os.environ.get("BENCH_SHOW_QUERIES") == "1"
+    counts = {}
+    for page in PAGES:
+        client = clients[page.user]
+        client.get(urls[page.name])  # once unmeasured, like the warm-up against gunicorn
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(urls[page.name])
+        if response.status_code != 200:
+            sys.exit(f"bench: {page.name} {urls[page.name]} answered {response.status_code}")
+        counts[page.name] = len(ctx.captured_queries)
+        if show:
+            log(f"\n-- {page.name} {urls[page.name]}: {len(ctx)} queries")
+            for q in ctx.captured_queries:
+                log(f"   [{q['time']}s] {q['sql']}")
+    return counts
+
+
+# gunicorn.
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str]) -> Iterator[int]:
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(WORKERS),
+        "--worker-class", "sync",
+        "--graceful-timeout", "5",
+        "--log-level", "warning",
+        "--error-logfile", str(GUNICORN_LOG),
+    ]  # fmt: skip
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+    try:
+        wait_until_ready(proc, port)
+        yield port
+    finally:
+        proc.send_signal(signal.SIGTERM)  # the master stops its workers
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_until_ready(proc: subprocess.Popen, port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {GUNICORN_LOG}")
+        try:
+            status, _ = fetch(port, "/accounts/login/", "")
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s; see {GUNICORN_LOG}")
+
+
+# The load: `run.py --load` in a second process reads a plan on stdin and prints timings on stdout.
+
+
+def fetch(port: int, path: str, session: str) -> tuple[int, float]:
+    # `session` is a Cookie header value ("sessionid=..."), or empty for an anonymous request.
+    """One GET on a fresh connection (sync workers close it after each response); returns (status, ms)."""
+    started = time.perf_counter()
+    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Cookie": session} if session else {}
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status, (time.perf_counter() - started) * 1000
+    finally:
+        conn.close()
+
+
+def load(plan: dict) -> dict[str, dict]:
+    """Warm up every page, then measure them in rounds (page A, B, C, ..., then again), so that a burst
+    of load from elsewhere on the machine spreads over all pages instead of skewing one ratio."""
+    port, pages, rounds = plan["port"], plan["pages"], plan["rounds"]
+    done: dict[str, list[tuple[int, float]]] = {page["name"]: [] for page in pages}
+    spent = dict.fromkeys(done, 0.0)
+
+    def hit(pool: ThreadPoolExecutor, page: dict, n: int) -> list[tuple[int, float]]:
+        return list(pool.map(lambda _: fetch(port, page["path"], page["session"]), range(n)))
+
+    with ThreadPoolExecutor(max_workers=plan["concurrency"]) as pool:
+        for page in pages:
+            hit(pool, page, plan["warmup"])
+        for round_ in range(rounds):
+            for page in pages:
+                name = page["name"]
+                if spent[name] > plan["time_limit"]:
+                    continue  # this page has used its time: keep what it has
+                n = plan["requests"] * (round_ + 1) // rounds - plan["requests"] * round_ // rounds
+                started = time.monotonic()
+                done[name] += hit(pool, page, n)
+                spent[name] += time.monotonic() - started
+    results = {}
+    for name, answers in done.items():
+        ms = [t for status, t in answers if status == 200]
+        cuts = statistics.quantiles(ms, n=20, method="inclusive") if len(ms) > 1 else ms * 19
+        results[name] = {
+            "p50_ms": cuts[9] if cuts else 0.0,
+            "p95_ms": cuts[18] if cuts else 0.0,
+            "requests": len(answers),
+            "errors": sorted({status for status, _ in answers if status != 200}),
+        }
+    return results
+
+
+def run_load(port: int, urls: dict[str, str], sessions: dict[str, str]) -> dict[str, dict]:
+    plan = {
+        "port": port,
+        "concurrency": CONCURRENCY,
+        "warmup": WARMUP,
+        "requests": REQUESTS,
+        "rounds": ROUNDS,
+        "time_limit": TIME_LIMIT,
+        "pages": [{"name": p.name, "path": urls[p.name], "session": sessions[p.user]} for p in PAGES],
+    }
+    out = subprocess.run(
+        [sys.executable, __file__, "--load"],
+        input=json.dumps(plan),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+# Putting it together.
+
+
+def report(scale: str, timings: dict[str, dict], queries: dict[str, int]) -> dict:
+    floor = timings[FLOOR]["p50_ms"]
+    pages = {
+        p.name: {
+            "p50_ms": round(timings[p.name]["p50_ms"], 1),
+            "p95_ms": round(timings[p.name]["p95_ms"], 1),
+            "ratio": round(timings[p.name]["p50_ms"] / floor, 2),
+            "queries": queries[p.name],
+        }
+        for p in PAGES
+    }
+    return {"scale": scale, "pages": pages}
+
+
+def print_table(results: dict, urls: dict[str, str], timings: dict[str, dict]) -> None:
+    print(f"\nscale: {results['scale']} ({SCALES[results['scale']]:,} communities), "
+          f"{WORKERS} gunicorn workers, {CONCURRENCY} concurrent clients")  # fmt: skip
+    header = f"{'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6} {'queries':>7} {'n':>4}  path"
+    print(header)
+    print("-" * len(header))
+    for name, row in results["pages"].items():
+        flag = "  <-- over 3x floor" if row["ratio"] > 3 else ""
+        print(
+            f"{name:<22} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['ratio']:>6.2f} {row['queries']:>7} "
+            f"{timings[name]['requests']:>4}  {urls[name]}{flag}"
+        )
+
+
+def main() -> None:
+    scale = os.environ.get("SCALE", "state")
+    if scale not in SCALES:
+        sys.exit(f"bench: SCALE must be one of {', '.join(SCALES)}")
+    url = database_url()
+    env = app_env(url)
+    keep = os.environ.get("BENCH_KEEP_DB") == "1"
+    log(f"bench: {scale} = {SCALES[scale]:,} communities in database {urlsplit(url).path.lstrip('/')}")
+    create_database(url)
+    try:
+        cocreate(env, "migrate", "--noinput", "--verbosity", "0")
+        started = time.monotonic()
+        cocreate(env, "generate", "--communities", str(SCALES[scale]), "--org-slug", ORG, "--verbosity", "0")
+        log(f"bench: generated in {time.monotonic() - started:.1f} s")
+        analyze_database(url)
+
+        setup_django(env)
+        from django.conf import settings
+
+        users = people()
+        where = targets(users["practitioner"])
+        urls = {p.name: p.path.format(**where) for p in PAGES}
+        clients = sign_in(users)
+        cookie = settings.SESSION_COOKIE_NAME
+        sessions = {key: f"{cookie}={client.cookies[cookie].coded_value}" for key, client in clients.items()}
+        queries = count_queries(clients, urls)
+
+        with gunicorn(env) as port:
+            busy = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            log(f"bench: gunicorn on 127.0.0.1:{port}; measuring {len(PAGES)} pages (load average {busy})")
+            timings = run_load(port, urls, sessions)
+        failed = {name: t["errors"] for name, t in timings.items() if t["errors"]}
+        if failed:
+            sys.exit(f"bench: pages answered with errors (status codes): {failed}; see {GUNICORN_LOG}")
+
+        results = report(scale, timings, queries)
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        print_table(results, urls, timings)
+        print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    finally:
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if keep:
+            log(f"bench: kept the database (BENCH_KEEP_DB=1): DATABASE_URL={url}")
+        else:
+            drop_database(url)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--load"]:
+        json.dump(load(json.load(sys.stdin)), sys.stdout)
+    else:
+        main()
