@@ -125,12 +125,17 @@ def browser(monkeypatch):
         if e2e_helpers.in_ci():
             pytest.fail(reason + " — CI must run the browser tests", pytrace=False)
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread; Django's ORM, called by the
     # test itself, would refuse to run beside it.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # With that loop running, Django keeps a second set of connections for this thread (asgiref's
+    # Local): close both sets, or PostgreSQL cannot drop the test database ("accessed by other users").
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = e2e_helpers.launch(playwright)
         yield browser
         browser.close()
+        connections.close_all()

@@ -154,6 +154,10 @@ def seed_demo() -> tuple[Organization, bool]:
         actions.do_add_membership(user, org, person.role, communities.get(person.community or ""))
     for email, role, slug in EXTRA_MEMBERSHIPS:
         actions.do_add_membership(User.objects.get(email=email), org, role, communities[slug])
+    # The practitioner recorded the stage moves, as she would have with each team.
+    StageChange.objects.filter(organization=org, from_stage__gt="").update(
+        changed_by=User.objects.get(email=f"practitioner@{DEMO_DOMAIN}")
+    )
     admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
     if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(admin, DEMO_ADMIN_TOTP_SECRET)

@@ -51,7 +51,10 @@ class StageChangeForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = current
-        self.fields["to_stage"].initial = current
+        self.fields["to_stage"].choices = [("", _("Choose a stage"))] + [
+            (value, _("%(stage)s (now)") % {"stage": label} if value == current else label)
+            for value, label in Stage.choices
+        ]
 
     def clean_to_stage(self):
         value = self.cleaned_data["to_stage"]

@@ -346,7 +346,7 @@ def _members_page(request: HttpRequest, tenant: Tenant, community: Community | N
         form = InviteForm(
             request.POST or None,
             roles=tenant.grantable_roles(community),
-            initial={"language": request.LANGUAGE_CODE},
+            initial={"language": request.LANGUAGE_CODE, "role": Role.PARTNER},
         )
         if request.method == "POST" and form.is_valid():
             invitation = actions.do_invite(

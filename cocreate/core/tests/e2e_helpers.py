@@ -22,8 +22,8 @@ PHONE = {"width": 360, "height": 740}
 LOGIN_CODE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})+|[A-Z0-9]{6,})\s*$", re.MULTILINE)
 
 # Elements whose right edge passes the viewport, ignoring anything inside a box that scrolls or
-# clips on purpose (`.table-wrap`). `html, body { overflow-x: hidden }` would hide such overflow
-# from the eye and from scrollWidth, so we measure the boxes themselves.
+# clips on purpose (`.table-wrap`). app.css sets `html, body { overflow-x: hidden }`, which cuts such
+# content off instead of letting the page scroll, so we measure the boxes themselves.
 _OVERFLOWING_JS = """
 () => {
   const width = document.documentElement.clientWidth;
@@ -72,6 +72,18 @@ def login_code_from(message) -> str:
 def overflowing_elements(page) -> list[str]:
     """What sticks out past the right edge of the viewport (empty when the page fits)."""
     return page.evaluate(_OVERFLOWING_JS)
+
+
+def watch_assets(page) -> list[str]:
+    """A list that fills with the stylesheets and scripts this page fails to load."""
+    broken: list[str] = []
+
+    def check(response) -> None:
+        if "/static/" in response.url and response.status >= 400:
+            broken.append(f"{response.status} {response.url}")
+
+    page.on("response", check)
+    return broken
 
 
 def sign_in_with_password(page, base_url: str, email: str, password: str) -> None:

@@ -8,7 +8,7 @@ from django.utils import formats, timezone, translation
 
 from cocreate.core.models import Stage
 
-from .e2e_helpers import DESKTOP, PHONE, login_code_from, overflowing_elements
+from .e2e_helpers import DESKTOP, PHONE, login_code_from, overflowing_elements, watch_assets
 
 pytestmark = pytest.mark.e2e
 
@@ -20,11 +20,14 @@ def spanish(text) -> str:
         return str(text)
 
 
-def test_it_walks_a_lead_from_emailed_code_to_a_stage_change_on_a_phone(live_cast, live_server, browser, mailoutbox):
+def test_it_walks_a_lead_from_emailed_code_to_a_stage_change_on_a_phone(
+    browser, live_cast, live_server, mailoutbox
+):
     cast = live_cast
     context = browser.new_context(viewport=DESKTOP, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    broken_assets = watch_assets(page)
 
     # Sign in by emailed code: no password needed.
     page.goto(f"{live_server.url}/accounts/login/")
@@ -42,6 +45,7 @@ def test_it_walks_a_lead_from_emailed_code_to_a_stage_change_on_a_phone(live_cas
     page.wait_for_url(f"**{cast.org.get_absolute_url()}")
     assert page.locator("h1").inner_text().strip() == cast.org.name
     assert page.locator("html").get_attribute("lang") == "en"
+    assert broken_assets == [], "stylesheets and scripts must load"
 
     # The language switcher in the header: the page comes back in Spanish, and stays Spanish.
     page.locator("header .language-switcher button[value=es]").click()
@@ -71,6 +75,7 @@ def test_it_walks_a_lead_from_emailed_code_to_a_stage_change_on_a_phone(live_cas
     page.locator("main form button[type=submit]").click()
 
     page.wait_for_url(f"**{cast.community.get_absolute_url()}")
+    assert spanish(Stage.INITIAL.label) in page.locator(".messages").inner_text()
     assert page.locator(".stage-now .stage").inner_text().strip() == spanish(Stage.INITIAL.label)
     assert page.locator("html").get_attribute("lang") == "es"
 
@@ -88,10 +93,9 @@ def test_it_walks_a_lead_from_emailed_code_to_a_stage_change_on_a_phone(live_cas
     with translation.override("es"):
         month = formats.date_format(timezone.localdate(), "F")
     assert f" de {month} de " in cells[0]
-    print(page.evaluate("""() => [...document.querySelectorAll('table')].map(t => [t.parentElement.className, getComputedStyle(t.parentElement).overflowX, t.parentElement.getBoundingClientRect().right, t.getBoundingClientRect().right, document.documentElement.clientWidth, window.innerWidth, document.documentElement.scrollWidth])"""))
-    page.screenshot(path="/tmp/dbg.png", full_page=True)
     assert overflowing_elements(page) == []
 
     cast.community.refresh_from_db()
     assert cast.community.stage == Stage.INITIAL
+    assert broken_assets == []
     context.close()

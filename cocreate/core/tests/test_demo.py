@@ -1,0 +1,30 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from cocreate.core.demo import DEMO_PASSWORD, PEOPLE
+from cocreate.core.models import Community, Membership, Organization, StageChange
+
+
+def test_it_loads_the_demo_network_once(db):
+    call_command("seed-demo", stdout=StringIO())
+    counts = (Organization.objects.count(), Community.objects.count(), Membership.objects.count())
+    call_command("seed-demo", stdout=StringIO())
+    assert (Organization.objects.count(), Community.objects.count(), Membership.objects.count()) == counts
+    northfield = Community.objects.filter(organization__slug="northfield")
+    assert northfield.count() == 4
+    assert len(set(northfield.values_list("stage", flat=True))) == 4  # four communities, four stages
+    assert StageChange.objects.filter(community__slug="lakeview").first().is_step_back
+
+
+def test_every_demo_person_signs_in_and_finds_their_organization(client, db):
+    call_command("seed-demo", stdout=StringIO())
+    for person in PEOPLE:
+        response = client.post("/accounts/login/", {"login": person.email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, person.email
+        if person.role == "network_admin":  # a second step: the authenticator code
+            assert response["Location"].startswith("/accounts/2fa/authenticate")
+        else:
+            home = client.get("/", follow=True)
+            assert "Northfield Implementation Support Center" in home.content.decode(), person.email
+        client.logout()
