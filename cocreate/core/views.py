@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,7 @@ from .forms import (
 )
 from .models import Community, Membership, Organization, Role, Stage, StageChange, Team
 
-COMMUNITIES_PER_PAGE = 50
+COMMUNITIES_PER_PAGE = 25  # a screenful on a laptop, a short scroll on a phone
 
 
 def org_view(view):
@@ -97,6 +98,12 @@ def _community_rows(tenant: Tenant, request: HttpRequest, initiative=None):
         member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
     ).order_by("name")
     page = Paginator(qs, COMMUNITIES_PER_PAGE).get_page(request.GET.get("page"))
+    # Resolved once per page rather than once per row (reverse() and lazy labels add up over a portfolio).
+    labels = {value: str(label) for value, label in Stage.choices}
+    prefix = reverse("core:community", args=[tenant.organization.slug, "x"]).removesuffix("x/")
+    for community in page.object_list:
+        community.stage_label = labels[community.stage]
+        community.page_url = f"{prefix}{community.slug}/"
     return {
         "page": page,
         "stage_filter": stage,
