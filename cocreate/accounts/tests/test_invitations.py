@@ -4,8 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from cocreate.accounts.models import User
 from cocreate.core import actions
@@ -46,14 +45,8 @@ def test_it_emails_the_invitation_link_in_the_chosen_language(cast, sent):
     assert sent.to == ["nueva.madre@example.org"]
     assert link_in(sent) == f"/invite/{invitation.token}/"
     assert "Riverside" in sent.subject
-    # The email is rendered under the invitation's language. Our Spanish catalogue is built by another
-    # engineer later; until it translates this subject, only link and recipient can be checked. Once it
-    # does, this asserts that the Spanish subject went out.
-    english_msgid = "You are invited to join %(place)s on Cocreate"
-    with translation.override("es"):
-        spanish = gettext(english_msgid)
-    if spanish != english_msgid:
-        assert sent.subject == spanish % {"place": "Riverside"}
+    # The email is rendered in the invitation's language, not the inviter's.
+    assert sent.subject == "Le invitamos a unirse a Riverside en Cocreate"
 
 
 def test_it_shows_the_invitation_as_waiting(cast, client, sent):
@@ -70,7 +63,7 @@ def test_it_sets_up_an_account_and_joins_with_the_invited_role(cast, client, sen
     link = link_in(sent)
     page = client.get(link)
     assert page.status_code == 200
-    assert "Join Riverside" in page.text
+    assert "Únase a Riverside" in page.text  # the invitation went out in Spanish, so its page is too
     # The language chosen for the invitation is the suggestion for the account.
     assert '<option value="es" selected>' in page.text
 
@@ -182,7 +175,7 @@ def test_it_tells_someone_signed_in_with_another_email_that_it_is_not_for_them(c
     client.force_login(cast.partner)
     response = client.get(link_in(sent))
     assert response.status_code == 403
-    assert "This invitation is for someone else" in response.text
+    assert "Esta invitación es para otra persona" in response.text  # the partner reads Spanish
     assert open_invitation().accepted_at is None
 
 
