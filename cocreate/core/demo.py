@@ -128,10 +128,12 @@ def seed_demo() -> tuple[Organization, bool]:
         )
         community.slug = slug
         community.save(update_fields=["slug"])
-        # Backdate the stage history so the timeline reads like a real one.
-        months_between = 5
-        start = now - timedelta(days=30 * months_between * len(path))
+        # Backdate the stage history so the timeline reads like a real one: each community joined at
+        # its own time, and the last move happened weeks to months ago.
+        days_between = 130 + 17 * len(communities)
+        start = now - timedelta(days=days_between * len(path) - 25 * len(communities))
         StageChange.objects.filter(community=community).update(changed_at=start)
+        Community.objects.filter(pk=community.pk).update(stage_changed_at=start)
         previous = path[0]
         for i, stage in enumerate(path[1:], start=1):
             back = list(Stage.values).index(stage) < list(Stage.values).index(previous)
@@ -141,7 +143,7 @@ def seed_demo() -> tuple[Organization, bool]:
                 reason=STEP_BACK_REASON if back else STAGE_REASONS[stage],
                 acting_user=None,
             )
-            when = start + timedelta(days=30 * months_between * i)
+            when = start + timedelta(days=days_between * i)
             StageChange.objects.filter(pk=change.pk).update(changed_at=when)
             Community.objects.filter(pk=community.pk).update(stage_changed_at=when)
             previous = stage
