@@ -367,6 +367,14 @@ def _members_page(request: HttpRequest, tenant: Tenant, community: Community | N
     elif request.method == "POST":
         raise PermissionDenied
     members = tenant.memberships_in(community).order_by("community_id", "role", "user__name", "user__email")
+    # Organization-wide roles have no community history page: their changes are listed here.
+    role_changes = []
+    if community is None and tenant.can("membership.history"):
+        role_changes = (
+            Membership.history.filter(organization_id=tenant.organization.pk, community_id__isnull=True)
+            .select_related("user", "history_user")
+            .order_by("-history_date")[:50]
+        )
     return render(
         request,
         "core/members.html",
@@ -378,6 +386,7 @@ def _members_page(request: HttpRequest, tenant: Tenant, community: Community | N
             "invitations": tenant.invitations_in(community) if can_invite else [],
             "form": form,
             "can_remove": tenant.can("membership.remove", community),
+            "role_changes": role_changes,
         },
     )
 

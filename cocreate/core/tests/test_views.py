@@ -336,3 +336,11 @@ def test_the_members_page_query_count_is_flat(client, cast, django_assert_num_qu
         )
     with django_assert_num_queries(6):
         client.get(url)
+
+
+def test_it_lists_changes_to_organization_wide_roles_for_admins(client, cast):
+    actions.do_remove_membership(cast.funder.memberships.get())
+    client.force_login(cast.admin)
+    page = client.get(f"/o/{cast.org.slug}/members/").content.decode()
+    assert "Changes to organization-wide roles" in page
+    assert "Fran Funder" in page and "left" in page
