@@ -31,6 +31,8 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 GUNICORN_LOG = Path(__file__).resolve().parent / "gunicorn.log"
 
 SCALES = {"tiny": 10, "state": 100, "national": 1000}
+# Partner records and ladder moves per partner at each scale (state: 10,000 partners, 100,000 moves).
+PARTNER_SIZES = {"tiny": (20, 4), "state": (100, 10), "national": (20, 4)}
 ORG = "bench"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cocreate_bench"
 
@@ -53,6 +55,7 @@ PAGES = [
     Page("community", "/o/{org}/c/{community}/"),
     Page("initiative", "/o/{org}/i/{initiative}/"),
     Page("community_history", "/o/{org}/c/{community}/history/"),
+    Page("partner_list", "/o/{org}/c/{community}/partners/"),
     # A network admin sees every community: these lists grow with the organization.
     Page("community_list_admin", "/o/{org}/", user="admin"),
     Page("initiative_admin", "/o/{org}/i/{initiative}/", user="admin"),
@@ -389,7 +392,21 @@ def main() -> None:
     try:
         cocreate(env, "migrate", "--noinput", "--verbosity", "0")
         started = time.monotonic()
-        cocreate(env, "generate", "--communities", str(SCALES[scale]), "--org-slug", ORG, "--verbosity", "0")
+        partners, moves = PARTNER_SIZES[scale]
+        cocreate(
+            env,
+            "generate",
+            "--communities",
+            str(SCALES[scale]),
+            "--org-slug",
+            ORG,
+            "--verbosity",
+            "0",
+            "--partners-per-community",
+            str(partners),
+            "--level-changes-per-partner",
+            str(moves),
+        )
         log(f"bench: generated in {time.monotonic() - started:.1f} s")
         analyze_database(url)
 

@@ -46,10 +46,12 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     "cocreate.accounts",
     "cocreate.core",
+    "cocreate.partners",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +151,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cocreate"
 COCREATE_REQUIRE_ADMIN_MFA = envbool("REQUIRE_ADMIN_MFA", True)
 INVITATION_DAYS = envint("INVITATION_DAYS", 14)
+# A partner with no engagement recorded for this many days shows up in the community's gaps.
+PARTNER_STALE_DAYS = envint("PARTNER_STALE_DAYS", 60)
 
 # Email: the console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocreate <cocreate@localhost>")
@@ -169,6 +173,10 @@ LOCALE_PATHS = [BASE_DIR / "cocreate" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
+
+# Uploads waiting for confirmation (partner imports). Several app servers need shared storage here.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -223,6 +231,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cocreate API",
+    "DESCRIPTION": "Partners, engagement and plans of the communities an organization supports.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 LOGGING = {

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("", include("cocreate.core.urls")),
     path("", include("cocreate.accounts.urls")),
+    path("", include("cocreate.partners.urls")),
+    path("api/v1/", include("cocreate.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),

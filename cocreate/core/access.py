@@ -48,6 +48,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "membership.history": frozenset({ADMIN, PRACTITIONER, LEAD}),
     "membership.invite": STAFF,
     "membership.remove": frozenset({ADMIN}),
+    # Partners and engagement. Contact details are for the people who do the engaging, not for
+    # funders or evaluators (nor other partners: a parent's phone number is not the whole team's).
+    "partner.view": EVERYONE,
+    "partner.contact": STAFF,
+    "partner.change": STAFF,
+    "partner.transfer": STAFF,  # import and export lists
+    "partner.privacy": frozenset({ADMIN}),  # everything held about one person; erasure
+    "plan.view": EVERYONE,
+    "plan.change": STAFF,
 }
 
 # Which roles each inviting role may hand out. Only an admin grants organization-wide roles.

@@ -160,6 +160,9 @@ def seed_demo() -> tuple[Organization, bool]:
     StageChange.objects.filter(organization=org, from_stage__gt="").update(
         changed_by=User.objects.get(email=f"practitioner@{DEMO_DOMAIN}")
     )
+    from cocreate.partners.demo import seed_partners
+
+    seed_partners(communities, acting_user=User.objects.get(email=f"practitioner@{DEMO_DOMAIN}"))
     admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
     if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(admin, DEMO_ADMIN_TOTP_SECRET)

@@ -72,6 +72,8 @@ class Options:
     communities: int
     org_slug: str = "bench"
     seed: int = 1
+    partners_per_community: int = 20
+    level_changes_per_partner: int = 4
 
     def __post_init__(self):
         if self.communities < 1:
@@ -119,6 +121,7 @@ class Build:
     leads: list[User] = field(default_factory=list)  # one per community, same order
     partners: list[User] = field(default_factory=list)  # PARTNERS_PER_COMMUNITY per community, in order
     counts: Counter[str] = field(default_factory=Counter)
+    extra: dict = field(default_factory=dict)  # what later capabilities' steps hand to each other
 
     def practitioner_of(self, index: int) -> User:
         return self.practitioners[index // PORTFOLIO_SIZE]
@@ -407,6 +410,13 @@ STEPS: list[Step] = [
 ]
 
 
+def all_steps() -> list[Step]:
+    """The foundation's steps, then each capability's (imported here: they build on these)."""
+    from cocreate.partners.generate import STEPS as PARTNER_STEPS
+
+    return [*STEPS, *PARTNER_STEPS]
+
+
 def delete_generated(options: Options) -> None:
     """Remove a generated organization, its people (by the generated email domain) and its history rows.
 
@@ -443,7 +453,7 @@ def generate(options: Options, *, replace: bool = False, progress: bool = True) 
     with transaction.atomic():
         if taken or people_left:
             delete_generated(options)
-        for step in STEPS:
+        for step in all_steps():
             with tqdm(
                 total=step.total(build),
                 desc=f"{step.name:>14}",

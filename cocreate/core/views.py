@@ -101,9 +101,13 @@ def _community_rows(tenant: Tenant, request: HttpRequest, initiative=None):
     # Resolved once per page rather than once per row (reverse() and lazy labels add up over a portfolio).
     labels = {value: str(label) for value, label in Stage.choices}
     prefix = reverse("core:community", args=[tenant.organization.slug, "x"]).removesuffix("x/")
+    from cocreate.partners.coverage import portfolio_gap_counts
+
+    gaps = portfolio_gap_counts([community.pk for community in page.object_list])
     for community in page.object_list:
         community.stage_label = labels[community.stage]
         community.page_url = f"{prefix}{community.slug}/"
+        community.gaps = gaps[community.pk]
     return {
         "page": page,
         "stage_filter": stage,
@@ -247,10 +251,13 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
         .annotate(n=Count("user", distinct=True))
     )
     counts = [(Role(row["role"]).label, row["n"]) for row in role_counts]
+    from cocreate.partners.coverage import community_gaps
+
     return render(
         request,
         "core/community.html",
         {
+            "gaps": community_gaps(community),
             "tenant": tenant,
             "org": tenant.organization,
             "initiative": community.initiative,

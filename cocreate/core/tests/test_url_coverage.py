@@ -9,18 +9,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 import cocreate
 from cocreate.testing.routes import Route
 
-OUR_NAMESPACES = {"core", "accounts"}
+OUR_NAMESPACES = {"core", "accounts", "partners", "api"}
 OUR_TOP_LEVEL_NAMES = {"home"}
 
 
 def all_routes() -> list[Route]:
+    """Every `ROUTES` list in a `cocreate/<app>/tests/routes*.py` module."""
     routes: list[Route] = []
     for app in pkgutil.iter_modules(cocreate.__path__):
         try:
-            module = importlib.import_module(f"cocreate.{app.name}.tests.routes")
+            tests = importlib.import_module(f"cocreate.{app.name}.tests")
         except ModuleNotFoundError:
             continue
-        routes.extend(module.ROUTES)
+        for module in pkgutil.iter_modules(tests.__path__):
+            if module.name.startswith("routes"):
+                routes.extend(importlib.import_module(f"{tests.__name__}.{module.name}").ROUTES)
     return routes
 
 

@@ -262,11 +262,12 @@ def test_the_floor_page_costs_three_queries(client, cast, django_assert_num_quer
 
 def test_the_portfolio_query_count_is_flat(client, cast, django_assert_num_queries):
     _warm(client, cast, cast.admin)
-    # + page count, initiatives with counts, communities with team and member counts
-    with django_assert_num_queries(6):
+    # + page count, initiatives with counts, communities with team and member counts,
+    # + partner gaps for the page's communities (partners by type, thin teams)
+    with django_assert_num_queries(8):
         client.get(f"/o/{cast.org.slug}/")
     add_communities(cast, 12)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(f"/o/{cast.org.slug}/")
     assert "Extra 11" in response.content.decode()
 
@@ -274,17 +275,18 @@ def test_the_portfolio_query_count_is_flat(client, cast, django_assert_num_queri
 def test_the_initiative_page_query_count_is_flat(client, cast, django_assert_num_queries):
     _warm(client, cast, cast.admin)
     url = f"/o/{cast.org.slug}/i/{cast.initiative.slug}/"
-    with django_assert_num_queries(6):  # + initiative, page count, communities with counts
+    with django_assert_num_queries(8):  # + initiative, page count, communities with counts, 2 for gaps
         client.get(url)
     add_communities(cast, 12)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(url)
 
 
 def test_the_community_page_query_count_is_flat(client, cast, django_assert_num_queries):
     _warm(client, cast, cast.lead)
-    # + community (with initiative), role counts, last stage changes (with who), teams
-    with django_assert_num_queries(7):
+    # + community (with initiative), role counts, last stage changes (with who), teams,
+    # + the partners' gaps (one row per partner, one per team)
+    with django_assert_num_queries(9):
         client.get(community_url(cast))
     for i in range(5):
         actions.do_create_team(cast.community, name=f"Team {i}")
@@ -294,7 +296,7 @@ def test_the_community_page_query_count_is_flat(client, cast, django_assert_num_
             reason="r",
             acting_user=cast.lead,
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         client.get(community_url(cast))
 
 

@@ -19,6 +19,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
         parser.add_argument(
+            "--partners-per-community", type=int, default=20, help="partner records (default 20)"
+        )
+        parser.add_argument(
+            "--level-changes-per-partner", type=int, default=4, help="engagement ladder moves (default 4)"
+        )
+        parser.add_argument(
             "--replace", action="store_true", help="delete that organization and its people first"
         )
 
@@ -26,7 +32,11 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         try:
             opts = Options(
-                communities=options["communities"], org_slug=options["org_slug"], seed=options["seed"]
+                communities=options["communities"],
+                org_slug=options["org_slug"],
+                seed=options["seed"],
+                partners_per_community=options["partners_per_community"],
+                level_changes_per_partner=options["level_changes_per_partner"],
             )
         except ValueError as e:
             raise CommandError(str(e)) from e

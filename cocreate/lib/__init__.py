@@ -1,0 +1,1 @@
+"""Pure helpers with their own tests: no models, no requests."""

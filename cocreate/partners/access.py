@@ -1,0 +1,37 @@
+"""Checked reads for partners: same 404 for missing and not-visible, 403 for a role that may not act."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cocreate.core.access import Tenant
+from cocreate.core.models import Community
+
+from .models import EngagementPlan, Partner
+
+
+def partners_in(tenant: Tenant, community: Community) -> QuerySet[Partner]:
+    """The partners of a community this person may see (erased people stay out of every list)."""
+    tenant.require("partner.view", community)
+    return Partner.objects.filter(
+        organization=tenant.organization, community=community, erased_at__isnull=True
+    )
+
+
+def access_partner(tenant: Tenant, community: Community, pk: int, action: str = "partner.view") -> Partner:
+    partner = Partner.objects.filter(
+        organization=tenant.organization, community=community, pk=pk, erased_at__isnull=True
+    ).first()
+    if partner is None:
+        raise Http404
+    tenant.require(action, community)
+    partner.community = community
+    return partner
+
+
+def plan_for(community: Community) -> EngagementPlan:
+    """The community's engagement plan (every community gets an empty one when it is created)."""
+    plan = EngagementPlan.objects.select_related("updated_by").get(community=community)
+    plan.community = community
+    return plan

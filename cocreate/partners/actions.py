@@ -1,0 +1,150 @@
+"""Writes for partners and the engagement ladder. Pages, the API, imports and tests all call these."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cocreate.core.models import Community, Team
+
+from .models import (
+    CAPACITY_DOMAINS,
+    EngagementArea,
+    EngagementChange,
+    EngagementLevel,
+    EngagementPlan,
+    Partner,
+    TeamRole,
+)
+
+
+def default_areas_for(community: Community) -> list[EngagementArea]:
+    # Stored in English; the five domains are shown translated (EngagementArea.label).
+    return [
+        EngagementArea(
+            organization_id=community.organization_id,
+            community=community,
+            key=key,
+            name=str(name),
+            position=i,
+            is_default=True,
+        )
+        for i, (key, name) in enumerate(CAPACITY_DOMAINS)
+    ]
+
+
+def add_default_areas_to_new_community(
+    sender, instance: Community, created: bool, raw: bool = False, **kwargs
+):
+    """Every new community starts with the five domains as areas and an empty engagement plan."""
+    if created and not raw:
+        EngagementArea.objects.bulk_create(default_areas_for(instance))
+        EngagementPlan.objects.create(organization_id=instance.organization_id, community=instance)
+
+
+def do_add_area(community: Community, *, name: str) -> EngagementArea:
+    """A community's own area of work, after the five domains."""
+    existing = list(community.engagement_areas.values_list("key", "position"))
+    taken = {key for key, _ in existing}
+    base = slugify(name)[:50] or "area"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return EngagementArea.objects.create(
+        organization_id=community.organization_id,
+        community=community,
+        name=name,
+        key=key,
+        position=max((position for _, position in existing), default=-1) + 1,
+    )
+
+
+def do_create_partner(community: Community, **fields) -> Partner:
+    return Partner.objects.create(organization_id=community.organization_id, community=community, **fields)
+
+
+def do_update_partner(partner: Partner, **fields) -> Partner:
+    for key, value in fields.items():
+        setattr(partner, key, value)
+    partner.save()
+    return partner
+
+
+def do_set_archived(partner: Partner, archived: bool) -> Partner:
+    partner.archived_at = timezone.now() if archived else None
+    partner.save(update_fields=["archived_at"])
+    return partner
+
+
+class LevelUnchanged(ValueError):
+    pass
+
+
+@transaction.atomic
+def do_set_level(
+    partner: Partner, area: EngagementArea, *, current: int, planned: int, reason: str, acting_user, when=None
+) -> EngagementChange:
+    """Move a partner on the ladder in one area (current and/or planned level), recording who and why.
+
+    Counts as engagement: the partner's `last_engaged_on` moves to today when the current level is set.
+    """
+    if area.community_id != partner.community_id:
+        raise ValueError("area and partner belong to different communities")
+    when = when or timezone.now()
+    level = EngagementLevel.objects.select_for_update().filter(partner=partner, area=area).first()
+    if level is not None and level.current == current and level.planned == planned:
+        raise LevelUnchanged((current, planned))
+    change = EngagementChange.objects.create(
+        organization_id=partner.organization_id,
+        community_id=partner.community_id,
+        partner=partner,
+        area=area,
+        from_current=level.current if level else None,
+        to_current=current,
+        from_planned=level.planned if level else None,
+        to_planned=planned,
+        reason=reason,
+        changed_by=acting_user,
+        changed_at=when,
+    )
+    if level is None:
+        EngagementLevel.objects.create(
+            organization_id=partner.organization_id,
+            community_id=partner.community_id,
+            partner=partner,
+            area=area,
+            current=current,
+            planned=planned,
+            changed_at=when,
+        )
+    else:
+        level.current, level.planned, level.changed_at = current, planned, when
+        level.save(update_fields=["current", "planned", "changed_at"])
+    if change.from_current != current:
+        Partner.objects.filter(pk=partner.pk).update(last_engaged_on=timezone.localdate(when))
+    return change
+
+
+def do_record_engagement(partner: Partner, *, on=None) -> Partner:
+    """Note that the team was in touch with this partner (a meeting, a call, a listening session)."""
+    partner.last_engaged_on = on or timezone.localdate()
+    partner.save(update_fields=["last_engaged_on"])
+    return partner
+
+
+def do_place_on_team(team: Team, partner: Partner, *, title: str, responsibilities: str = "") -> TeamRole:
+    if team.community_id != partner.community_id:
+        raise ValueError("team and partner belong to different communities")
+    return TeamRole.objects.create(
+        organization_id=team.organization_id,
+        community_id=team.community_id,
+        team=team,
+        partner=partner,
+        title=title,
+        responsibilities=responsibilities,
+    )
+
+
+def do_remove_from_team(role: TeamRole) -> None:
+    role.delete()

@@ -1,0 +1,178 @@
+"""Partners for the demo network: who is at Riverside's table and Lakeview's, and how that has changed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cocreate.core.models import Community, Team
+
+from . import actions
+from .models import EngagementArea, Level, PartnerType
+
+# name, type, lived experience, languages, affiliation, email, (current, planned) in co-creation, role on team
+RIVERSIDE = [
+    (
+        "María López",
+        PartnerType.COMMUNITY,
+        True,
+        "Spanish, English",
+        "",
+        "parent@demo.cocreate.org",
+        (Level.CONSULT, Level.COLLABORATE),
+        ("Family advisory group", "Family leader"),
+    ),
+    (
+        "Keisha Brown",
+        PartnerType.COMMUNITY,
+        True,
+        "English",
+        "",
+        "keisha.brown@example.org",
+        (Level.INVOLVE, Level.COLLABORATE),
+        ("Implementation team", "Parent partner"),
+    ),
+    (
+        "Tomás Herrera",
+        PartnerType.COMMUNITY,
+        True,
+        "Spanish",
+        "Youth council",
+        "",
+        (Level.INFORM, Level.CONSULT),
+        None,
+    ),
+    (
+        "Dana Brooks",
+        PartnerType.AGENCY,
+        False,
+        "English",
+        "Riverside Family Resource Centre",
+        "lead@demo.cocreate.org",
+        (Level.CO_LEAD, Level.CO_LEAD),
+        ("Implementation team", "Team lead"),
+    ),
+    (
+        "Riverside County Health Department",
+        PartnerType.AGENCY,
+        False,
+        "English, Spanish",
+        "",
+        "",
+        (Level.COLLABORATE, Level.COLLABORATE),
+        None,
+    ),
+    (
+        "Priya Shah",
+        PartnerType.INTERMEDIARY,
+        False,
+        "English",
+        "Northfield Implementation Support Center",
+        "practitioner@demo.cocreate.org",
+        (Level.COLLABORATE, Level.COLLABORATE),
+        ("Implementation team", "Implementation support practitioner"),
+    ),
+    (
+        "County Children's Services Board",
+        PartnerType.FUNDER,
+        False,
+        "English",
+        "",
+        "",
+        (Level.INFORM, Level.CONSULT),
+        None,
+    ),
+]
+LAKEVIEW = [
+    (
+        "Ahmed Hassan",
+        PartnerType.COMMUNITY,
+        True,
+        "Arabic, English",
+        "",
+        "",
+        (Level.CONSULT, Level.INVOLVE),
+        None,
+    ),
+    (
+        "Lakeview Parks and Recreation",
+        PartnerType.AGENCY,
+        False,
+        "English",
+        "",
+        "",
+        (Level.INVOLVE, Level.INVOLVE),
+        None,
+    ),
+    (
+        "State University Evaluation Lab",
+        PartnerType.RESEARCH,
+        False,
+        "English",
+        "",
+        "",
+        (Level.CONSULT, Level.COLLABORATE),
+        None,
+    ),
+]
+HISTORY_REASONS = [
+    "Came to the first listening session and asked to stay involved.",
+    "Reviewed the draft family survey and changed two questions.",
+    "Joined the monthly planning meeting.",
+    "Co-facilitated the community meeting with the team lead.",
+]
+
+
+def seed_partners(communities: dict[str, Community], *, acting_user=None) -> None:
+    now = timezone.now()
+    for slug, rows in (("riverside", RIVERSIDE), ("lakeview", LAKEVIEW)):
+        community = communities[slug]
+        co_creation = EngagementArea.objects.get(community=community, key="co-creation")
+        leadership = EngagementArea.objects.get(community=community, key="leadership")
+        teams = {team.name: team for team in Team.objects.filter(community=community)}
+        for name, ptype, lived, languages, affiliation, email, (current, planned), role in rows:
+            partner = actions.do_create_partner(
+                community,
+                name=name,
+                partner_type=ptype,
+                lived_experience=lived,
+                languages=languages,
+                affiliation=affiliation,
+                email=email,
+                is_organization=" " in name and not lived and not email,
+                available_days=[1, 3] if lived else [0, 1, 2, 3, 4],
+                available_times=["evening"] if lived else [],
+                consent_on=timezone.localdate() - timedelta(days=200) if email else None,
+                consent_wording="You may email or text me about the program and its meetings."
+                if email
+                else "",
+            )
+            # Climb the ladder one step at a time, months apart, so the history reads like a real one.
+            steps = list(range(Level.INFORM, current + 1))
+            for i, level in enumerate(steps):
+                when = now - timedelta(days=40 * (len(steps) - i) + 10)
+                actions.do_set_level(
+                    partner,
+                    co_creation,
+                    current=level,
+                    planned=planned,
+                    reason=HISTORY_REASONS[min(i, len(HISTORY_REASONS) - 1)],
+                    acting_user=acting_user,
+                    when=when,
+                )
+            if ptype == PartnerType.AGENCY:
+                actions.do_set_level(
+                    partner,
+                    leadership,
+                    current=max(current - 1, 1),
+                    planned=current,
+                    reason="Leads the agency's part of the rollout.",
+                    acting_user=acting_user,
+                )
+            if role:
+                actions.do_place_on_team(teams[role[0]], partner, title=role[1])
+    # Tomás has not heard from the team in a while: the gap list should say so.
+    communities["riverside"].partners.filter(name="Tomás Herrera").update(
+        last_engaged_on=timezone.localdate() - timedelta(days=75)
+    )

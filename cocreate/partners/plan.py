@@ -1,0 +1,446 @@
+"""The partnership engagement plan: its writes (`do_*`) and the reads that the page and the exports share.
+
+Every change to the plan, its entries or its agreements is one new version: the plan row is locked,
+its version goes up by one, and `updated_at` / `updated_by` say when and by whom — so a printed copy
+can say "version 7, updated 26 Nov 2026 by Dana Brooks". simple_history keeps each version:
+
+* the plan's historical row carries the kind of change in `history_change_reason` (a code from
+  `CHANGE_KINDS`, translated when shown);
+* an entry's or agreement's historical row carries the plan version it belongs to in
+  `history_change_reason`, so the history page lists exactly what each version changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.models import Community, Team
+
+from .models import (
+    LEVEL_PROMISES,
+    Agreement,
+    EngagementArea,
+    EngagementLevel,
+    EngagementPlan,
+    Level,
+    Partner,
+    PartnerType,
+    PlanEntry,
+    TeamRole,
+)
+
+# The kind of change each version made (stored as the code, shown translated).
+CHANGE_KINDS = {
+    "goals": _("Goals for participation edited"),
+    "entry-added": _("Engagement responsibility added"),
+    "entry-changed": _("Engagement responsibility changed"),
+    "entry-removed": _("Engagement responsibility removed"),
+    "entry-moved": _("Engagement responsibilities reordered"),
+    "agreement-added": _("Agreement added"),
+    "agreement-changed": _("Agreement changed"),
+    "agreement-removed": _("Agreement removed"),
+}
+
+ENTRY_FIELDS = ("responsible", "partner", "partner_type", "strategies")
+AGREEMENT_FIELDS = ("with_whom", "what", "agreed_on")
+
+
+class PlanChangedMeanwhile(Exception):
+    """Someone saved a newer version while this person was editing (their text is not lost: the form keeps it)."""
+
+    def __init__(self, current_version: int):
+        super().__init__(current_version)
+        self.current_version = current_version
+
+
+# Writes ----------------------------------------------------------------------------------------------
+
+
+def _lock(plan: EngagementPlan) -> EngagementPlan:
+    """The plan row, locked until the transaction ends, so two edits never get the same version."""
+    return EngagementPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _next_version(locked: EngagementPlan, plan: EngagementPlan, *, kind: str, acting_user) -> EngagementPlan:
+    """Record one new version of the plan; `plan` (the caller's copy) is brought up to date too."""
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked.updated_by = acting_user
+    locked._history_user = acting_user
+    locked._change_reason = kind
+    locked.save()
+    plan.participation_goals = locked.participation_goals
+    plan.version, plan.updated_at, plan.updated_by = locked.version, locked.updated_at, acting_user
+    return plan
+
+
+def _save_child(obj, locked: EngagementPlan, acting_user) -> None:
+    obj._history_user = acting_user
+    obj._change_reason = str(locked.version + 1)  # the version this change is about to make
+    obj.save()
+
+
+def _check_whom(plan: EngagementPlan, partner: Partner | None, partner_type: str) -> None:
+    if bool(partner) == bool(partner_type):
+        raise ValueError("an entry engages either one partner or one partner type")
+    if partner is not None and partner.community_id != plan.community_id:
+        raise ValueError("the partner belongs to another community")
+
+
+@transaction.atomic
+def do_update_goals(
+    plan: EngagementPlan, *, participation_goals: str, acting_user, based_on_version: int | None = None
+) -> bool:
+    """Rewrite the goals for the extent of participation. Returns False when nothing changed.
+
+    `based_on_version` is the version the editor started from: if someone saved since, nothing is written
+    and `PlanChangedMeanwhile` tells the editor to look at the newer text first.
+    """
+    locked = _lock(plan)
+    if based_on_version is not None and based_on_version != locked.version:
+        raise PlanChangedMeanwhile(locked.version)
+    if locked.participation_goals == participation_goals:
+        return False
+    locked.participation_goals = participation_goals
+    _next_version(locked, plan, kind="goals", acting_user=acting_user)
+    return True
+
+
+@transaction.atomic
+def do_add_entry(
+    plan: EngagementPlan,
+    *,
+    responsible: str,
+    strategies: str,
+    partner: Partner | None = None,
+    partner_type: str = "",
+    acting_user,
+) -> PlanEntry:
+    """Say who is responsible for engaging a partner (or a whole partner type), and how; added last."""
+    _check_whom(plan, partner, partner_type)
+    locked = _lock(plan)
+    last = PlanEntry.objects.filter(plan=plan).aggregate(m=Max("position"))["m"]
+    entry = PlanEntry(
+        organization_id=plan.organization_id,
+        plan=plan,
+        responsible=responsible,
+        partner=partner,
+        partner_type=partner_type,
+        strategies=strategies,
+        position=0 if last is None else last + 1,
+    )
+    _save_child(entry, locked, acting_user)
+    _next_version(locked, plan, kind="entry-added", acting_user=acting_user)
+    return entry
+
+
+@transaction.atomic
+def do_update_entry(entry: PlanEntry, *, acting_user, **fields) -> bool:
+    """Change an entry's wording or whom it engages. Returns False when nothing changed."""
+    unknown = set(fields) - set(ENTRY_FIELDS)
+    if unknown:
+        raise TypeError(f"not an entry field: {sorted(unknown)}")
+    plan = entry.plan
+    _check_whom(plan, fields.get("partner", entry.partner), fields.get("partner_type", entry.partner_type))
+    if all(getattr(entry, key) == value for key, value in fields.items()):
+        return False
+    locked = _lock(plan)
+    for key, value in fields.items():
+        setattr(entry, key, value)
+    _save_child(entry, locked, acting_user)
+    _next_version(locked, plan, kind="entry-changed", acting_user=acting_user)
+    return True
+
+
+@transaction.atomic
+def do_remove_entry(entry: PlanEntry, *, acting_user) -> None:
+    """Take an entry out of the plan (its wording stays in the plan's history)."""
+    plan = entry.plan
+    locked = _lock(plan)
+    entry._history_user = acting_user
+    entry._change_reason = str(locked.version + 1)
+    entry.delete()
+    _next_version(locked, plan, kind="entry-removed", acting_user=acting_user)
+
+
+@transaction.atomic
+def do_move_entry(entry: PlanEntry, *, up: bool, acting_user) -> bool:
+    """Swap an entry with the one above (or below). Returns False at the top (or bottom) already."""
+    plan = entry.plan
+    locked = _lock(plan)
+    entries = list(PlanEntry.objects.filter(plan=plan).order_by("position", "pk"))
+    index = next((i for i, e in enumerate(entries) if e.pk == entry.pk), None)
+    other = -1 if index is None else index - 1 if up else index + 1
+    if not 0 <= other < len(entries):  # already first (or last), or removed meanwhile
+        return False
+    entries[index], entries[other] = entries[other], entries[index]
+    # Renumber 0..n-1 while at it (older rows may share a position); only rows that move are saved.
+    for position, e in enumerate(entries):
+        if e.position != position:
+            e.position = position
+            _save_child(e, locked, acting_user)
+    entry.position = next(e.position for e in entries if e.pk == entry.pk)
+    _next_version(locked, plan, kind="entry-moved", acting_user=acting_user)
+    return True
+
+
+@transaction.atomic
+def do_add_agreement(
+    plan: EngagementPlan, *, with_whom: str, what: str, agreed_on=None, acting_user
+) -> Agreement:
+    """Record an agreement established with partners: with whom, what, and when."""
+    locked = _lock(plan)
+    agreement = Agreement(
+        organization_id=plan.organization_id, plan=plan, with_whom=with_whom, what=what, agreed_on=agreed_on
+    )
+    _save_child(agreement, locked, acting_user)
+    _next_version(locked, plan, kind="agreement-added", acting_user=acting_user)
+    return agreement
+
+
+@transaction.atomic
+def do_update_agreement(agreement: Agreement, *, acting_user, **fields) -> bool:
+    unknown = set(fields) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not an agreement field: {sorted(unknown)}")
+    if all(getattr(agreement, key) == value for key, value in fields.items()):
+        return False
+    plan = agreement.plan
+    locked = _lock(plan)
+    for key, value in fields.items():
+        setattr(agreement, key, value)
+    _save_child(agreement, locked, acting_user)
+    _next_version(locked, plan, kind="agreement-changed", acting_user=acting_user)
+    return True
+
+
+@transaction.atomic
+def do_remove_agreement(agreement: Agreement, *, acting_user) -> None:
+    plan = agreement.plan
+    locked = _lock(plan)
+    agreement._history_user = acting_user
+    agreement._change_reason = str(locked.version + 1)
+    agreement.delete()
+    _next_version(locked, plan, kind="agreement-removed", acting_user=acting_user)
+
+
+# Reads -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamBlock:
+    team: Team
+    roles: list[TeamRole] = field(default_factory=list)
+
+
+@dataclass
+class LevelRow:
+    partner: Partner
+    cells: list[tuple[EngagementArea, EngagementLevel | None]]  # one per area, in the areas' order
+
+
+@dataclass
+class PlanContents:
+    """Everything the plan page, the DOCX and the PDF show: the same four sections, read once."""
+
+    community: Community
+    plan: EngagementPlan
+    teams: list[TeamBlock]
+    without_role: list[Partner]  # at the table, not yet on a team
+    areas: list[EngagementArea]
+    level_rows: list[LevelRow]
+    entries: list[PlanEntry]
+    agreements: list[Agreement]
+
+    @property
+    def organization(self):
+        return self.community.organization
+
+    @property
+    def has_roles(self) -> bool:
+        return any(block.roles for block in self.teams)
+
+    @property
+    def ladder(self) -> list[tuple[int, str, str]]:
+        return [(level.value, str(level.label), str(LEVEL_PROMISES[level])) for level in Level]
+
+
+def whom(entry: PlanEntry) -> str:
+    """Whom an entry engages, in words: the partner's name, or every partner of one type."""
+    if entry.partner_id and entry.partner is not None:
+        return entry.partner.name
+    if entry.partner_type:
+        return str(
+            _("Every partner of the type “%(type)s”") % {"type": PartnerType(entry.partner_type).label}
+        )
+    return "—"
+
+
+def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
+    """The plan's four sections, in a fixed number of queries whatever the number of rows.
+
+    teams, roles (with team and partner), active partners, their levels, areas, entries (with partner),
+    agreements: seven queries.
+    """
+    teams = list(community.teams.filter(archived_at__isnull=True).order_by("name", "pk"))
+    blocks = {team.pk: TeamBlock(team) for team in teams}
+    roles = (
+        TeamRole.objects.filter(
+            community=community,
+            team__archived_at__isnull=True,
+            partner__archived_at__isnull=True,
+            partner__erased_at__isnull=True,
+        )
+        .select_related("partner")
+        .order_by("partner__name", "title", "pk")
+    )
+    placed: set[int] = set()
+    for role in roles:
+        block = blocks.get(role.team_id)
+        if block is not None:
+            role.team = block.team
+            block.roles.append(role)
+            placed.add(role.partner_id)
+
+    partners = list(Partner.objects.active().filter(community=community).order_by("name", "pk"))
+    areas = list(community.engagement_areas.all())
+    by_partner: dict[int, dict[int, EngagementLevel]] = {}
+    for level in EngagementLevel.objects.filter(community=community).only(
+        "partner_id", "area_id", "current", "planned"
+    ):
+        by_partner.setdefault(level.partner_id, {})[level.area_id] = level
+    level_rows = [
+        LevelRow(partner, [(area, by_partner[partner.pk].get(area.pk)) for area in areas])
+        for partner in partners
+        if partner.pk in by_partner
+    ]
+    entries = list(plan.entries.select_related("partner").order_by("position", "pk"))
+    for entry in entries:
+        entry.whom = whom(entry)
+    agreements = list(plan.agreements.order_by("-agreed_on", "pk"))
+    return PlanContents(
+        community=community,
+        plan=plan,
+        teams=list(blocks.values()),
+        without_role=[p for p in partners if p.pk not in placed],
+        areas=areas,
+        level_rows=level_rows,
+        entries=entries,
+        agreements=agreements,
+    )
+
+
+# History ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChildChange:
+    """One entry or agreement added, changed or removed in a version."""
+
+    kind: str  # "entry" or "agreement"
+    record: object  # the historical row
+    action: str  # "+", "~" or "-"
+    changed_fields: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        r = self.record
+        if self.kind == "entry":
+            target = (
+                r.partner.name
+                if r.partner_id and r.partner
+                else (PartnerType(r.partner_type).label if r.partner_type else "—")
+            )
+            return f"{r.responsible} → {target}"
+        return r.with_whom
+
+    @property
+    def detail(self) -> str:
+        return self.record.strategies if self.kind == "entry" else self.record.what
+
+
+@dataclass
+class Version:
+    record: object  # HistoricalEngagementPlan
+    kind_label: str
+    goals_before: str | None = None  # set when the goals text changed
+    children: list[ChildChange] = field(default_factory=list)
+
+
+VERSIONS_PER_PAGE = 25
+
+
+def plan_history(plan: EngagementPlan, page_number) -> tuple[Page, list[Version]]:
+    """A page of the plan's versions, newest first, each with who, when and what it changed.
+
+    Queries: count, versions (with who), the version before the page's oldest, entry changes,
+    agreement changes, the previous state of changed entries and of changed agreements.
+    """
+    qs = plan.history.select_related("history_user").order_by("-history_id")
+    page = Paginator(qs, VERSIONS_PER_PAGE).get_page(page_number)
+    records = list(page.object_list)
+    if not records:
+        return page, []
+    before = plan.history.filter(history_id__lt=records[-1].history_id).order_by("-history_id").first()
+    chain = [*records, before] if before else records
+
+    versions: list[Version] = []
+    for i, record in enumerate(records):
+        kind = record.history_change_reason or ""
+        if record.history_type == "+":
+            label = _("Plan started")
+        else:
+            label = CHANGE_KINDS.get(kind, _("Plan changed"))
+        version = Version(record=record, kind_label=str(label))
+        previous = chain[i + 1] if i + 1 < len(chain) else None
+        if (
+            previous is not None
+            and "participation_goals"
+            in record.diff_against(previous, included_fields=["participation_goals"]).changed_fields
+        ):
+            version.goals_before = previous.participation_goals
+        versions.append(version)
+
+    numbers = {str(v.record.version): v for v in versions}
+    for kind, model, fields in (
+        ("entry", PlanEntry, ENTRY_FIELDS),
+        ("agreement", Agreement, AGREEMENT_FIELDS),
+    ):
+        history = model.history.filter(plan_id=plan.pk, history_change_reason__in=list(numbers))
+        if kind == "entry":
+            history = history.select_related("partner")
+        rows = list(history.order_by("history_id"))
+        previous = _previous_states(model, [r for r in rows if r.history_type == "~"])
+        for row in rows:
+            change = ChildChange(kind=kind, record=row, action=row.history_type)
+            prior = previous.get(row.history_id)
+            if prior is not None:
+                change.changed_fields = [
+                    str(model._meta.get_field(name).verbose_name)
+                    for name in row.diff_against(prior, included_fields=list(fields)).changed_fields
+                ]
+            numbers[row.history_change_reason].children.append(change)
+    return page, versions
+
+
+def _previous_states(model, changed_rows) -> dict[int, object]:
+    """For each '~' historical row, the row of the same object just before it (one query for all)."""
+    if not changed_rows:
+        return {}
+    ids = {r.id for r in changed_rows}
+    newest = max(r.history_id for r in changed_rows)
+    earlier: dict[int, list] = {}
+    for row in model.history.filter(id__in=ids, history_id__lt=newest).order_by("history_id"):
+        earlier.setdefault(row.id, []).append(row)
+    result = {}
+    for row in changed_rows:
+        candidates = [e for e in earlier.get(row.id, []) if e.history_id < row.history_id]
+        if candidates:
+            result[row.history_id] = candidates[-1]
+    return result
