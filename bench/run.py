@@ -56,6 +56,8 @@ PAGES = [
     Page("initiative", "/o/{org}/i/{initiative}/"),
     Page("community_history", "/o/{org}/c/{community}/history/"),
     Page("partner_list", "/o/{org}/c/{community}/partners/"),
+    Page("engagement_plan", "/o/{org}/c/{community}/plan/"),
+    Page("partner_charts", "/o/{org}/c/{community}/partners/charts/"),
     # A network admin sees every community: these lists grow with the organization.
     Page("community_list_admin", "/o/{org}/", user="admin"),
     Page("initiative_admin", "/o/{org}/i/{initiative}/", user="admin"),

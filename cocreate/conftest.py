@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import translation
 
 from cocreate.accounts.models import User
 from cocreate.core import actions
@@ -139,3 +140,12 @@ def browser(monkeypatch):
         yield browser
         browser.close()
         connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise():
+    # A request as a Spanish-preferring person leaves Spanish active in the worker's thread; code run
+    # outside a request (render_to_string, charts) must not inherit it from an earlier test.
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -77,7 +77,7 @@ class Chart:
     area: EngagementArea | None = None
 
     def __post_init__(self) -> None:
-        # What a screen reader announces for the drawn chart (Vega puts it in the SVG's aria-label).
+        # What a screen reader announces for the drawn chart (Vega puts it in its container's aria-label).
         self.spec["description"] = f"{self.title}. {self.summary} {self.description}"
 
     @property
@@ -125,7 +125,7 @@ class Chart:
         return spec
 
     def render(self, fmt: str) -> bytes:
-        import vl_convert
+        import vl_convert  # a large native library: loaded by the first download, not at start-up
 
         if fmt == "png":
             return vl_convert.vegalite_to_png(self.spec_for_file(), vl_version=VL_VERSION, scale=2)

@@ -172,7 +172,62 @@ def seed_partners(communities: dict[str, Community], *, acting_user=None) -> Non
                 )
             if role:
                 actions.do_place_on_team(teams[role[0]], partner, title=role[1])
+    lead = communities["riverside"].memberships.filter(role="team_lead").select_related("user").first()
+    seed_plan(communities["riverside"], acting_user=lead.user if lead else acting_user)
     # Tomás has not heard from the team in a while: the gap list should say so.
     communities["riverside"].partners.filter(name="Tomás Herrera").update(
         last_engaged_on=timezone.localdate() - timedelta(days=75)
+    )
+
+
+def seed_plan(community: Community, *, acting_user) -> None:
+    """Riverside's written engagement plan, as a lead would have drafted it with the team."""
+    from . import plan as plans
+
+    plan = community.engagement_plan
+    plans.do_update_goals(
+        plan,
+        participation_goals=(
+            "By next summer, parents and caregivers collaborate in co-creation and in leadership: at least "
+            "four family leaders on the implementation team, each paid for their time. Agencies keep "
+            "co-leading delivery. The county board moves from being informed to being consulted before "
+            "each budget decision."
+        ),
+        acting_user=acting_user,
+    )
+    lopez = community.partners.get(name="María López")
+    plans.do_add_entry(
+        plan,
+        responsible="Dana Brooks (team lead)",
+        partner=lopez,
+        strategies="Meets María before each monthly meeting to go over the agenda in Spanish; pays for child care.",
+        acting_user=acting_user,
+    )
+    plans.do_add_entry(
+        plan,
+        responsible="Keisha Brown (parent partner)",
+        partner_type=PartnerType.COMMUNITY,
+        strategies="Hosts two listening sessions a year at the family resource centre; shares what was heard.",
+        acting_user=acting_user,
+    )
+    plans.do_add_entry(
+        plan,
+        responsible="Priya Shah (support practitioner)",
+        partner_type=PartnerType.FUNDER,
+        strategies="Sends the board a one-page update each quarter and invites a member to the spring review.",
+        acting_user=acting_user,
+    )
+    plans.do_add_agreement(
+        plan,
+        with_whom="Family advisory group",
+        what="Meetings on Tuesday evenings at 6 pm, with dinner and child care; interpretation in Spanish.",
+        agreed_on=timezone.localdate() - timedelta(days=60),
+        acting_user=acting_user,
+    )
+    plans.do_add_agreement(
+        plan,
+        with_whom="Implementation team",
+        what="Decisions by consent; drafts go out a week ahead so everyone can prepare.",
+        agreed_on=timezone.localdate() - timedelta(days=45),
+        acting_user=acting_user,
     )

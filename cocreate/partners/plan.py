@@ -13,11 +13,14 @@ can say "version 7, updated 26 Nov 2026 by Dana Brooks". simple_history keeps ea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.models import Community, Team
@@ -239,10 +242,40 @@ class TeamBlock:
     roles: list[TeamRole] = field(default_factory=list)
 
 
+class LevelCell(NamedTuple):
+    current: int
+    planned: int
+
+
 @dataclass
 class LevelRow:
     partner: Partner
-    cells: list[tuple[EngagementArea, EngagementLevel | None]]  # one per area, in the areas' order
+    cells: list[tuple[EngagementArea, LevelCell | None]]  # one per area, in the areas' order
+    cells_html: str = ""  # the same cells as table cells, for the page (see `render_level_cells`)
+
+
+def render_level_cells(rows, areas: list[EngagementArea]) -> None:
+    """Pre-render the partner × area cells of a level table (the plan's, the partner list's): each row
+    has `cells`, one (area, level or None) per area, and gets `cells_html`.
+
+    A community can have hundreds of partners and several areas: rendered cell by cell in the template
+    this table dominated the page's time. Each label is translated and escaped once per page; a cell
+    only adds integers and those escaped labels to its markup.
+    """
+    area_labels = [escape(str(area.label)) for area in areas]
+    level_labels = {level.value: escape(str(level.label)) for level in Level}
+    for row in rows:
+        parts = []
+        for label, (_area, level) in zip(area_labels, row.cells, strict=True):
+            if level is None:
+                parts.append(f'<td data-label="{label}">—</td>')
+                continue
+            current = int(level.current)
+            cell = f'<span class="level level-{current}">{level_labels[current]}</span>'
+            if level.planned != level.current:
+                cell += f' → <strong class="planned">{level_labels[int(level.planned)]}</strong>'
+            parts.append(f'<td data-label="{label}">{cell}</td>')
+        row.cells_html = mark_safe("".join(parts))  # only escaped labels and integers went in
 
 
 @dataclass
@@ -308,18 +341,26 @@ def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
             block.roles.append(role)
             placed.add(role.partner_id)
 
-    partners = list(Partner.objects.active().filter(community=community).order_by("name", "pk"))
+    partners = list(
+        Partner.objects.active()
+        .filter(community=community)
+        .only("pk", "community_id", "name", "partner_type", "lived_experience")
+        .order_by("name", "pk")
+    )
     areas = list(community.engagement_areas.all())
-    by_partner: dict[int, dict[int, EngagementLevel]] = {}
-    for level in EngagementLevel.objects.filter(community=community).only(
+    # Plain tuples, not model instances: a community's levels can run to the thousands.
+    by_partner: dict[int, dict[int, LevelCell]] = {}
+    rows = EngagementLevel.objects.filter(community=community).values_list(
         "partner_id", "area_id", "current", "planned"
-    ):
-        by_partner.setdefault(level.partner_id, {})[level.area_id] = level
+    )
+    for partner_id, area_id, current, planned in rows:
+        by_partner.setdefault(partner_id, {})[area_id] = LevelCell(current, planned)
     level_rows = [
         LevelRow(partner, [(area, by_partner[partner.pk].get(area.pk)) for area in areas])
         for partner in partners
         if partner.pk in by_partner
     ]
+    render_level_cells(level_rows, areas)
     entries = list(plan.entries.select_related("partner").order_by("position", "pk"))
     for entry in entries:
         entry.whom = whom(entry)

@@ -9,6 +9,7 @@ C = "o/<slug:org>/c/<slug:slug>/"
 urlpatterns = [
     path(C + "partners/", views.partner_list, name="list"),
     path(C + "partners/new/", views.partner_create, name="create"),
+    path(C + "partners/charts/", views.partner_charts, name="charts"),
     path(C + "partners/<int:pk>/", views.partner_detail, name="detail"),
     path(C + "partners/<int:pk>/edit/", views.partner_edit, name="edit"),
     path(C + "partners/<int:pk>/archive/", views.partner_archive, name="archive"),

@@ -17,7 +17,16 @@ from . import actions
 from .access import access_partner, partners_in
 from .coverage import stale_before
 from .forms import AreaForm, LevelForm, PartnerForm, TeamRoleForm
-from .models import LEVEL_PROMISES, EngagementArea, EngagementLevel, Level, PartnerType, TeamRole
+from .models import (
+    LEVEL_PROMISES,
+    PARTNER_TYPE_SHORT,
+    EngagementArea,
+    EngagementLevel,
+    Level,
+    PartnerType,
+    TeamRole,
+)
+from .plan import render_level_cells
 
 PARTNERS_PER_PAGE = 25
 
@@ -57,9 +66,12 @@ def partner_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespons
         Prefetch("levels", EngagementLevel.objects.only("partner_id", "area_id", "current", "planned"))
     )
     page = Paginator(qs, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    type_labels = {value: str(label) for value, label in PARTNER_TYPE_SHORT.items()}
     for partner in page.object_list:
         by_area = {level.area_id: level for level in partner.levels.all()}
-        partner.ladder = [(area, by_area.get(area.pk)) for area in areas]
+        partner.cells = [(area, by_area.get(area.pk)) for area in areas]
+        partner.type_label = type_labels[partner.partner_type]
+    render_level_cells(page.object_list, areas)
     context = _context(
         tenant,
         community,
@@ -72,6 +84,7 @@ def partner_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespons
         partner_types=PartnerType.choices,
         can_change=tenant.can("partner.change", community),
         can_transfer=tenant.can("partner.transfer", community),
+        partner_base=request.path,
     )
     if request.htmx:
         return render(request, "partners/list.html#partners", context)
@@ -261,5 +274,27 @@ def area_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
                 "The five capacity domains are there by default. Add an area that matters here, "
                 "for example a youth advisory council or the program's outreach."
             ),
+        ),
+    )
+
+
+@org_view
+def partner_charts(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    """Who is at the table by type and depth, and how the ladder has moved month by month."""
+    from . import charts
+
+    community = access_community(tenant, slug, "partner.view")
+    areas = list(community.engagement_areas.all())
+    area = next((a for a in areas if a.key == request.GET.get("area")), None)
+    return render(
+        request,
+        "partners/charts.html",
+        _context(
+            tenant,
+            community,
+            areas=areas,
+            area=area,
+            types_chart=charts.build(community, "partner-types", area),
+            ladder_chart=charts.build(community, "ladder", area),
         ),
     )

@@ -176,6 +176,8 @@ def _context(tenant: Tenant, community: Community, **extra) -> dict:
         "org": tenant.organization,
         "initiative": community.initiative,
         "community": community,
+        # Partner links are built from this prefix: one reverse() per page, not one per partner.
+        "partner_base": reverse("partners:list", args=[tenant.organization.slug, community.slug]),
         **extra,
     }
 

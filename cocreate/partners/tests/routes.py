@@ -22,6 +22,7 @@ def team_role_pk(c):
 
 ROUTES = [
     Route("partners:list", lambda c: f"{base(c)}/partners/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route("partners:charts", lambda c: f"{base(c)}/partners/charts/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("partners:create", lambda c: f"{base(c)}/partners/new/", STAFF, hidden=NOT_RIVERSIDE),
     Route("partners:detail", lambda c: f"{partner(c)}/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("partners:edit", lambda c: f"{partner(c)}/edit/", STAFF, hidden=NOT_RIVERSIDE),

@@ -209,11 +209,72 @@ def test_it_builds_a_chart_in_one_query(cast, django_assert_num_queries):
 def test_the_include_has_a_container_a_table_and_downloads(riverside):
     tenant = tenant_for(riverside.lead, riverside.org.slug)
     community = tenant.communities().get(pk=riverside.community.pk)
-    chart = charts.build(community, "partner-types")
-    html = render_to_string("partners/charts/_chart.html", {"chart": chart})
+    with translation.override("en"):  # outside a request: don't inherit an earlier test's language
+        chart = charts.build(community, "partner-types")
+        html = render_to_string("partners/charts/_chart.html", {"chart": chart})
     assert f'data-chart-spec-url="{chart.spec_url}"' in html
     assert f'<script id="{chart.spec_id}" type="application/json">' in html
     assert '<th scope="row">Researchers and evaluators</th>' in html
     assert f'href="{chart.png_url}"' in html and "Download PNG" in html
     assert f'href="{chart.svg_url}"' in html and "Download SVG" in html
     assert "<script>" not in html  # the Content-Security-Policy allows no inline script
+
+
+@pytest.mark.e2e
+def test_it_draws_both_charts_in_chromium_within_the_content_security_policy(browser, live_cast, live_server):
+    """The include, drawn by the vendored vega-embed under our CSP: nothing blocked, nothing broken.
+
+    Until a page of ours includes the charts, the browser gets the include wrapped in a bare page,
+    served with the headers (and so the Content-Security-Policy) of the real community page.
+    """
+    from cocreate.conftest import PASSWORD
+    from cocreate.core.tests.e2e_helpers import PHONE, sign_in_with_password, watch_assets
+
+    cast = live_cast
+    add_partner(cast.community, "Ana", PartnerType.COMMUNITY, {"co-creation": Level.CONSULT})
+    add_partner(cast.community, "Agency A", PartnerType.AGENCY, {"workforce": Level.COLLABORATE})
+    html = render_to_string(
+        "partners/charts/_chart.html", {"chart": charts.build(cast.community, "partner-types")}
+    ) + render_to_string("partners/charts/_chart.html", {"chart": charts.build(cast.community, "ladder")})
+    page_html = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><main>{html}</main></body></html>'
+    community_url = f"{live_server.url}{cast.community.get_absolute_url()}"
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    broken = watch_assets(page)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in {"error", "warning"} else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script(
+        "window.__blocked = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__blocked.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    sign_in_with_password(page, live_server.url, cast.lead.email, PASSWORD)
+
+    def serve(route):
+        real = route.fetch(url=community_url)
+        assert "script-src 'self'" in real.headers["content-security-policy"]
+        route.fulfill(status=200, body=page_html, headers={**real.headers, "content-type": "text/html"})
+
+    page.route("**/chart-check/", serve)
+    page.goto(f"{community_url}chart-check/")
+    for chart in ("#chart-partner-types", "#chart-ladder"):
+        canvas = page.locator(f"{chart} .chart-canvas")
+        page.wait_for_selector(
+            f"{chart} .chart-canvas:is([data-chart-state=drawn], [data-chart-state=failed])"
+        )
+        assert canvas.get_attribute("data-chart-state") == "drawn", (
+            page.evaluate("window.__blocked"),
+            errors,
+        )
+        assert canvas.locator("svg").count() == 1
+    assert page.evaluate("window.__blocked") == []
+    assert errors == [] and broken == []
+    label = page.locator("#chart-partner-types .chart-canvas").get_attribute("aria-label")
+    assert "2 partners at the table" in label
+    assert page.locator("details.chart-numbers[open]").count() == 0  # the numbers one click away
+    href = page.locator("#chart-ladder a", has_text="Download PNG").get_attribute("href")
+    png = page.request.get(f"{live_server.url}{href}")
+    assert png.ok and png.body().startswith(b"\x89PNG")
+    context.close()

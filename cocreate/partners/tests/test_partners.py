@@ -156,7 +156,7 @@ def test_it_shows_gaps_on_the_community_page_and_in_the_portfolio(client, cast):
     community_page = client.get(url(cast)).content.decode()
     assert "Not at the table yet" in community_page and "Recruit a bench" in community_page
     portfolio = client.get(f"/o/{cast.org.slug}/").content.decode()
-    assert "4 types missing" in portfolio and "1 teams need a bench" in portfolio
+    assert "4 types missing" in portfolio and "1 team needs a bench" in portfolio
     counts = portfolio_gap_counts([cast.community.pk, cast.other_community.pk])
     assert counts[cast.other_community.pk]["missing_types"] == 5
 
@@ -250,3 +250,20 @@ def test_the_partner_page_query_count_is_flat(client, cast, django_assert_num_qu
     actions.do_place_on_team(cast.team, parent, title="Family leader")
     with django_assert_num_queries(9):
         client.get(url(cast, f"partners/{parent.pk}/"))
+
+
+def test_the_charts_page_draws_both_charts_with_their_numbers(client, cast, django_assert_num_queries):
+    parent = riverside_parent(cast)
+    actions.do_set_level(
+        parent, area(cast.community), current=3, planned=4, reason="r", acting_user=cast.lead
+    )
+    client.force_login(cast.funder)
+    client.get(f"/o/{cast.org.slug}/me/")
+    # session, user, memberships; community; areas; one query per chart
+    with django_assert_num_queries(7):
+        page = client.get(url(cast, "partners/charts/?area=co-creation")).content.decode()
+    assert 'id="chart-partner-types"' in page and 'id="chart-ladder"' in page
+    assert "Community member" in page
+    add_partners(cast, 10)
+    with django_assert_num_queries(7):
+        client.get(url(cast, "partners/charts/"))
