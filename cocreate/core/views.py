@@ -101,13 +101,13 @@ def _community_rows(tenant: Tenant, request: HttpRequest, initiative=None):
     # Resolved once per page rather than once per row (reverse() and lazy labels add up over a portfolio).
     labels = {value: str(label) for value, label in Stage.choices}
     prefix = reverse("core:community", args=[tenant.organization.slug, "x"]).removesuffix("x/")
-    from cocreate.partners.coverage import portfolio_gap_counts
+    from cocreate.partners.coverage import gap_badges, portfolio_gap_counts
 
     gaps = portfolio_gap_counts([community.pk for community in page.object_list])
     for community in page.object_list:
         community.stage_label = labels[community.stage]
         community.page_url = f"{prefix}{community.slug}/"
-        community.gaps = gaps[community.pk]
+        community.gap_badges = gap_badges(gaps[community.pk])
     return {
         "page": page,
         "stage_filter": stage,

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from cocreate.core.models import Community, Team
 
@@ -60,23 +63,33 @@ def _bench_member_for_team():
 
 
 def community_gaps(community: Community, *, limit: int = 10) -> Gaps:
-    """The gap list for one community page: two queries, one row per partner and one per team."""
+    """The gap list for one community page, in three indexed queries (partners, their levels, teams).
+
+    Levels are read by their own `community` column rather than joined from the partners, so the
+    database touches only this community's rows however large the organization grows.
+    """
     cutoff = stale_before()
-    below = EngagementLevel.objects.filter(partner=OuterRef("pk"), planned__gt=F("current"))
-    rows = (
+    partners = list(
         Partner.objects.active()
         .filter(community=community)
-        .annotate(deepest=Max("levels__current"), below_plan=Exists(below))
         .only("pk", "name", "partner_type", "last_engaged_on", "community_id")
         .order_by("name")
     )
-    gaps = Gaps(stale_days=settings.PARTNER_STALE_DAYS)
+    deepest_of: dict[int, int] = {}
+    below: set[int] = set()
+    levels = EngagementLevel.objects.filter(community=community).values_list(
+        "partner_id", "current", "planned"
+    )
+    for partner_id, current, planned in levels:
+        deepest_of[partner_id] = max(deepest_of.get(partner_id, 0), current)
+        if planned > current:
+            below.add(partner_id)
+    gaps = Gaps(stale_days=settings.PARTNER_STALE_DAYS, partner_count=len(partners))
     deepest: dict[str, int] = {}
-    for partner in rows:
-        gaps.partner_count += 1
-        level = partner.deepest or Level.INFORM
+    for partner in partners:
+        level = deepest_of.get(partner.pk) or Level.INFORM
         deepest[partner.partner_type] = max(deepest.get(partner.partner_type, 0), level)
-        if partner.below_plan and len(gaps.below_plan) < limit:
+        if partner.pk in below and len(gaps.below_plan) < limit:
             gaps.below_plan.append(partner)
         if (partner.last_engaged_on is None or partner.last_engaged_on < cutoff) and len(gaps.stale) < limit:
             gaps.stale.append(partner)
@@ -93,7 +106,7 @@ def community_gaps(community: Community, *, limit: int = 10) -> Gaps:
 
 
 def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Gap counts for a page of communities in two grouped queries (flat as the portfolio grows)."""
+    """Gap counts for a page of communities in three grouped, indexed queries (flat as data grows)."""
     counts = {
         pk: {
             "missing_types": len(PartnerType),
@@ -112,19 +125,34 @@ def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
         .filter(community_id__in=community_ids)
         .order_by()
         .values("community_id", "partner_type")
+        .annotate(stale=Count("pk", filter=stale))
+    )
+    present: dict[tuple[int, str], int] = {}
+    for row in by_type:
+        counts[row["community_id"]]["missing_types"] -= 1
+        counts[row["community_id"]]["stale"] += row["stale"]
+        present[(row["community_id"], row["partner_type"])] = Level.INFORM
+    levels = (
+        EngagementLevel.objects.filter(
+            community_id__in=community_ids,
+            # Redundant, but it lets the database find the partners by community instead of scanning them all.
+            partner__community_id__in=community_ids,
+            partner__archived_at__isnull=True,
+            partner__erased_at__isnull=True,
+        )
+        .order_by()
+        .values("community_id", "partner__partner_type")
         .annotate(
-            deepest=Max("levels__current"),
-            below_plan=Count("pk", filter=Q(levels__planned__gt=F("levels__current")), distinct=True),
-            stale=Count("pk", filter=stale, distinct=True),
+            deepest=Max("current"), below=Count("partner", filter=Q(planned__gt=F("current")), distinct=True)
         )
     )
-    for row in by_type:
-        gaps = counts[row["community_id"]]
-        gaps["missing_types"] -= 1
-        if (row["deepest"] or Level.INFORM) <= Level.INFORM:
-            gaps["inform_only_types"] += 1
-        gaps["below_plan"] += row["below_plan"]
-        gaps["stale"] += row["stale"]
+    for row in levels:
+        key = (row["community_id"], row["partner__partner_type"])
+        present[key] = max(present.get(key, Level.INFORM), row["deepest"])
+        counts[row["community_id"]]["below_plan"] += row["below"]
+    for (community_id, _type), deepest in present.items():
+        if deepest <= Level.INFORM:
+            counts[community_id]["inform_only_types"] += 1
     teams = (
         Team.objects.filter(community_id__in=community_ids, archived_at__isnull=True)
         .annotate(bench=Count("roles__partner", filter=_bench_member_for_team(), distinct=True))
@@ -136,3 +164,29 @@ def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
     for row in teams:
         counts[row["community_id"]]["thin_teams"] = row["n"]
     return counts
+
+
+def gap_badges(counts: dict[str, int]) -> str:
+    """A community's gap counts as short badges for the portfolio table (built here: it is per row)."""
+    phrases = [
+        (
+            counts["missing_types"],
+            ngettext("%(n)s type missing", "%(n)s types missing", counts["missing_types"]),
+        ),
+        (
+            counts["inform_only_types"],
+            ngettext("%(n)s type only informed", "%(n)s types only informed", counts["inform_only_types"]),
+        ),
+        (
+            counts["thin_teams"],
+            ngettext("%(n)s team needs a bench", "%(n)s teams need a bench", counts["thin_teams"]),
+        ),
+        (counts["below_plan"], ngettext("%(n)s below plan", "%(n)s below plan", counts["below_plan"])),
+        (
+            counts["stale"],
+            ngettext("%(n)s without recent contact", "%(n)s without recent contact", counts["stale"]),
+        ),
+    ]
+    return mark_safe(
+        "".join(f'<span class="gap">{escape(text % {"n": n})}</span>' for n, text in phrases if n)
+    )

@@ -263,11 +263,11 @@ def test_the_floor_page_costs_three_queries(client, cast, django_assert_num_quer
 def test_the_portfolio_query_count_is_flat(client, cast, django_assert_num_queries):
     _warm(client, cast, cast.admin)
     # + page count, initiatives with counts, communities with team and member counts,
-    # + partner gaps for the page's communities (partners by type, thin teams)
-    with django_assert_num_queries(8):
+    # + partner gaps for the page's communities (partners by type, their levels, thin teams)
+    with django_assert_num_queries(9):
         client.get(f"/o/{cast.org.slug}/")
     add_communities(cast, 12)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(f"/o/{cast.org.slug}/")
     assert "Extra 11" in response.content.decode()
 
@@ -275,18 +275,18 @@ def test_the_portfolio_query_count_is_flat(client, cast, django_assert_num_queri
 def test_the_initiative_page_query_count_is_flat(client, cast, django_assert_num_queries):
     _warm(client, cast, cast.admin)
     url = f"/o/{cast.org.slug}/i/{cast.initiative.slug}/"
-    with django_assert_num_queries(8):  # + initiative, page count, communities with counts, 2 for gaps
+    with django_assert_num_queries(9):  # + initiative, page count, communities with counts, 3 for gaps
         client.get(url)
     add_communities(cast, 12)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
 
 
 def test_the_community_page_query_count_is_flat(client, cast, django_assert_num_queries):
     _warm(client, cast, cast.lead)
     # + community (with initiative), role counts, last stage changes (with who), teams,
-    # + the partners' gaps (one row per partner, one per team)
-    with django_assert_num_queries(9):
+    # + the partners' gaps (partners, their levels, teams with their bench)
+    with django_assert_num_queries(10):
         client.get(community_url(cast))
     for i in range(5):
         actions.do_create_team(cast.community, name=f"Team {i}")
@@ -296,7 +296,7 @@ def test_the_community_page_query_count_is_flat(client, cast, django_assert_num_
             reason="r",
             acting_user=cast.lead,
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(community_url(cast))
 
 
