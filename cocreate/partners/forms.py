@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.accounts.models import User
 from cocreate.core.models import Team
 
 from .models import DayPart, Level, Partner, TeamRole, Weekday
@@ -37,6 +38,7 @@ class PartnerForm(forms.ModelForm):
             "consent_on",
             "consent_wording",
             "notes",
+            "user",
         ]
         widgets = {
             "consent_on": forms.DateInput(attrs={"type": "date"}),
@@ -47,6 +49,14 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
+        # Only people who already belong to this community can be linked: a partner need not have one.
+        self.fields["user"].queryset = (
+            User.objects.filter(memberships__community=community, is_active=True)
+            .distinct()
+            .order_by("name", "email")
+        )
+        self.fields["user"].label = _("Their sign-in, if they have one")
+        self.fields["user"].help_text = _("Links this partner to a person who can sign in to this community.")
 
     def clean(self):
         data = super().clean()

@@ -267,3 +267,14 @@ def test_the_charts_page_draws_both_charts_with_their_numbers(client, cast, djan
     add_partners(cast, 10)
     with django_assert_num_queries(7):
         client.get(url(cast, "partners/charts/"))
+
+
+def test_it_links_a_partner_to_a_member_of_the_community_only(client, cast):
+    client.force_login(cast.lead)
+    base = {"name": "Paz", "partner_type": PartnerType.COMMUNITY}
+    foreign = client.post(url(cast, "partners/new/"), {**base, "user": cast.other_community_lead.pk})
+    assert 'id="id_user_error"' in foreign.content.decode()
+    client.post(url(cast, "partners/new/"), {**base, "user": cast.partner.pk})
+    partner = Partner.objects.get(name="Paz")
+    assert partner.user == cast.partner
+    assert "Has a sign-in" in client.get(url(cast, f"partners/{partner.pk}/")).content.decode()
