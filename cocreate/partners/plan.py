@@ -242,6 +242,17 @@ class TeamBlock:
     roles: list[TeamRole] = field(default_factory=list)
 
 
+class PartnerLine(NamedTuple):
+    """What the plan shows of a partner at the table (tuples: a community can have hundreds)."""
+
+    pk: int
+    name: str
+    lived_experience: bool
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class LevelCell(NamedTuple):
     current: int
     planned: int
@@ -249,7 +260,7 @@ class LevelCell(NamedTuple):
 
 @dataclass
 class LevelRow:
-    partner: Partner
+    partner: PartnerLine
     cells: list[tuple[EngagementArea, LevelCell | None]]  # one per area, in the areas' order
     cells_html: str = ""  # the same cells as table cells, for the page (see `render_level_cells`)
 
@@ -285,7 +296,7 @@ class PlanContents:
     community: Community
     plan: EngagementPlan
     teams: list[TeamBlock]
-    without_role: list[Partner]  # at the table, not yet on a team
+    without_role: list[PartnerLine]  # at the table, not yet on a team
     areas: list[EngagementArea]
     level_rows: list[LevelRow]
     entries: list[PlanEntry]
@@ -341,12 +352,13 @@ def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
             block.roles.append(role)
             placed.add(role.partner_id)
 
-    partners = list(
-        Partner.objects.active()
+    partners = [
+        PartnerLine(*values)
+        for values in Partner.objects.active()
         .filter(community=community)
-        .only("pk", "community_id", "name", "partner_type", "lived_experience")
         .order_by("name", "pk")
-    )
+        .values_list("pk", "name", "lived_experience")
+    ]
     areas = list(community.engagement_areas.all())
     # Plain tuples, not model instances: a community's levels can run to the thousands.
     by_partner: dict[int, dict[int, LevelCell]] = {}
