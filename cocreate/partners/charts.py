@@ -134,6 +134,17 @@ class Chart:
         raise ValueError(fmt)
 
 
+def _level_color(levels, title: str, *, columns: int) -> dict:
+    """The colour channel both charts share: one colour per rung, legend under the chart."""
+    return {
+        "field": "level",
+        "type": "ordinal",
+        "title": title,
+        "scale": _ladder_scale(levels),
+        "legend": {"orient": "bottom", "direction": "horizontal", "columns": columns, "symbolType": "square"},
+    }
+
+
 def _ladder_scale(levels: list[int]) -> dict:
     return {"domain": [level_label(v) for v in levels], "range": [LEVEL_COLORS[v] for v in levels]}
 
@@ -252,18 +263,7 @@ def partner_types_chart(community: Community, area: EngagementArea | None = None
                             "title": count_title,
                             **_count_scale(max(totals.values())),
                         },
-                        "color": {
-                            "field": "level",
-                            "type": "ordinal",
-                            "title": level_title,
-                            "scale": _ladder_scale(levels),
-                            "legend": {
-                                "orient": "bottom",
-                                "direction": "horizontal",
-                                "columns": 2,
-                                "symbolType": "square",
-                            },
-                        },
+                        "color": _level_color(levels, level_title, columns=2),
                         "order": {"field": "order", "type": "quantitative"},
                         "tooltip": [
                             {"field": "type", "title": type_title},
@@ -409,18 +409,7 @@ def _ladder_layers(bars, month_labels, month_title, level_title, count_title, le
                 "title": count_title,
                 **_count_scale(top),
             },
-            "color": {
-                "field": "level",
-                "type": "ordinal",
-                "title": level_title,
-                "scale": _ladder_scale(levels),
-                "legend": {
-                    "orient": "bottom",
-                    "direction": "horizontal",
-                    "columns": 3,
-                    "symbolType": "square",
-                },
-            },
+            "color": _level_color(levels, level_title, columns=3),
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
                 {"field": "month", "title": month_title},
