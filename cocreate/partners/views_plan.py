@@ -21,7 +21,7 @@ from cocreate.core.views import org_view
 
 from . import actions, documents
 from . import plan as plans
-from .access import plan_for
+from .access import access_plan, plan_for
 from .models import Agreement, Partner, PartnerType, PlanEntry, RoleTemplate, TeamRole
 from .role_templates import (
     BUILTIN_BY_KEY,
@@ -205,8 +205,9 @@ def _form_page(request, tenant, community, form, title, *, intro="", back=""):
 @org_view
 def plan_page(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """The community's written partnership engagement plan, read from the data and edited in place."""
-    community = access_community(tenant, slug, "plan.view")
-    contents = plans.plan_contents(community, plan_for(community))
+    plan = access_plan(tenant, slug, "plan.view")
+    community = plan.community
+    contents = plans.plan_contents(community, plan)
     return render(
         request,
         "partners/plan/page.html",
@@ -226,8 +227,8 @@ def plan_page(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
 
 @org_view
 def plan_goals(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.change")
-    plan = plan_for(community)
+    plan = access_plan(tenant, slug, "plan.change")
+    community = plan.community
     form = GoalsForm(
         request.POST or None,
         initial={"participation_goals": plan.participation_goals, "version": plan.version},
@@ -267,8 +268,8 @@ def _entry(community: Community, pk: int):
 
 @org_view
 def entry_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.change")
-    plan = plan_for(community)
+    plan = access_plan(tenant, slug, "plan.change")
+    community = plan.community
     partners = Partner.objects.active().filter(community=community).order_by("name")
     initial = {}
     if request.GET.get("partner", "").isdigit():
@@ -348,8 +349,8 @@ def _agreement(community: Community, pk: int):
 
 @org_view
 def agreement_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.change")
-    plan = plan_for(community)
+    plan = access_plan(tenant, slug, "plan.change")
+    community = plan.community
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plans.do_add_agreement(plan, acting_user=request.user, **form.cleaned_data)
@@ -400,8 +401,8 @@ def agreement_remove(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -
 @org_view
 def plan_history(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Every version of the plan: who, when, and what it changed."""
-    community = access_community(tenant, slug, "plan.view")
-    plan = plan_for(community)
+    plan = access_plan(tenant, slug, "plan.view")
+    community = plan.community
     page, versions = plans.plan_history(plan, request.GET.get("page"))
     return render(
         request,
@@ -412,8 +413,9 @@ def plan_history(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespons
 
 @org_view
 def plan_docx(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.view")
-    contents = plans.plan_contents(community, plan_for(community))
+    plan = access_plan(tenant, slug, "plan.view")
+    community = plan.community
+    contents = plans.plan_contents(community, plan)
     return _download(
         documents.build_docx(contents),
         documents.filename(contents, "docx"),
@@ -423,8 +425,9 @@ def plan_docx(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
 
 @org_view
 def plan_pdf(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.view")
-    contents = plans.plan_contents(community, plan_for(community))
+    plan = access_plan(tenant, slug, "plan.view")
+    community = plan.community
+    contents = plans.plan_contents(community, plan)
     paper = request.GET.get("paper", "letter")
     return _download(
         documents.build_pdf(contents, paper=paper), documents.filename(contents, "pdf"), "application/pdf"

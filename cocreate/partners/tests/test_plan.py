@@ -329,12 +329,12 @@ def test_every_write_leaves_a_dated_version_by_its_author(cast):
 def test_the_plan_page_query_count_is_flat(client, cast, django_assert_num_queries):
     fill_plan(cast, 2)
     warm(client, cast, cast.lead)
-    # session, user, memberships; community; plan (with who updated it); teams; roles (with partner);
+    # session, user, memberships; plan (with its community and who updated it); teams; roles (with partner);
     # partners; levels; areas; entries (with partner); agreements
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(url(cast))
     fill_plan(cast, 15, start=2)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url(cast))
     assert "Person 016" in response.content.decode()
 
@@ -355,11 +355,11 @@ def test_the_history_page_query_count_is_flat(client, cast, django_assert_num_qu
 
     changes(1, 0)
     warm(client, cast, cast.lead)
-    # session, user, memberships; community; plan; version count; versions (with who); the version
+    # session, user, memberships; plan with its community; version count; versions (with who); the version
     # before the page; entry changes (with partner); agreement changes; earlier entry and agreement states
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(url(cast, "history/"))
     changes(10, 1)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url(cast, "history/"))
     assert "R10" in response.content.decode()
