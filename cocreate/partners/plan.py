@@ -13,6 +13,7 @@ can say "version 7, updated 26 Nov 2026 by Dana Brooks". simple_history keeps ea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -263,6 +264,7 @@ class LevelRow:
     partner: PartnerLine
     cells: list[tuple[EngagementArea, LevelCell | None]]  # one per area, in the areas' order
     cells_html: str = ""  # the same cells as table cells, for the page (see `render_level_cells`)
+    row_html: str = ""  # the whole row's cells, the partner's included
 
 
 def render_level_cells(rows, areas: list[EngagementArea]) -> None:
@@ -310,7 +312,7 @@ class PlanContents:
     def has_roles(self) -> bool:
         return any(block.roles for block in self.teams)
 
-    @property
+    @cached_property
     def ladder(self) -> list[tuple[int, str, str]]:
         return [(level.value, str(level.label), str(LEVEL_PROMISES[level])) for level in Level]
 
@@ -373,6 +375,12 @@ def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
         if partner.pk in by_partner
     ]
     render_level_cells(level_rows, areas)
+    # The partner's own cell too: this table is the bulk of the page (see `render_level_cells`).
+    partner_label, lived = escape(str(_("Partner"))), escape(str(_("lived experience")))
+    for row in level_rows:
+        tag = f' <span class="tag">{lived}</span>' if row.partner.lived_experience else ""
+        name = escape(row.partner.name)
+        row.row_html = mark_safe(f'<td data-label="{partner_label}">{name}{tag}</td>{row.cells_html}')
     entries = list(plan.entries.select_related("partner").order_by("position", "pk"))
     for entry in entries:
         entry.whom = whom(entry)
