@@ -30,7 +30,6 @@ from .models import (
     LEVEL_PROMISES,
     Agreement,
     EngagementArea,
-    EngagementLevel,
     EngagementPlan,
     Level,
     Partner,
@@ -331,8 +330,8 @@ def whom(entry: PlanEntry) -> str:
 def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
     """The plan's four sections, in a fixed number of queries whatever the number of rows.
 
-    teams, roles (with team and partner), active partners, their levels, areas, entries (with partner),
-    agreements: seven queries.
+    teams, roles (with team and partner), active partners with their levels, areas, entries (with
+    partner), agreements: six queries.
     """
     teams = list(community.teams.filter(archived_at__isnull=True).order_by("name", "pk"))
     blocks = {team.pk: TeamBlock(team) for team in teams}
@@ -354,21 +353,24 @@ def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
             block.roles.append(role)
             placed.add(role.partner_id)
 
-    partners = [
-        PartnerLine(*values)
-        for values in Partner.objects.active()
+    # Partners and their levels in one query (a row per partner and area, plain tuples): a community's
+    # levels can run to the thousands, and each query is a round trip on the busiest page of a plan.
+    partners: list[PartnerLine] = []
+    by_partner: dict[int, dict[int, LevelCell]] = {}
+    rows = (
+        Partner.objects.active()
         .filter(community=community)
         .order_by("name", "pk")
-        .values_list("pk", "name", "lived_experience")
-    ]
-    areas = list(community.engagement_areas.all())
-    # Plain tuples, not model instances: a community's levels can run to the thousands.
-    by_partner: dict[int, dict[int, LevelCell]] = {}
-    rows = EngagementLevel.objects.filter(community=community).values_list(
-        "partner_id", "area_id", "current", "planned"
+        .values_list(
+            "pk", "name", "lived_experience", "levels__area_id", "levels__current", "levels__planned"
+        )
     )
-    for partner_id, area_id, current, planned in rows:
-        by_partner.setdefault(partner_id, {})[area_id] = LevelCell(current, planned)
+    for pk, name, lived_experience, area_id, current, planned in rows:
+        if not partners or partners[-1].pk != pk:
+            partners.append(PartnerLine(pk, name, lived_experience))
+        if area_id is not None:
+            by_partner.setdefault(pk, {})[area_id] = LevelCell(current, planned)
+    areas = list(community.engagement_areas.all())
     level_rows = [
         LevelRow(partner, [(area, by_partner[partner.pk].get(area.pk)) for area in areas])
         for partner in partners

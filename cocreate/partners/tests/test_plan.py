@@ -330,11 +330,11 @@ def test_the_plan_page_query_count_is_flat(client, cast, django_assert_num_queri
     fill_plan(cast, 2)
     warm(client, cast, cast.lead)
     # session, user, memberships; plan (with its community and who updated it); teams; roles (with partner);
-    # partners; levels; areas; entries (with partner); agreements
-    with django_assert_num_queries(11):
+    # partners with their levels; areas; entries (with partner); agreements
+    with django_assert_num_queries(10):
         client.get(url(cast))
     fill_plan(cast, 15, start=2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url(cast))
     assert "Person 016" in response.content.decode()
 
