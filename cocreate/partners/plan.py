@@ -330,28 +330,61 @@ def whom(entry: PlanEntry) -> str:
 def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
     """The plan's four sections, in a fixed number of queries whatever the number of rows.
 
-    teams, roles (with team and partner), active partners with their levels, areas, entries (with
-    partner), agreements: six queries.
+    teams with their roles and partners, active partners with their levels, areas, entries (with
+    partner), agreements: five queries.
     """
-    teams = list(community.teams.filter(archived_at__isnull=True).order_by("name", "pk"))
-    blocks = {team.pk: TeamBlock(team) for team in teams}
-    roles = (
-        TeamRole.objects.filter(
-            community=community,
-            team__archived_at__isnull=True,
-            partner__archived_at__isnull=True,
-            partner__erased_at__isnull=True,
-        )
-        .select_related("partner")
-        .order_by("partner__name", "title", "pk")
-    )
+    # Teams with their roles and the partners holding them, in one query (a team without roles still
+    # comes back, as one row of NULLs): rebuilt here as unsaved model instances for the templates.
+    blocks: dict[int, TeamBlock] = {}
     placed: set[int] = set()
-    for role in roles:
-        block = blocks.get(role.team_id)
-        if block is not None:
-            role.team = block.team
-            block.roles.append(role)
-            placed.add(role.partner_id)
+    rows = (
+        Team.objects.filter(community=community, archived_at__isnull=True)
+        .order_by("name", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "purpose",
+            "roles__pk",
+            "roles__title",
+            "roles__responsibilities",
+            "roles__partner_id",
+            "roles__partner__name",
+            "roles__partner__partner_type",
+            "roles__partner__lived_experience",
+            "roles__partner__archived_at",
+            "roles__partner__erased_at",
+        )
+    )
+    for (
+        team_pk,
+        team_name,
+        purpose,
+        role_pk,
+        title,
+        responsibilities,
+        partner_pk,
+        partner_name,
+        partner_type,
+        lived,
+        archived_at,
+        erased_at,
+    ) in rows:
+        block = blocks.get(team_pk)
+        if block is None:
+            block = blocks[team_pk] = TeamBlock(
+                Team(pk=team_pk, name=team_name, purpose=purpose, community=community)
+            )
+        if role_pk is None or archived_at is not None or erased_at is not None:
+            continue
+        partner = Partner(pk=partner_pk, name=partner_name, partner_type=partner_type, lived_experience=lived)
+        block.roles.append(
+            TeamRole(
+                pk=role_pk, team=block.team, partner=partner, title=title, responsibilities=responsibilities
+            )
+        )
+        placed.add(partner_pk)
+    for block in blocks.values():
+        block.roles.sort(key=lambda role: (role.partner.name, role.title, role.pk))
 
     # Partners and their levels in one query (a row per partner and area, plain tuples): a community's
     # levels can run to the thousands, and each query is a round trip on the busiest page of a plan.

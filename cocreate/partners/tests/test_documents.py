@@ -147,13 +147,13 @@ def test_it_says_what_is_missing_in_an_empty_plan_document(cast):
 def test_the_exports_query_counts_are_flat(client, cast, django_assert_num_queries):
     fill_plan(cast, 2)
     warm(client, cast, cast.lead)
-    # session, user, memberships; plan with its community; teams; roles; partners with levels; areas; entries;
+    # session, user, memberships; plan with its community; teams with roles; partners with levels; areas; entries;
     # agreements
     for export in ("docx", "pdf"):
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             client.get(url(cast, f"download/{export}/"))
     fill_plan(cast, 12, start=2)
     for export in ("docx", "pdf"):
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             response = client.get(url(cast, f"download/{export}/"))
     assert "Person 013" in pdf_text(response.content)

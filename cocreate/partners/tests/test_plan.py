@@ -329,12 +329,12 @@ def test_every_write_leaves_a_dated_version_by_its_author(cast):
 def test_the_plan_page_query_count_is_flat(client, cast, django_assert_num_queries):
     fill_plan(cast, 2)
     warm(client, cast, cast.lead)
-    # session, user, memberships; plan (with its community and who updated it); teams; roles (with partner);
-    # partners with their levels; areas; entries (with partner); agreements
-    with django_assert_num_queries(10):
+    # session, user, memberships; plan (with its community and who updated it); teams with roles and
+    # partners; partners with their levels; areas; entries (with partner); agreements
+    with django_assert_num_queries(9):
         client.get(url(cast))
     fill_plan(cast, 15, start=2)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(url(cast))
     assert "Person 016" in response.content.decode()
 
