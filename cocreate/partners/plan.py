@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -393,10 +393,10 @@ def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
     rows = (
         Partner.objects.active()
         .filter(community=community)
+        # The join condition names the community so the database reads levels through its index.
+        .annotate(lv=FilteredRelation("levels", condition=Q(levels__community=community)))
         .order_by("name", "pk")
-        .values_list(
-            "pk", "name", "lived_experience", "levels__area_id", "levels__current", "levels__planned"
-        )
+        .values_list("pk", "name", "lived_experience", "lv__area_id", "lv__current", "lv__planned")
     )
     for pk, name, lived_experience, area_id, current, planned in rows:
         if not partners or partners[-1].pk != pk:
