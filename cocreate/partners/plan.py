@@ -96,6 +96,28 @@ def _check_whom(plan: EngagementPlan, partner: Partner | None, partner_type: str
         raise ValueError("the partner belongs to another community")
 
 
+def _change_child(row, plan: EngagementPlan, fields: dict, *, kind: str, acting_user) -> bool:
+    """Apply `fields` to an entry or agreement as a new plan version; False when nothing changed."""
+    if all(getattr(row, key) == value for key, value in fields.items()):
+        return False
+    locked = _lock(plan)
+    for key, value in fields.items():
+        setattr(row, key, value)
+    _save_child(row, locked, acting_user)
+    _next_version(locked, plan, kind=kind, acting_user=acting_user)
+    return True
+
+
+def _remove_child(row, *, kind: str, acting_user) -> None:
+    """Delete an entry or agreement as a new plan version (its history row names that version)."""
+    plan = row.plan
+    locked = _lock(plan)
+    row._history_user = acting_user
+    row._change_reason = str(locked.version + 1)
+    row.delete()
+    _next_version(locked, plan, kind=kind, acting_user=acting_user)
+
+
 @transaction.atomic
 def do_update_goals(
     plan: EngagementPlan, *, participation_goals: str, acting_user, based_on_version: int | None = None
@@ -151,25 +173,13 @@ def do_update_entry(entry: PlanEntry, *, acting_user, **fields) -> bool:
         raise TypeError(f"not an entry field: {sorted(unknown)}")
     plan = entry.plan
     _check_whom(plan, fields.get("partner", entry.partner), fields.get("partner_type", entry.partner_type))
-    if all(getattr(entry, key) == value for key, value in fields.items()):
-        return False
-    locked = _lock(plan)
-    for key, value in fields.items():
-        setattr(entry, key, value)
-    _save_child(entry, locked, acting_user)
-    _next_version(locked, plan, kind="entry-changed", acting_user=acting_user)
-    return True
+    return _change_child(entry, plan, fields, kind="entry-changed", acting_user=acting_user)
 
 
 @transaction.atomic
 def do_remove_entry(entry: PlanEntry, *, acting_user) -> None:
     """Take an entry out of the plan (its wording stays in the plan's history)."""
-    plan = entry.plan
-    locked = _lock(plan)
-    entry._history_user = acting_user
-    entry._change_reason = str(locked.version + 1)
-    entry.delete()
-    _next_version(locked, plan, kind="entry-removed", acting_user=acting_user)
+    _remove_child(entry, kind="entry-removed", acting_user=acting_user)
 
 
 @transaction.atomic
@@ -212,25 +222,12 @@ def do_update_agreement(agreement: Agreement, *, acting_user, **fields) -> bool:
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
         raise TypeError(f"not an agreement field: {sorted(unknown)}")
-    if all(getattr(agreement, key) == value for key, value in fields.items()):
-        return False
-    plan = agreement.plan
-    locked = _lock(plan)
-    for key, value in fields.items():
-        setattr(agreement, key, value)
-    _save_child(agreement, locked, acting_user)
-    _next_version(locked, plan, kind="agreement-changed", acting_user=acting_user)
-    return True
+    return _change_child(agreement, agreement.plan, fields, kind="agreement-changed", acting_user=acting_user)
 
 
 @transaction.atomic
 def do_remove_agreement(agreement: Agreement, *, acting_user) -> None:
-    plan = agreement.plan
-    locked = _lock(plan)
-    agreement._history_user = acting_user
-    agreement._change_reason = str(locked.version + 1)
-    agreement.delete()
-    _next_version(locked, plan, kind="agreement-removed", acting_user=acting_user)
+    _remove_child(agreement, kind="agreement-removed", acting_user=acting_user)
 
 
 # Reads -----------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from cocreate.core.views import org_view
 
 from . import actions, documents
 from . import plan as plans
-from .access import access_plan, plan_for
+from .access import access_plan
 from .models import Agreement, Partner, PartnerType, PlanEntry, RoleTemplate, TeamRole
 from .role_templates import (
     BUILTIN_BY_KEY,
@@ -259,11 +259,11 @@ def plan_goals(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     return _form_page(request, tenant, community, form, _("Goals for the extent of participation"))
 
 
-def _entry(community: Community, pk: int):
-    plan = plan_for(community)
+def _entry(tenant: Tenant, slug: str, pk: int):
+    plan = access_plan(tenant, slug, "plan.change")
     entry = get_object_or_404(PlanEntry.objects.select_related("partner"), pk=pk, plan=plan)
     entry.plan = plan
-    return plan, entry
+    return plan.community, plan, entry
 
 
 @org_view
@@ -293,8 +293,7 @@ def entry_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespons
 
 @org_view
 def entry_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.change")
-    plan, entry = _entry(community, pk)
+    community, plan, entry = _entry(tenant, slug, pk)
     partners = list(Partner.objects.active().filter(community=community).order_by("name"))
     if entry.partner is not None and entry.partner not in partners:
         partners.append(entry.partner)  # archived since: still shown, so saving keeps it
@@ -319,8 +318,7 @@ def entry_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Http
 @require_POST
 @org_view
 def entry_remove(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.change")
-    plan, entry = _entry(community, pk)
+    community, plan, entry = _entry(tenant, slug, pk)
     plans.do_remove_entry(entry, acting_user=request.user)
     messages.success(
         request,
@@ -333,18 +331,17 @@ def entry_remove(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
 @require_POST
 @org_view
 def entry_move(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.change")
-    plan, entry = _entry(community, pk)
+    community, plan, entry = _entry(tenant, slug, pk)
     if plans.do_move_entry(entry, up=request.POST.get("direction") != "down", acting_user=request.user):
         _saved(request, plan)
     return redirect(_plan_url(community, "entries"))
 
 
-def _agreement(community: Community, pk: int):
-    plan = plan_for(community)
+def _agreement(tenant: Tenant, slug: str, pk: int):
+    plan = access_plan(tenant, slug, "plan.change")
     agreement = get_object_or_404(Agreement, pk=pk, plan=plan)
     agreement.plan = plan
-    return plan, agreement
+    return plan.community, plan, agreement
 
 
 @org_view
@@ -368,8 +365,7 @@ def agreement_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRes
 
 @org_view
 def agreement_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.change")
-    plan, agreement = _agreement(community, pk)
+    community, plan, agreement = _agreement(tenant, slug, pk)
     # The form fills a copy: `agreement` stays as stored, so the write can tell whether anything changed.
     copy = Agreement(
         pk=agreement.pk, plan=plan, **{name: getattr(agreement, name) for name in plans.AGREEMENT_FIELDS}
@@ -387,8 +383,7 @@ def agreement_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> 
 @require_POST
 @org_view
 def agreement_remove(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    community = access_community(tenant, slug, "plan.change")
-    plan, agreement = _agreement(community, pk)
+    community, plan, agreement = _agreement(tenant, slug, pk)
     plans.do_remove_agreement(agreement, acting_user=request.user)
     messages.success(
         request,
