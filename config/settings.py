@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cocreate.accounts",
     "cocreate.core",
     "cocreate.partners",
+    "cocreate.assessments",
 ]
 
 MIDDLEWARE = [

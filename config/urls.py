@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("cocreate.core.urls")),
     path("", include("cocreate.accounts.urls")),
     path("", include("cocreate.partners.urls")),
+    path("", include("cocreate.assessments.urls")),
     path("api/v1/", include("cocreate.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -57,6 +57,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "partner.privacy": frozenset({ADMIN}),  # everything held about one person; erasure
     "plan.view": EVERYONE,
     "plan.change": STAFF,
+    # Assessments. Everyone in a community sees its results (aggregates, never one person's answers);
+    # staff run the rounds. Answering needs an invitation, not a role.
+    "assessment.view": EVERYONE,
+    "assessment.run": STAFF,
+    "assessment.export": STAFF | {FUNDER, EVALUATOR},
+    "assessment.flag_gap": STAFF,
+    "instrument.view": STAFF | {EVALUATOR},
+    "instrument.change": frozenset({ADMIN}),
+    "reflection.view": EVERYONE,
+    "reflection.change": STAFF | {PARTNER},
 }
 
 # Which roles each inviting role may hand out. Only an admin grants organization-wide roles.

@@ -1,0 +1,302 @@
+"""Writes for assessments. Views, the API, commands and tests all go through these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cocreate.core.models import Community
+
+from . import scoring
+from .models import (
+    Administration,
+    AdministrationStatus,
+    Consensus,
+    GapFlag,
+    InstrumentVersion,
+    Invitee,
+    Item,
+    Kind,
+    Perspective,
+    Reflection,
+    Response,
+)
+
+
+class AdministrationClosed(ValidationError):
+    def __init__(self):
+        super().__init__(_("This assessment is closed; its answers and agreed values can no longer change."))
+
+
+def perspective_of(user, community: Community) -> str:
+    """Lived experience when the person's partner record in this community says so."""
+    from cocreate.partners.models import Partner
+
+    lived = Partner.objects.filter(
+        community=community, user=user, lived_experience=True, erased_at__isnull=True
+    )
+    return Perspective.LIVED if lived.exists() else Perspective.PROFESSIONAL
+
+
+@transaction.atomic
+def do_open_administration(
+    community: Community,
+    version: InstrumentVersion,
+    *,
+    acting_user,
+    invitees: Iterable = (),
+    title: str = "",
+    stage: str = "",
+    due_on=None,
+    anonymous: bool = False,
+) -> Administration:
+    """Open a round of an instrument in a community and invite people to answer it alone."""
+    adm = Administration.objects.create(
+        organization=community.organization,
+        community=community,
+        version=version,
+        instrument_key=version.instrument.key,
+        title=title,
+        stage=stage or community.stage,
+        due_on=due_on,
+        anonymous=anonymous,
+        opened_by=acting_user,
+    )
+    do_invite(adm, invitees)
+    return adm
+
+
+def do_invite(adm: Administration, users: Iterable) -> list[Invitee]:
+    """Add invitees (people already invited are left as they are) and email them the link after commit."""
+    if adm.is_closed:
+        raise AdministrationClosed()
+    already = set(adm.invitees.values_list("user_id", flat=True))
+    new = [
+        Invitee(
+            organization_id=adm.organization_id,
+            administration=adm,
+            user=user,
+            perspective=perspective_of(user, adm.community),
+        )
+        for user in users
+        if user.pk not in already
+    ]
+    Invitee.objects.bulk_create(new)
+    if new:
+        from .tasks import send_assessment_invitations
+
+        ids = [i.user_id for i in new]
+        transaction.on_commit(lambda: send_assessment_invitations.enqueue(adm.pk, ids))
+    return new
+
+
+def clean_answers(adm: Administration, answers: Mapping[str, object], *, complete: bool) -> dict[str, int]:
+    """Keep the answers that are on the scale for items of this version; require all when `complete`."""
+    items = list(adm.version.items.values_list("key", flat=True))
+    allowed = set(adm.version.scale_values)
+    clean: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for key in items:
+        raw = answers.get(key)
+        if raw in (None, ""):
+            if complete:
+                errors[key] = _("Choose an answer for this question.")
+            continue
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            value = None
+        if value not in allowed:
+            errors[key] = _("Choose one of the answers offered.")
+        else:
+            clean[key] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _texts(values: Mapping[str, object], keys: Iterable[str], limit: int = 4000) -> dict[str, str]:
+    return {k: str(values[k]).strip()[:limit] for k in keys if str(values.get(k) or "").strip()}
+
+
+@transaction.atomic
+def do_save_draft(invitee: Invitee, answers: Mapping, evidence: Mapping, reflections: Mapping) -> None:
+    """Keep what the person has answered so far; nobody else sees a draft."""
+    adm = invitee.administration
+    if adm.status != AdministrationStatus.OPEN or invitee.submitted_at:
+        raise ValidationError(_("Answers for this assessment are no longer being collected."))
+    item_keys = list(adm.version.items.values_list("key", flat=True))
+    prompts = [p["key"] for p in adm.version.definition.get("reflection_prompts", [])]
+    invitee.draft = {
+        "answers": clean_answers(adm, answers, complete=False),
+        "evidence": _texts(evidence, item_keys),
+        "reflections": _texts(reflections, prompts),
+    }
+    invitee.draft_saved_at = timezone.now()
+    invitee.save(update_fields=["draft", "draft_saved_at"])
+
+
+@transaction.atomic
+def do_submit_response(
+    invitee: Invitee, answers: Mapping, evidence: Mapping, reflections: Mapping, *, language: str = ""
+) -> Response:
+    """Submit a person's answers. In an anonymous round the response keeps no trace of who gave it."""
+    adm = Administration.objects.select_for_update().get(pk=invitee.administration_id)
+    adm.version = invitee.administration.version
+    adm.community = invitee.administration.community
+    if adm.status != AdministrationStatus.OPEN:
+        raise ValidationError(_("Answers for this assessment are no longer being collected."))
+    claimed = Invitee.objects.filter(pk=invitee.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now(), draft={}, draft_saved_at=None
+    )
+    if not claimed:
+        raise ValidationError(_("You have already sent your answers for this assessment."))
+    item_keys = list(adm.version.items.values_list("key", flat=True))
+    prompts = [p["key"] for p in adm.version.definition.get("reflection_prompts", [])]
+    response = Response.objects.create(
+        organization_id=adm.organization_id,
+        administration=adm,
+        respondent=None if adm.anonymous else invitee.user,
+        perspective=invitee.perspective,
+        language=(language or get_language() or "")[:10],
+        answers=clean_answers(adm, answers, complete=True),
+        evidence=_texts(evidence, item_keys),
+        reflections=_texts(reflections, prompts),
+        submitted_at=None if adm.anonymous else timezone.now(),
+    )
+    Administration.objects.filter(pk=adm.pk).update(response_count=F("response_count") + 1)
+    adm.response_count += 1
+    refresh_scores(adm)
+    invitee.administration.response_count, invitee.administration.scores = adm.response_count, adm.scores
+    return response
+
+
+def _set_status(adm: Administration, status: str, **fields) -> Administration:
+    if adm.is_closed:
+        raise AdministrationClosed()
+    adm.status = status
+    for name, value in fields.items():
+        setattr(adm, name, value)
+    adm.save(update_fields=["status", *fields])
+    return adm
+
+
+@transaction.atomic
+def do_start_consensus(adm: Administration) -> Administration:
+    """Stop collecting answers and start the team's item-by-item conversation."""
+    if adm.version.kind != Kind.TEAM:
+        raise ValidationError(_("This instrument is a survey: its answers are summarized, not agreed."))
+    if adm.response_count == 0:
+        raise ValidationError(_("Nobody has answered yet: the conversation starts from individual answers."))
+    return _set_status(adm, AdministrationStatus.CONSENSUS)
+
+
+@transaction.atomic
+def do_record_consensus(
+    adm: Administration, *, acting_user, item: Item, value: int, note: str = "", artifacts: str = ""
+) -> Consensus:
+    """Store the team's agreed value for one item; the individual ratings stay as they were."""
+    if adm.is_closed:
+        raise AdministrationClosed()
+    if adm.status != AdministrationStatus.CONSENSUS:
+        raise ValidationError(_("Start the consensus session before recording agreed values."))
+    if item.version_id != adm.version_id:
+        raise ValidationError(_("That item is not part of this assessment."))
+    if value not in adm.version.scale_values:
+        raise ValidationError({"value": _("Choose one of the values on the scale.")})
+    consensus, _created = Consensus.objects.update_or_create(
+        administration=adm,
+        item=item,
+        defaults={
+            "organization_id": adm.organization_id,
+            "value": value,
+            "note": note.strip(),
+            "artifacts": artifacts.strip(),
+            "recorded_by": acting_user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    refresh_scores(adm)
+    return consensus
+
+
+@transaction.atomic
+def do_close(adm: Administration) -> Administration:
+    """Lock the round: no more answers or agreed values; everything recorded stays readable."""
+    _set_status(adm, AdministrationStatus.CLOSED, closed_at=timezone.now())
+    refresh_scores(adm)
+    return adm
+
+
+def compute_results(adm: Administration, responses: list[Response] | None = None) -> scoring.Results:
+    """Scores from the stored answers and agreed values (the results page and exports call this too)."""
+    version = adm.version
+    items = list(version.items.order_by("section__position", "position").values_list("key", "section__key"))
+    if responses is None:
+        responses = list(adm.responses.only("answers"))
+    agreed = dict(adm.consensus.values_list("item__key", "value"))
+    return scoring.results(
+        items=items,
+        answers=[r.answers for r in responses],
+        agreed=agreed,
+        method=version.scoring,
+        maximum=max(version.scale_values),
+        target=None if version.target is None else float(version.target),
+    )
+
+
+def refresh_scores(adm: Administration) -> None:
+    """Recompute the cached scores the trend and the community page read."""
+    adm.scores = compute_results(adm).as_cache()
+    Administration.objects.filter(pk=adm.pk).update(scores=adm.scores)
+
+
+@transaction.atomic
+def do_flag_gap(adm: Administration, item: Item, *, acting_user) -> GapFlag:
+    """ "Make this a goal": keep a below-target item as a pending gap until a goal takes it over."""
+    score = adm.scores.get("items", {}).get(item.key)
+    target = adm.version.target
+    if item.version_id != adm.version_id:
+        raise ValidationError(_("That item is not part of this assessment."))
+    if score is None or target is None or Decimal(str(score)) >= target:
+        raise ValidationError(_("Only items below the target can be turned into goals."))
+    flag, _created = GapFlag.objects.get_or_create(
+        administration=adm,
+        item=item,
+        defaults={
+            "organization_id": adm.organization_id,
+            "community_id": adm.community_id,
+            "score": Decimal(str(score)),
+            "flagged_by": acting_user,
+        },
+    )
+    return flag
+
+
+def do_write_reflection(
+    community: Community, *, acting_user, domain: str, stage: str, question_key: str, answer: str
+) -> Reflection:
+    """Keep a team's dated answer to a stage-guided question; earlier answers stay in its history."""
+    from .instruments import stage_questions
+
+    questions = stage_questions().get(domain, {}).get(stage, [])
+    if question_key not in {q["key"] for q in questions}:
+        raise ValidationError(_("That question is not one of the questions for this domain and stage."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the team's reflection before saving.")})
+    return Reflection.objects.create(
+        organization=community.organization,
+        community=community,
+        domain=domain,
+        stage=stage,
+        question_key=question_key,
+        answer=answer.strip(),
+        written_by=acting_user,
+    )
