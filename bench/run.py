@@ -5,13 +5,16 @@
 3. serves the app with gunicorn on a free loopback port (DEBUG off, production settings otherwise);
 4. from a second process (`run.py --load`, a thread pool using http.client) requests each page
    concurrently, signed in with a session made here, and computes p50/p95;
-5. prints a table, writes bench/results.json, stops gunicorn and drops the database (also on error).
+5. measures answering an assessment: 20 people at once, each with their own session, POST 40-item
+   responses to the answer page of rounds they were invited to (`run.py --submit`, another process);
+6. prints a table, writes bench/results.json, stops gunicorn and drops the database (also on error).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -24,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPConnection
 from pathlib import Path
+from threading import Barrier
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +43,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cocreate_bench"
 
 @dataclass(frozen=True)
 class Page:
-    """One page to measure. `path` may use {org}, {community}, {initiative} (see `targets()`);
+    """One page to measure. `path` may use {org}, {community}, {initiative}, {administration} (see `targets()`);
     `user` names who requests it (see `people()`)."""
 
     name: str
@@ -58,6 +62,12 @@ PAGES = [
     Page("partner_list", "/o/{org}/c/{community}/partners/"),
     Page("engagement_plan", "/o/{org}/c/{community}/plan/"),
     Page("partner_charts", "/o/{org}/c/{community}/partners/charts/"),
+    # A closed round of the 40-item capacity assessment with 30 responses, and the community's trend.
+    Page("assessment_results", "/o/{org}/c/{community}/assessments/{administration}/results/"),
+    Page("assessment_trend", "/o/{org}/c/{community}/assessments/trend/capacity/"),
+    # About 200 support events per community: the community's dosage, and the practitioner's portfolio.
+    Page("support_dosage", "/o/{org}/c/{community}/support/dosage/"),
+    Page("support_portfolio", "/o/{org}/support/portfolio/"),
     # A network admin sees every community: these lists grow with the organization.
     Page("community_list_admin", "/o/{org}/", user="admin"),
     Page("initiative_admin", "/o/{org}/i/{initiative}/", user="admin"),
@@ -77,6 +87,8 @@ TIME_LIMIT = env_int("BENCH_TIME_LIMIT", 30)  # seconds per page at most; fewer 
 # Persistent database connections, as a production deployment would configure (DB_CONN_MAX_AGE);
 # otherwise every request pays for a new PostgreSQL connection and the floor hides the pages' own cost.
 CONN_MAX_AGE = env_int("BENCH_CONN_MAX_AGE", 60)
+SUBMITTERS = env_int("BENCH_SUBMITTERS", 20)  # people answering at once, one thread and session each
+SUBMISSIONS_TARGET = 100  # per second, with 0 errors (issue 4)
 
 
 def log(message: str) -> None:
@@ -176,9 +188,11 @@ def people() -> dict[str, object]:
 
 
 def targets(practitioner) -> dict[str, str]:
-    """The objects pages point at: a community of the practitioner's with the longest stage history."""
+    """The objects pages point at: a community of the practitioner's with the longest stage history
+    (the assessment generator gives it a long history of rounds), and its latest closed round."""
     from django.db.models import Count
 
+    from cocreate.assessments.models import Administration, AdministrationStatus
     from cocreate.core.access import tenant_for
 
     community = (
@@ -189,7 +203,23 @@ def targets(practitioner) -> dict[str, str]:
         .order_by("-moves", "name")
         .first()
     )
-    return {"org": ORG, "community": community.slug, "initiative": community.initiative.slug}
+    round_ = (
+        Administration.objects.filter(
+            community=community, instrument_key="capacity", status=AdministrationStatus.CLOSED
+        )
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    if round_ is None:
+        sys.exit(
+            f"bench: community {community.slug!r} has no closed capacity round (see assessments/generate.py)"
+        )
+    return {
+        "org": ORG,
+        "community": community.slug,
+        "initiative": community.initiative.slug,
+        "administration": str(round_.pk),
+    }
 
 
 def sign_in(users: dict[str, object]) -> dict[str, object]:
@@ -351,6 +381,205 @@ def run_load(port: int, urls: dict[str, str], sessions: dict[str, str]) -> dict[
     return json.loads(out.stdout)
 
 
+# Answering an assessment: `run.py --submit` in a second process, SUBMITTERS people at once.
+
+
+@dataclass
+class Submissions:
+    """Who answers which rounds: per person a session cookie and (answer page, form body) pairs."""
+
+    people: list[dict]
+    administrations: list[int]
+    query_path: str  # one invitation kept aside: its submission's queries are counted in this process
+    query_body: dict[str, str]
+    query_client: object
+
+
+def submissions() -> Submissions:
+    """The people with the most open invitations (the generator invites twenty people to fifty rounds of the
+    40-item capacity assessment each), and what each sends: a value for every item and `action=submit`,
+    as the answer page's form does."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.db.models import Count
+
+    from cocreate.accounts.models import User
+    from cocreate.assessments.models import AdministrationStatus, InstrumentVersion, Invitee, Item
+
+    waiting = Invitee.objects.filter(
+        administration__organization__slug=ORG,
+        administration__status=AdministrationStatus.OPEN,
+        submitted_at=None,
+    )
+    top = list(waiting.values("user").annotate(n=Count("pk")).order_by("-n", "user")[:SUBMITTERS])
+    if len(top) < SUBMITTERS:
+        sys.exit(f"bench: only {len(top)} people have open invitations; {SUBMITTERS} are needed")
+    users = User.objects.in_bulk([row["user"] for row in top])
+    invitations = list(
+        waiting.filter(user__in=list(users))
+        .select_related("administration__community")
+        .order_by("user", "administration__opened_at", "administration_id")
+    )
+    versions = {i.administration.version_id for i in invitations}
+    items: dict[int, list[str]] = {}
+    for version_id, key in (
+        Item.objects.filter(version_id__in=versions)
+        .order_by("section__position", "position")
+        .values_list("version_id", "key")
+    ):
+        items.setdefault(version_id, []).append(key)
+    scales = {v.pk: v.scale_values for v in InstrumentVersion.objects.filter(pk__in=versions)}
+
+    def form(invitation: Invitee, n: int) -> dict[str, str]:
+        version = invitation.administration.version_id
+        scale = scales[version]
+        fields = {f"a-{key}": str(scale[(i + n) % len(scale)]) for i, key in enumerate(items[version])}
+        return {**fields, "action": "submit"}
+
+    def path(invitation: Invitee) -> str:
+        adm = invitation.administration
+        return f"/o/{ORG}/c/{adm.community.slug}/assessments/{adm.pk}/answer/"
+
+    by_user: dict[int, list[Invitee]] = {}
+    for invitation in invitations:
+        by_user.setdefault(invitation.user_id, []).append(invitation)
+    clients = sign_in({pk: users[pk] for pk in by_user})
+    cookie = settings.SESSION_COOKIE_NAME
+    aside = by_user[top[0]["user"]].pop()
+    people, administrations = [], {aside.administration_id}
+    for k, (pk, mine) in enumerate(by_user.items()):
+        # Start each person at another round, so that people of one community rarely wait on one row lock.
+        shift = 7 * k % len(mine)
+        mine = mine[shift:] + mine[:shift]
+        administrations |= {i.administration_id for i in mine}
+        people.append(
+            {
+                "session": f"{cookie}={clients[pk].cookies[cookie].coded_value}",
+                "posts": [[path(i), urlencode(form(i, n))] for n, i in enumerate(mine)],
+            }
+        )
+    return Submissions(
+        people=people,
+        administrations=sorted(administrations),
+        query_path=path(aside),
+        query_body=form(aside, 0),
+        query_client=clients[top[0]["user"]],
+    )
+
+
+def count_submission_queries(plan: Submissions) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cocreate.assessments.models import Response
+
+    before = Response.objects.filter(administration_id__in=plan.administrations).count()
+    with CaptureQueriesContext(connection) as ctx:
+        response = plan.query_client.post(plan.query_path, plan.query_body)
+    if (
+        response.status_code != 302
+        or Response.objects.filter(administration_id__in=plan.administrations).count() != before + 1
+    ):
+        sys.exit(
+            f"bench: submitting {plan.query_path} did not store a response (status {response.status_code})"
+        )
+    return len(ctx.captured_queries)
+
+
+def open_form(port: int, path: str, cookies: str, csrf_cookie: str) -> tuple[int, str, str]:
+    """GET an answer page like a browser: (status, CSRF cookie value, the form's CSRF token)."""
+    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookies})
+        response = conn.getresponse()
+        html = response.read().decode("utf-8", "replace")
+        cookie = ""
+        for header in response.headers.get_all("Set-Cookie") or []:
+            found = re.match(rf"{re.escape(csrf_cookie)}=([^;]+)", header)
+            cookie = found.group(1) if found else cookie
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        return response.status, cookie, token.group(1) if token else ""
+    finally:
+        conn.close()
+
+
+def post(port: int, path: str, cookies: str, body: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"}
+        conn.request("POST", path, body=body.encode(), headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status, (time.perf_counter() - started) * 1000
+    finally:
+        conn.close()
+
+
+def submit(plan: dict) -> dict:
+    """Each person (a thread) opens their first answer page for the CSRF cookie and token, waits for the
+    others, then sends their responses one after the other. A submission answers with a redirect (302)."""
+    port, csrf_cookie = plan["port"], plan["csrf_cookie"]
+    marks: list[float] = []
+    start = Barrier(len(plan["people"]), action=lambda: marks.append(time.perf_counter()))
+
+    def person(p: dict) -> list[tuple[int, float]]:
+        status, cookie, token = 0, "", ""
+        try:
+            status, cookie, token = open_form(port, p["posts"][0][0], p["session"], csrf_cookie)
+        finally:
+            start.wait()
+        if status != 200 or not cookie or not token:
+            return [(status or 599, 0.0)] * len(p["posts"])
+        cookies = f"{p['session']}; {csrf_cookie}={cookie}"
+        return [post(port, path, cookies, f"{body}&csrfmiddlewaretoken={token}") for path, body in p["posts"]]
+
+    with ThreadPoolExecutor(max_workers=len(plan["people"])) as pool:
+        answers = [a for done in pool.map(person, plan["people"]) for a in done]
+    seconds = time.perf_counter() - marks[0]
+    ms = [t for _, t in answers]
+    cuts = statistics.quantiles(ms, n=20, method="inclusive") if len(ms) > 1 else ms * 19
+    return {
+        "posts": len(answers),
+        "redirects": sum(status == 302 for status, _ in answers),
+        "statuses": sorted({status for status, _ in answers}),
+        "seconds": seconds,
+        "p50_ms": cuts[9] if cuts else 0.0,
+        "p95_ms": cuts[18] if cuts else 0.0,
+    }
+
+
+def run_submissions(port: int, plan: Submissions) -> dict:
+    """Throughput of answering, checked against the database: a response stored for every submission."""
+    from django.conf import settings
+
+    from cocreate.assessments.models import Response
+
+    stored = Response.objects.filter(administration_id__in=plan.administrations)
+    before = stored.count()
+    out = subprocess.run(
+        [sys.executable, __file__, "--submit"],
+        input=json.dumps({"port": port, "csrf_cookie": settings.CSRF_COOKIE_NAME, "people": plan.people}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(out.stdout)
+    saved = stored.count() - before
+    return {
+        "people": len(plan.people),
+        "items": len(plan.query_body) - 1,
+        "submissions": saved,
+        "errors": got["posts"] - saved,
+        "statuses": got["statuses"],
+        "per_second": round(saved / got["seconds"], 1),
+        "seconds": round(got["seconds"], 2),
+        "p50_ms": round(got["p50_ms"], 1),
+        "p95_ms": round(got["p95_ms"], 1),
+    }
+
+
 # Putting it together.
 
 
@@ -451,19 +680,34 @@ def main() -> None:
         cookie = settings.SESSION_COOKIE_NAME
         sessions = {key: f"{cookie}={client.cookies[cookie].coded_value}" for key, client in clients.items()}
         queries = count_queries(clients, urls)
+        answering = submissions()
+        submission_queries = count_submission_queries(answering)
 
         with gunicorn(env) as port:
             busy = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             log(f"bench: gunicorn on 127.0.0.1:{port}; measuring {len(PAGES)} pages (load average {busy})")
             timings = run_load(port, urls, sessions)
+            log(f"bench: {len(answering.people)} people answering assessments at once")
+            answered = run_submissions(port, answering)
         failed = {name: t["errors"] for name, t in timings.items() if t["errors"]}
         if failed:
             sys.exit(f"bench: pages answered with errors (status codes): {failed}; see {GUNICORN_LOG}")
 
         results = report(scale, timings, queries)
+        results["submissions"] = {**answered, "queries": submission_queries}
         results["partner_import"] = measure_import()
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")
         print_table(results, urls, timings)
+        sub = results["submissions"]
+        below = (
+            "" if sub["per_second"] >= SUBMISSIONS_TARGET and not sub["errors"] else "  <-- below the target"
+        )
+        print(
+            f"\nanswering: {sub['people']} people at once sent {sub['submissions']:,} responses of "
+            f"{sub['items']} items in {sub['seconds']} s: {sub['per_second']}/s (target {SUBMISSIONS_TARGET}/s), "
+            f"{sub['errors']} errors, p50 {sub['p50_ms']} ms, p95 {sub['p95_ms']} ms, "
+            f"{sub['queries']} queries each{below}"
+        )
         imp = results["partner_import"]
         print(f"\npartner import: {imp['rows']:,} CSV rows read, checked and imported in {imp['seconds']} s")
         print(f"wrote {RESULTS.relative_to(ROOT)}")
@@ -481,5 +725,7 @@ def main() -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["--load"]:
         json.dump(load(json.load(sys.stdin)), sys.stdout)
+    elif sys.argv[1:] == ["--submit"]:
+        json.dump(submit(json.load(sys.stdin)), sys.stdout)
     else:
         main()

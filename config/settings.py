@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "cocreate.core",
     "cocreate.partners",
     "cocreate.assessments",
+    "cocreate.support",
+    "cocreate.planning",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("cocreate.accounts.urls")),
     path("", include("cocreate.partners.urls")),
     path("", include("cocreate.assessments.urls")),
+    path("", include("cocreate.support.urls")),
+    path("", include("cocreate.planning.urls")),
     path("api/v1/", include("cocreate.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import assessments, support, views
 
 app_name = "api"
 
@@ -18,4 +18,16 @@ urlpatterns = [
     path(C + "partners/<int:pk>/changes/", views.ChangeList.as_view(), name="changes"),
     path(C + "teams/", views.TeamList.as_view(), name="teams"),
     path(C + "plan/", views.PlanDetail.as_view(), name="plan"),
+    path(C + "administrations/", assessments.AdministrationList.as_view(), name="administrations"),
+    path(C + "administrations/<int:pk>/", assessments.AdministrationDetail.as_view(), name="administration"),
+    path(
+        C + "administrations/<int:pk>/response/",
+        assessments.ResponseCreate.as_view(),
+        name="administration_response",
+    ),
+    path("orgs/<slug:org>/instruments/", assessments.InstrumentList.as_view(), name="instruments"),
+    path("orgs/<slug:org>/instruments/<int:pk>/", assessments.InstrumentDetail.as_view(), name="instrument"),
+    path(C + "support/events/", support.SupportEventList.as_view(), name="support_events"),
+    path(C + "support/events/<int:pk>/", support.SupportEventDetail.as_view(), name="support_event"),
+    path(C + "support/dosage/", support.DosageList.as_view(), name="support_dosage"),
 ]

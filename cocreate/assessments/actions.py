@@ -99,7 +99,7 @@ def do_invite(adm: Administration, users: Iterable) -> list[Invitee]:
 
 def clean_answers(adm: Administration, answers: Mapping[str, object], *, complete: bool) -> dict[str, int]:
     """Keep the answers that are on the scale for items of this version; require all when `complete`."""
-    items = list(adm.version.items.values_list("key", flat=True))
+    items = [key for key, _section in adm.version.item_keys]
     allowed = set(adm.version.scale_values)
     clean: dict[str, int] = {}
     errors: dict[str, str] = {}
@@ -132,8 +132,8 @@ def do_save_draft(invitee: Invitee, answers: Mapping, evidence: Mapping, reflect
     adm = invitee.administration
     if adm.status != AdministrationStatus.OPEN or invitee.submitted_at:
         raise ValidationError(_("Answers for this assessment are no longer being collected."))
-    item_keys = list(adm.version.items.values_list("key", flat=True))
-    prompts = [p["key"] for p in adm.version.definition.get("reflection_prompts", [])]
+    item_keys = [key for key, _section in adm.version.item_keys]
+    prompts = adm.version.prompt_keys
     invitee.draft = {
         "answers": clean_answers(adm, answers, complete=False),
         "evidence": _texts(evidence, item_keys),
@@ -145,35 +145,46 @@ def do_save_draft(invitee: Invitee, answers: Mapping, evidence: Mapping, reflect
 
 @transaction.atomic
 def do_submit_response(
-    invitee: Invitee, answers: Mapping, evidence: Mapping, reflections: Mapping, *, language: str = ""
+    invitee: Invitee,
+    answers: Mapping,
+    evidence: Mapping,
+    reflections: Mapping,
+    *,
+    language: str = "",
+    anonymous: bool = False,
 ) -> Response:
-    """Submit a person's answers. In an anonymous round the response keeps no trace of who gave it."""
+    """Submit a person's answers. In an anonymous round, or when the person asks for it in a named
+    one, the response keeps no trace of who gave it (the invitation only records that they answered)."""
     adm = Administration.objects.select_for_update().get(pk=invitee.administration_id)
     adm.version = invitee.administration.version
     adm.community = invitee.administration.community
     if adm.status != AdministrationStatus.OPEN:
         raise ValidationError(_("Answers for this assessment are no longer being collected."))
+    clean = clean_answers(adm, answers, complete=True)
     claimed = Invitee.objects.filter(pk=invitee.pk, submitted_at__isnull=True).update(
         submitted_at=timezone.now(), draft={}, draft_saved_at=None
     )
     if not claimed:
         raise ValidationError(_("You have already sent your answers for this assessment."))
-    item_keys = list(adm.version.items.values_list("key", flat=True))
-    prompts = [p["key"] for p in adm.version.definition.get("reflection_prompts", [])]
+    item_keys = [key for key, _section in adm.version.item_keys]
+    prompts = adm.version.prompt_keys
+    anonymous = anonymous or adm.anonymous
     response = Response.objects.create(
         organization_id=adm.organization_id,
         administration=adm,
-        respondent=None if adm.anonymous else invitee.user,
+        respondent_id=None if anonymous else invitee.user_id,
         perspective=invitee.perspective,
         language=(language or get_language() or "")[:10],
-        answers=clean_answers(adm, answers, complete=True),
+        answers=clean,
         evidence=_texts(evidence, item_keys),
         reflections=_texts(reflections, prompts),
-        submitted_at=None if adm.anonymous else timezone.now(),
+        submitted_at=None if anonymous else timezone.now(),
     )
-    Administration.objects.filter(pk=adm.pk).update(response_count=F("response_count") + 1)
+    # The round is locked (select_for_update), so the count and scores written here include every
+    # response sent before this one; one UPDATE writes both.
     adm.response_count += 1
-    refresh_scores(adm)
+    adm.scores = compute_results(adm).as_cache()
+    Administration.objects.filter(pk=adm.pk).update(response_count=F("response_count") + 1, scores=adm.scores)
     invitee.administration.response_count, invitee.administration.scores = adm.response_count, adm.scores
     return response
 
@@ -238,13 +249,18 @@ def do_close(adm: Administration) -> Administration:
 def compute_results(adm: Administration, responses: list[Response] | None = None) -> scoring.Results:
     """Scores from the stored answers and agreed values (the results page and exports call this too)."""
     version = adm.version
-    items = list(version.items.order_by("section__position", "position").values_list("key", "section__key"))
     if responses is None:
-        responses = list(adm.responses.only("answers"))
-    agreed = dict(adm.consensus.values_list("item__key", "value"))
+        answers = list(Response.objects.filter(administration_id=adm.pk).values_list("answers", flat=True))
+    else:
+        answers = [r.answers for r in responses]
+    # Agreed values exist only from the consensus session on; while answers are collected, skip the query.
+    if adm.status == AdministrationStatus.OPEN:
+        agreed = {}
+    else:
+        agreed = dict(Consensus.objects.filter(administration_id=adm.pk).values_list("item__key", "value"))
     return scoring.results(
-        items=items,
-        answers=[r.answers for r in responses],
+        items=version.item_keys,
+        answers=answers,
         agreed=agreed,
         method=version.scoring,
         maximum=max(version.scale_values),

@@ -25,6 +25,7 @@ A definition file looks like this (every text is a `{language: text}` dict; Engl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from decimal import Decimal
 from pathlib import Path
@@ -299,8 +300,16 @@ def publish(version: InstrumentVersion) -> InstrumentVersion:
 
 
 def stage_questions() -> dict:
-    """{domain: {stage: [{"key", "text"}]}} from the stage-guided questions file."""
-    data = yaml.safe_load(STAGE_QUESTIONS_FILE.read_bytes()) or {}
+    """{domain: {stage: [{"key", "text"}]}} from the stage-guided questions file (treat as read-only)."""
+    # Parsed once per change of the file, not on every page view; keyed by path and modification time
+    # so an edited (or, in tests, swapped) file is read again.
+    path = STAGE_QUESTIONS_FILE
+    return _parse_stage_questions(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_stage_questions(path: Path, _mtime: int) -> dict:
+    data = yaml.safe_load(path.read_bytes()) or {}
     return {
         domain: {
             stage: [{"key": q["key"], "text": _text(q.get("text"), f"{domain}/{stage}")} for q in questions]

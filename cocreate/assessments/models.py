@@ -18,6 +18,7 @@ and a random primary key, so nothing in the database orders or joins them back t
 from __future__ import annotations
 
 import uuid
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -126,6 +127,18 @@ class InstrumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument.key} v{self.number}"
+
+    @cached_property
+    def item_keys(self) -> list[tuple[str, str]]:
+        """(item key, section key) of every item, in order (read once per process for a published version)."""
+        from .results import numbered_items
+
+        _sections, items = numbered_items(self)
+        return [(item.key, item.section.key) for item in items]
+
+    @property
+    def prompt_keys(self) -> list[str]:
+        return [p["key"] for p in self.definition.get("reflection_prompts", [])]
 
     @property
     def scale(self) -> list[dict]:

@@ -7,6 +7,7 @@ individual answers (surveys never have agreed values).
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -53,13 +54,18 @@ class Spread:
 def spread(values: Iterable[int], scale_values: list[int]) -> Spread:
     values = [v for v in values if v is not None]
     counts = Counter(values)
+    n = len(values)
+    mean = sum(values) / n if n else None
+    # Plain float arithmetic: statistics.pstdev works in exact fractions, far slower for a page of
+    # forty items, and a spread of small whole numbers needs no such precision.
+    stdev = math.sqrt(sum((v - mean) ** 2 for v in values) / n) if n > 1 else 0.0
     return Spread(
         counts={v: counts.get(v, 0) for v in scale_values},
-        n=len(values),
+        n=n,
         low=min(values) if values else None,
         high=max(values) if values else None,
-        mean=round(statistics.fmean(values), 2) if values else None,
-        stdev=round(statistics.pstdev(values), 3) if len(values) > 1 else 0.0,
+        mean=round(mean, 2) if mean is not None else None,
+        stdev=round(stdev, 3),
     )
 
 

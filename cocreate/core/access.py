@@ -67,6 +67,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "instrument.change": frozenset({ADMIN}),
     "reflection.view": EVERYONE,
     "reflection.change": STAFF | {PARTNER},
+    # The support log: the intermediary records the support it delivered; every member of the
+    # community sees the dosage (the data is fed back to everyone).
+    "support.view": EVERYONE,
+    "support.log": frozenset({ADMIN, PRACTITIONER}),
+    "support.export": STAFF | {FUNDER, EVALUATOR},
+    # Planning: staff write goals and actions; every team member, partners included, adds progress
+    # notes and their own equity intention (everyone has a hand in the plan).
+    "planning.view": EVERYONE,
+    "planning.change": STAFF,
+    "planning.contribute": STAFF | {PARTNER},
 }
 
 # Which roles each inviting role may hand out. Only an admin grants organization-wide roles.

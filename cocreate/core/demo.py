@@ -108,6 +108,9 @@ def seed_demo() -> tuple[Organization, bool]:
     """Build the demo network. Returns the organization and whether anything was created."""
     org = Organization.objects.filter(slug="northfield").first()
     if org is not None:
+        _seed_assessments(org)  # a demo loaded before assessments existed gets them now
+        _seed_support(org)  # likewise the support log
+        _seed_planning(org)  # and the action plans
         return org, False
     org = Organization.objects.create(
         name="Northfield Implementation Support Center",
@@ -163,6 +166,9 @@ def seed_demo() -> tuple[Organization, bool]:
     from cocreate.partners.demo import seed_partners
 
     seed_partners(communities, acting_user=User.objects.get(email=f"practitioner@{DEMO_DOMAIN}"))
+    _seed_assessments(org)
+    _seed_support(org)
+    _seed_planning(org)
     admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
     if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(admin, DEMO_ADMIN_TOTP_SECRET)
@@ -181,6 +187,24 @@ def seed_demo() -> tuple[Organization, bool]:
     harbor_admin = User.objects.get(email=f"harbor-lead@{DEMO_DOMAIN}")
     TOTP.activate(harbor_admin, DEMO_ADMIN_TOTP_SECRET)
     return org, True
+
+
+def _seed_assessments(org: Organization) -> None:
+    from cocreate.assessments.demo import seed_assessments
+
+    seed_assessments({c.slug: c for c in Community.objects.filter(organization=org)})
+
+
+def _seed_support(org: Organization) -> None:
+    from cocreate.support.demo import seed_support
+
+    seed_support({c.slug: c for c in Community.objects.filter(organization=org)})
+
+
+def _seed_planning(org: Organization) -> None:
+    from cocreate.planning.demo import seed_planning
+
+    seed_planning({c.slug: c for c in Community.objects.filter(organization=org)})
 
 
 def sign_in_help() -> str:

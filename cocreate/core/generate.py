@@ -412,9 +412,12 @@ STEPS: list[Step] = [
 
 def all_steps() -> list[Step]:
     """The foundation's steps, then each capability's (imported here: they build on these)."""
+    from cocreate.assessments.generate import STEPS as ASSESSMENT_STEPS
     from cocreate.partners.generate import STEPS as PARTNER_STEPS
+    from cocreate.planning.generate import STEPS as PLANNING_STEPS
+    from cocreate.support.generate import STEPS as SUPPORT_STEPS
 
-    return [*STEPS, *PARTNER_STEPS]
+    return [*STEPS, *PARTNER_STEPS, *ASSESSMENT_STEPS, *SUPPORT_STEPS, *PLANNING_STEPS]
 
 
 def delete_generated(options: Options) -> None:

@@ -251,13 +251,23 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
         .annotate(n=Count("user", distinct=True))
     )
     counts = [(Role(row["role"]).label, row["n"]) for row in role_counts]
+    from cocreate.assessments.results import community_panel
     from cocreate.partners.coverage import community_gaps
+    from cocreate.planning.queries import community_progress
 
+    org = tenant.organization
     return render(
         request,
         "core/community.html",
         {
             "gaps": community_gaps(community),
+            "assessments_panel": community_panel(tenant, community),
+            "plan_progress": community_progress(community, org.slug),  # one grouped query
+            "new_goal_url": (
+                reverse("planning:goal_create", args=[org.slug, community.slug])
+                if tenant.can("planning.change", community)
+                else ""
+            ),
             "tenant": tenant,
             "org": tenant.organization,
             "initiative": community.initiative,

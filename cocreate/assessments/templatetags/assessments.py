@@ -9,3 +9,9 @@ register = template.Library()
 def tr(text) -> str:
     """`{{ item.text|tr }}`: instrument text in the reader's language."""
     return pick(text)
+
+
+@register.filter
+def can_anywhere(tenant, action: str) -> bool:
+    """`{% if tenant|can_anywhere:"instrument.view" %}`: does any of the person's roles allow it?"""
+    return bool(tenant) and tenant.can_anywhere(action)

@@ -1,0 +1,280 @@
+"""Planning and improvement: goals by horizon, their action plans, progress notes and equity intentions.
+
+A `Goal` belongs to a community (optionally to one of its teams) and says what the team wants to change,
+by when, and why it matters to the team and to the families and community members involved. It can
+work on assessment items that the team chose with "make this a goal" (`GoalItem`, which keeps the link
+to the `GapFlag` and so to the round and the item) and on capacity domains.
+
+Each goal has its `Action`s: the strategy or activity, start and due dates, resources, how success will
+be measured, who is responsible (`ActionOwner`: a partner of the community or a member who signs in),
+a status and dated `ProgressNote`s. Each team member can record the `EquityIntention` they hold for a goal.
+
+Rows carry `organization` and `community` so every scoping filter is one or two indexed columns.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cocreate.core.models import Community, Organization, Team
+
+
+class Horizon(models.IntegerChoices):
+    """How far out a goal looks. Integers so that goals sort from the nearest horizon."""
+
+    NOW = 1, _("Right away")
+    SIX_MONTHS = 2, _("About 6 months")
+    ONE_YEAR = 3, _("About 1 year")
+
+
+# The target date a horizon suggests, in days from today, when the team does not give one.
+HORIZON_DAYS = {Horizon.NOW: 30, Horizon.SIX_MONTHS: 182, Horizon.ONE_YEAR: 365}
+
+
+class GoalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+OPEN_GOAL_STATUSES = [GoalStatus.PROPOSED, GoalStatus.ACTIVE]
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    BLOCKED = "blocked", _("Blocked")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Actions still owed: these can be overdue or due soon. Done and dropped ones cannot.
+OPEN_ACTION_STATUSES = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED]
+DUE_SOON_DAYS = 14
+
+
+class Intention(models.TextChoices):
+    """The four equity intentions a person can hold while working on a goal (our wording)."""
+
+    NOTICE = "notice", _("Notice and name bias and inequity")
+    UNDERSTAND = "understand", _("Seek to understand the experience of those closest to the issue")
+    ACT = "act", _("Use what we learn to act")
+    AVOID = "avoid", _("Avoid recreating inequities")
+
+
+# Prompts for "why it matters": what leadership by families and community members can bring, to the
+# team and to the people themselves. Shown beside the two "why" fields of a goal.
+BENEFITS_TO_TEAM = [
+    _("See the issue in its full complexity and find changes worth testing, so improvement comes sooner"),
+    _("Add a point of view the team would otherwise miss"),
+    _("Build ties with neighborhoods and the wider community"),
+    _("Make sure materials and messages speak to the people they are meant for"),
+    _("Help the team test changes and make sense of what the tests show"),
+]
+BENEFITS_TO_COMMUNITY = [
+    _("Understand how the system works"),
+    _("Be heard, and help build a system that reflects their values"),
+    _("Speak up for their community and bring its views into the improvement work"),
+    _("Learn new skills"),
+    _("Get to know the rest of the team and feel part of a community"),
+    _("Keep a feedback loop open between the people served and the system"),
+]
+
+
+class Goal(models.Model):
+    """What a community's team wants to change, by when, and why it matters."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="goals")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="goals", verbose_name=_("team")
+    )
+    horizon = models.PositiveSmallIntegerField(_("horizon"), choices=Horizon, default=Horizon.SIX_MONTHS)
+    target_on = models.DateField(_("target date"))
+    statement = models.TextField(_("goal statement"), max_length=1000)
+    why_team = models.TextField(_("why it matters to the team"), blank=True, max_length=4000)
+    why_community = models.TextField(
+        _("why it matters to the families and community members involved"), blank=True, max_length=4000
+    )
+    domains = models.JSONField(_("capacity domains"), default=list, blank=True)  # CAPACITY_DOMAINS keys
+    status = models.CharField(_("status"), max_length=12, choices=GoalStatus, default=GoalStatus.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["horizon", "target_on", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        indexes = [
+            models.Index(fields=["community", "status", "horizon", "target_on"]),
+            models.Index(fields=["organization", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+
+class GoalItem(models.Model):
+    """An assessment item a goal works on, taken from a gap the team flagged on a round's results.
+
+    The instrument and item keys are copied so that later rounds of the same instrument (which may use
+    a newer version, with other item rows) can be read for the same item: did the gap close?
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="items")
+    gap = models.ForeignKey("assessments.GapFlag", on_delete=models.CASCADE, related_name="goal_links")
+    administration = models.ForeignKey(
+        "assessments.Administration", on_delete=models.CASCADE, related_name="+"
+    )
+    item = models.ForeignKey("assessments.Item", on_delete=models.PROTECT, related_name="+")
+    instrument_key = models.SlugField(max_length=60)
+    item_key = models.SlugField(max_length=60)
+    linked_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["goal", "linked_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["goal", "gap"], name="one_link_per_goal_and_gap")]
+        indexes = [models.Index(fields=["administration", "item"])]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} ← {self.item_key}"
+
+
+class Action(models.Model):
+    """One strategy or activity toward a goal: when, with what, how success shows, and its status."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    strategy = models.TextField(_("strategy or activity"), max_length=2000)
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    due_on = models.DateField(_("due"))
+    resources = models.TextField(_("resources needed"), blank=True, max_length=2000)
+    measure = models.TextField(_("measures of success"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus, default=ActionStatus.NOT_STARTED
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "position", "due_on", "pk"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True) | models.Q(due_on__gte=models.F("starts_on")),
+                name="action_due_on_or_after_start",
+            )
+        ]
+        indexes = [
+            # The overdue and due-soon lists: one community, or the communities a practitioner serves.
+            models.Index(fields=["community", "status", "due_on"]),
+            models.Index(fields=["organization", "status", "due_on"]),
+            models.Index(fields=["goal", "position"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.strategy[:80]
+
+
+class ActionOwner(models.Model):
+    """A person responsible for an action: a partner of the community, or a member who signs in."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="owners")
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="action_owners"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="action_owners",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(partner__isnull=False, user__isnull=True)
+                    | models.Q(partner__isnull=True, user__isnull=False)
+                ),
+                name="action_owner_is_a_partner_or_a_user",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "partner"],
+                condition=models.Q(partner__isnull=False),
+                name="one_owner_per_partner",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "user"], condition=models.Q(user__isnull=False), name="one_owner_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.partner_id or self.user_id}"
+
+
+class ProgressNote(models.Model):
+    """A dated note on how an action is going; it may record a change of status."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("what happened"), max_length=4000)
+    status_to = models.CharField(_("status changed to"), max_length=12, choices=ActionStatus, blank=True)
+    noted_on = models.DateField(_("date"), default=timezone.localdate)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-noted_on", "-written_at", "-pk"]
+        indexes = [models.Index(fields=["action", "noted_on"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class EquityIntention(models.Model):
+    """The equity intention one team member holds for one goal, with an optional note."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="intentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    intention = models.CharField(_("the intention I hold"), max_length=12, choices=Intention)
+    note = models.TextField(_("a note"), blank=True, max_length=2000)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "intention", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "user"], name="one_intention_per_person_and_goal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.intention}"

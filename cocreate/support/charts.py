@@ -1,0 +1,321 @@
+"""Dosage charts: one Vega-Lite spec per chart, built here from the dosage already counted for the page.
+
+Drawn in the page by the vendored vega-embed (the partners' `_chart.html` include), rendered to PNG and
+SVG by vl-convert for downloads. Labels and month names are translated here. The charts describe the
+support delivered; they say nothing about whether it worked, and their captions say so.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cocreate.partners.charts import FILE_WIDTH, FORMATS, VL_VERSION, Table, _base_spec
+from cocreate.partners.models import CAPACITY_DOMAINS
+
+from .models import FUNCTION_SHORT, Function
+from .queries.dosage import MonthDosage
+
+__all__ = ["CHARTS", "FORMATS", "Chart", "build"]
+
+# Okabe–Ito colours: told apart by colour-blind readers, and still distinct printed in grey.
+FUNCTION_COLORS = {
+    Function.IS: "#0072B2",
+    Function.PEC: "#E69F00",
+    Function.REDL: "#009E73",
+    Function.WFD: "#CC79A7",
+    Function.PF: "#56B4E9",
+}
+DOMAIN_COLOR = "#0072B2"
+MONTH_CHART_TITLE = gettext_lazy("Hours of support, month by month")
+MONTH_CHART_DESCRIPTION = gettext_lazy(
+    "Hours of support delivered each month, by intermediary function. It counts the support given; "
+    "it does not show whether the support worked."
+)
+
+
+def hours_text(value: Decimal | float) -> str:
+    return f"{Decimal(value):.1f}"
+
+
+@dataclass
+class Chart:
+    """What `partners/charts/_chart.html` draws: the same interface as the partners' charts."""
+
+    name: str
+    title: str
+    description: str
+    summary: str
+    spec: dict
+    table: Table
+    subject: str  # whose support: a community's or a practitioner's name (in downloaded files)
+    base_url: str  # ".../charts/<name>" without the format
+    query: str = ""  # "?period=24" and the like, so a download shows what the page showed
+    file_stem: str = ""
+
+    def __post_init__(self) -> None:
+        self.spec["description"] = f"{self.title}. {self.summary} {self.description}"
+
+    @property
+    def dom_id(self) -> str:
+        return f"chart-{self.name}"
+
+    @property
+    def spec_id(self) -> str:
+        return f"chart-{self.name}-spec"
+
+    def url(self, fmt: str) -> str:
+        return f"{self.base_url}.{fmt}{self.query}"
+
+    @property
+    def spec_url(self) -> str:
+        return self.url("json")
+
+    @property
+    def png_url(self) -> str:
+        return self.url("png")
+
+    @property
+    def svg_url(self) -> str:
+        return self.url("svg")
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.file_stem}-{self.name}-{timezone.localdate()}.{fmt}"
+
+    def spec_for_file(self) -> dict:
+        spec = dict(self.spec, width=FILE_WIDTH, background="white")
+        lines = textwrap.wrap(self.description, 90)
+        spec["title"] = {"text": self.title, "subtitle": [self.subject, *lines], "anchor": "start"}
+        return spec
+
+    def render(self, fmt: str) -> bytes:
+        import vl_convert  # a large native library: loaded by the first download, not at start-up
+
+        if fmt == "png":
+            return vl_convert.vegalite_to_png(self.spec_for_file(), vl_version=VL_VERSION, scale=2)
+        if fmt == "svg":
+            return vl_convert.vegalite_to_svg(self.spec_for_file(), vl_version=VL_VERSION).encode()
+        raise ValueError(fmt)
+
+
+def _empty(spec: dict, text: str) -> dict:
+    spec.update(
+        {
+            "height": 80,
+            "data": {"values": [{"text": text}]},
+            "mark": {"type": "text", "fontSize": 14, "color": "#555"},
+            "encoding": {"text": {"field": "text"}},
+        }
+    )
+    return spec
+
+
+def hours_by_month_chart(dosage: list[MonthDosage], **where) -> Chart:
+    """Hours of support in each month, stacked by intermediary function."""
+    functions = list(Function)
+    labels = {f: str(FUNCTION_SHORT[f]) for f in functions}
+    months = [dateformat.format(m.month, "M Y") for m in dosage]
+    month_title, function_title, hours_title = _("Month"), _("Intermediary function"), _("Hours")
+    bars = [
+        {"month": label, "function": labels[f], "order": i, "hours": float(m.by_function[f.value])}
+        for label, m in zip(months, dosage, strict=True)
+        for i, f in enumerate(functions)
+        if m.by_function.get(f.value)
+    ]
+    description = str(MONTH_CHART_DESCRIPTION)
+    spec = _base_spec(description)
+    total_hours = sum((m.hours for m in dosage), Decimal(0))
+    if not total_hours:
+        _empty(spec, _("No support logged in these months yet."))
+        summary = _("No support logged in these months yet.")
+    else:
+        spec.update(
+            {
+                "height": 240,
+                "data": {"values": bars},
+                "mark": {"type": "bar", "tooltip": True, "stroke": "white", "strokeWidth": 0.5},
+                "encoding": {
+                    "x": {
+                        "field": "month",
+                        "type": "ordinal",
+                        "title": None,
+                        "sort": months,
+                        "scale": {"domain": months},
+                        "axis": {"labelAngle": -45, "labelOverlap": "parity", "ticks": False},
+                    },
+                    "y": {
+                        "field": "hours",
+                        "type": "quantitative",
+                        "stack": "zero",
+                        "title": hours_title,
+                        # Up to the next whole hour: the tallest month ends on a grid line, not at the edge.
+                        "scale": {"domain": [0, math.ceil(max(m.hours for m in dosage))]},
+                        "axis": {"grid": True, "gridColor": "#e6e6e6", "tickMinStep": 0.5},
+                    },
+                    "color": {
+                        "field": "function",
+                        "type": "nominal",
+                        "title": function_title,
+                        "scale": {
+                            "domain": [labels[f] for f in functions],
+                            "range": [FUNCTION_COLORS[f] for f in functions],
+                        },
+                        # One column: two would not fit the longer names beside each other on a phone.
+                        "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": 260},
+                    },
+                    "order": {"field": "order", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "month", "title": month_title},
+                        {"field": "function", "title": function_title},
+                        {"field": "hours", "title": hours_title, "format": ".1f"},
+                    ],
+                },
+            }
+        )
+        by_function = {f: sum((m.by_function.get(f.value, 0) for m in dosage), Decimal(0)) for f in functions}
+        top = max(functions, key=lambda f: by_function[f])
+        summary = _("%(hours)s hours over %(months)d months; the most in %(function)s (%(top)s hours).") % {
+            "hours": hours_text(total_hours),
+            "months": len(dosage),
+            "function": labels[top],
+            "top": hours_text(by_function[top]),
+        }
+    table = Table(
+        caption=_("Hours of support by month and intermediary function"),
+        headers=[month_title, *[labels[f] for f in functions], _("Total")],
+        rows=[
+            [label, *[hours_text(m.by_function.get(f.value, 0)) for f in functions], hours_text(m.hours)]
+            for label, m in zip(months, dosage, strict=True)
+        ],
+    )
+    return Chart(
+        name="hours-by-month",
+        title=str(MONTH_CHART_TITLE),
+        description=description,
+        summary=summary,
+        spec=spec,
+        table=table,
+        **where,
+    )
+
+
+def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
+    """Hours of the events that addressed each capacity domain, over the months shown."""
+    totals = {
+        key: sum((m.by_domain.get(key, 0) for m in dosage), Decimal(0)) for key, _label in CAPACITY_DOMAINS
+    }
+    labels = {key: str(label) for key, label in CAPACITY_DOMAINS}
+    domain_title, hours_title = _("Capacity domain"), _("Hours")
+    description = _(
+        "Hours of the events that addressed each capacity domain. An event that addressed two domains "
+        "counts in both, so the bars do not add up to the total."
+    )
+    spec = _base_spec(description)
+    if not any(totals.values()):
+        _empty(spec, _("No support logged for a capacity domain in these months yet."))
+        summary = _("No support logged for a capacity domain in these months yet.")
+    else:
+        rows = [
+            {"domain": labels[key], "hours": float(hours), "label": hours_text(hours)}
+            for key, hours in totals.items()
+        ]
+        spec.update(
+            {
+                # Each domain's name sits above its bar, so the bars get the whole width of a phone.
+                "padding": {"left": 5, "top": 5, "right": 36, "bottom": 5},
+                "height": 46 * len(rows),
+                "data": {"values": rows},
+                "encoding": {
+                    "y": {
+                        "field": "domain",
+                        "type": "nominal",
+                        "sort": [labels[key] for key in totals],
+                        "axis": None,
+                    }
+                },
+                "layer": [
+                    {
+                        "mark": {
+                            "type": "bar",
+                            "height": 18,
+                            "yOffset": 9,
+                            "color": DOMAIN_COLOR,
+                            "tooltip": True,
+                        },
+                        "encoding": {
+                            "x": {
+                                "field": "hours",
+                                "type": "quantitative",
+                                "title": hours_title,
+                                "axis": {"grid": True, "gridColor": "#e6e6e6", "tickCount": 6},
+                            },
+                            "tooltip": [
+                                {"field": "domain", "title": domain_title},
+                                {"field": "hours", "title": hours_title, "format": ".1f"},
+                            ],
+                        },
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "baseline": "bottom",
+                            "yOffset": -3,
+                            "fontSize": 13,
+                        },
+                        "encoding": {"x": {"value": 0}, "text": {"field": "domain"}},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "baseline": "middle",
+                            "dx": 5,
+                            "yOffset": 9,
+                        },
+                        "encoding": {
+                            "x": {"field": "hours", "type": "quantitative"},
+                            "text": {"field": "label"},
+                        },
+                    },
+                ],
+            }
+        )
+        top = max(totals, key=lambda key: totals[key])
+        summary = _("The most support addressed %(domain)s (%(hours)s hours).") % {
+            "domain": labels[top],
+            "hours": hours_text(totals[top]),
+        }
+        missing = [labels[key] for key, hours in totals.items() if not hours]
+        if missing:
+            summary += " " + _("None yet for: %(domains)s.") % {"domains": ", ".join(missing)}
+    table = Table(
+        caption=_("Hours of support by capacity domain"),
+        headers=[domain_title, hours_title],
+        rows=[[labels[key], hours_text(hours)] for key, hours in totals.items()],
+    )
+    return Chart(
+        name="hours-by-domain",
+        title=_("Hours of support by capacity domain"),
+        description=description,
+        summary=summary,
+        spec=spec,
+        table=table,
+        **where,
+    )
+
+
+CHARTS = {"hours-by-month": hours_by_month_chart, "hours-by-domain": hours_by_domain_chart}
+
+
+def build(
+    name: str, dosage: list[MonthDosage], *, subject: str, base_url: str, query: str, file_stem: str
+) -> Chart:
+    """One chart by its name in the URL; `base_url` is the chart's address without the ".<format>"."""
+    return CHARTS[name](dosage, subject=subject, base_url=base_url, query=query, file_stem=file_stem)

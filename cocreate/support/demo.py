@@ -1,0 +1,247 @@
+"""Support events for the demo network: four months of support to Riverside and Lakeview.
+
+Riverside's latest coaching session is the one of the product's journey 5 ("Support, counted"):
+1.5 hours, virtual, implementation support, the co-creation domain, six people including two parents.
+Running it again changes nothing (a community that has support events already is left alone).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from cocreate.accounts.models import User
+from cocreate.core.models import Community
+from cocreate.partners.models import Partner
+
+from .actions import do_log_support_event
+from .models import SupportEvent
+
+PRACTITIONER = "practitioner@demo.cocreate.org"
+ADMIN = "admin@demo.cocreate.org"
+
+# days ago, hours, type, function, modality, domains, attendee partners, headcounts (None: count the
+# attendee partners), facilitator emails, summary, next steps
+RIVERSIDE = [
+    (
+        118,
+        "2.0",
+        "listening",
+        "pec",
+        "in_person",
+        ["co-creation"],
+        ["María López", "Keisha Brown", "Tomás Herrera"],
+        {"community": 9, "agency": 2, "intermediary": 1},
+        [PRACTITIONER],
+        "Listening session at the family resource centre, in English and Spanish: what families want "
+        "from home visiting, and what gets in the way (evening times, child care, trust in agencies).",
+        "Share what we heard with the implementation team; ask two parents to join it.",
+    ),
+    (
+        104,
+        "1.5",
+        "planning",
+        "is",
+        "in_person",
+        ["leadership", "co-creation"],
+        ["Dana Brooks", "Riverside County Health Department"],
+        None,
+        [PRACTITIONER],
+        "Planning meeting with the team lead and the health department: roles on the implementation "
+        "team, and a seat for family leaders.",
+        "Dana drafts the team's terms of reference; Priya shares role descriptions from the toolkit.",
+    ),
+    (
+        90,
+        "3.0",
+        "training",
+        "wfd",
+        "in_person",
+        ["workforce"],
+        ["Dana Brooks"],
+        {"agency": 7, "intermediary": 1},
+        [PRACTITIONER],
+        "Training for the home visitors on the program's core components and the coaching cycle.",
+        "Schedule the first coaching sessions for the new home visitors.",
+    ),
+    (
+        76,
+        "1.0",
+        "consultation",
+        "redl",
+        "virtual",
+        ["quality"],
+        ["Dana Brooks"],
+        {"agency": 2},
+        [PRACTITIONER],
+        "Consultation on the monthly data review: which three measures to look at first.",
+        "Try the data review at the next team meeting.",
+    ),
+    (
+        61,
+        "1.5",
+        "coaching",
+        "is",
+        "virtual",
+        ["co-creation"],
+        ["María López", "Keisha Brown", "Dana Brooks"],
+        {"community": 2, "agency": 2},
+        [PRACTITIONER],
+        "Coaching session with the team on preparing family leaders before meetings.",
+        "Dana meets María before each meeting to go through the agenda in Spanish.",
+    ),
+    (
+        47,
+        "2.0",
+        "observation",
+        "is",
+        "in_person",
+        ["co-creation", "leadership"],
+        ["María López", "Keisha Brown", "Dana Brooks", "Riverside County Health Department"],
+        None,
+        [PRACTITIONER],
+        "Observed the implementation team meeting: who spoke, how decisions were made, where families "
+        "were left out of the conversation.",
+        "Debrief with Dana; try rotating the facilitator role.",
+    ),
+    (
+        33,
+        "1.0",
+        "consultation",
+        "pf",
+        "phone",
+        ["leadership"],
+        ["County Children's Services Board"],
+        None,
+        [ADMIN],
+        "Call with the county board about paying family leaders for their time from next year's budget.",
+        "Send the board the honorarium policy draft.",
+    ),
+    (
+        19,
+        "1.5",
+        "coaching",
+        "is",
+        "virtual",
+        ["co-creation"],
+        ["María López", "Keisha Brown", "Dana Brooks", "County Children's Services Board"],
+        {"community": 2, "agency": 3, "funder": 1},
+        [PRACTITIONER],
+        "Coaching session on the new listening-session format: short rounds, questions sent ahead, "
+        "interpretation in Spanish. Six people, two of them parents.",
+        "Run the new format in the next listening session and collect the team's reflections.",
+    ),
+    (
+        6,
+        "1.0",
+        "coaching",
+        "is",
+        "virtual",
+        ["co-creation", "quality"],
+        ["Keisha Brown", "Dana Brooks"],
+        None,
+        [PRACTITIONER],
+        "Coaching check-in after the first listening session in the new format.",
+        "Keisha shares the family feedback at the monthly meeting.",
+    ),
+]
+LAKEVIEW = [
+    (
+        112,
+        "2.0",
+        "consultation",
+        "is",
+        "in_person",
+        ["workforce", "leadership"],
+        ["Lakeview Parks and Recreation"],
+        {"agency": 4},
+        [PRACTITIONER],
+        "Consultation on rebuilding the coaching system after two coaches left.",
+        "Draft a coaching plan with the city's program manager.",
+    ),
+    (
+        83,
+        "4.0",
+        "training",
+        "wfd",
+        "in_person",
+        ["workforce"],
+        [],
+        {"agency": 6, "intermediary": 2},
+        [PRACTITIONER, ADMIN],
+        "Coach training for the two new coaches and their supervisor.",
+        "First observed coaching sessions next month.",
+    ),
+    (
+        55,
+        "1.5",
+        "planning",
+        "redl",
+        "hybrid",
+        ["quality"],
+        ["State University Evaluation Lab"],
+        {"research": 2, "agency": 2},
+        [PRACTITIONER],
+        "Planning the evaluation of the coaching system with the university lab.",
+        "The lab proposes three fidelity measures.",
+    ),
+    (
+        26,
+        "1.0",
+        "listening",
+        "pec",
+        "in_person",
+        ["co-creation"],
+        ["Ahmed Hassan"],
+        {"community": 7},
+        [PRACTITIONER],
+        "Listening session with parents at the recreation centre, with an Arabic interpreter.",
+        "Invite two parents to the next team meeting.",
+    ),
+    (
+        9,
+        "1.5",
+        "coaching",
+        "is",
+        "virtual",
+        ["workforce"],
+        ["Lakeview Parks and Recreation"],
+        {"agency": 3},
+        [PRACTITIONER],
+        "Coaching the coaches: using observation notes in supervision.",
+        "Review the first month of coaching logs together.",
+    ),
+]
+
+
+def seed_support(communities: dict[str, Community]) -> None:
+    """Riverside's and Lakeview's support log (skipped for a community that has one already)."""
+    people = {u.email: u for u in User.objects.filter(email__in=[PRACTITIONER, ADMIN])}
+    if PRACTITIONER not in people:
+        return
+    today = timezone.localdate()
+    for slug, rows in (("riverside", RIVERSIDE), ("lakeview", LAKEVIEW)):
+        community = communities.get(slug)
+        if community is None or SupportEvent.objects.filter(community=community).exists():
+            continue
+        partners = {p.name: p for p in Partner.objects.active().filter(community=community)}
+        for days, hours, etype, function, modality, domains, names, headcounts, by, summary, steps in rows:
+            facilitators = [people[email] for email in by if email in people]
+            do_log_support_event(
+                community,
+                acting_user=facilitators[0],
+                date=today - timedelta(days=days),
+                hours=Decimal(hours),
+                event_type=etype,
+                function=function,
+                modality=modality,
+                domains=domains,
+                attendee_partners=[partners[name] for name in names if name in partners],
+                attendee_users=[],
+                facilitators=facilitators,
+                headcounts=headcounts,
+                summary=summary,
+                next_steps=steps,
+            )

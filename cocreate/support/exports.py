@@ -1,0 +1,160 @@
+"""Dosage in spreadsheets: one row per month (CSV, and the first sheet of the XLSX), plus the events
+themselves on a second XLSX sheet. Text cells are made inert for spreadsheets (`lib/csv_safety`).
+
+The events sheet names no one: no attendee, no facilitator. Counts by partner type carry what an
+evaluator needs, and the summaries are the team's own words about the work.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocreate.core.models import Community
+from cocreate.lib.csv_safety import neutralise_row
+from cocreate.partners.models import CAPACITY_DOMAINS, DOMAIN_LABELS, PARTNER_TYPE_SHORT, PartnerType
+
+from .models import FUNCTION_SHORT, HEADCOUNT_FIELDS, Function, SupportEvent, SupportType
+from .queries.dosage import MonthDosage
+
+
+def dosage_table(community: Community, dosage: list[MonthDosage]) -> tuple[list[str], list[list]]:
+    """Header and one row per month: events, hours, hours by type, function and domain, headcounts."""
+    types, functions = list(SupportType), list(Function)
+    ptypes = [PartnerType(p) for p in PartnerType.values]
+    header = [
+        _("community"),
+        _("month"),
+        _("events"),
+        _("hours"),
+        *[_("hours: %(type)s") % {"type": t.label} for t in types],
+        *[_("hours: %(function)s") % {"function": FUNCTION_SHORT[f]} for f in functions],
+        *[_("hours: %(domain)s") % {"domain": label} for _key, label in CAPACITY_DOMAINS],
+        *[_("people present: %(type)s") % {"type": PARTNER_TYPE_SHORT[p]} for p in ptypes],
+        _("partner types reached"),
+    ]
+    rows = []
+    for m in dosage:
+        rows.append(
+            [
+                community.name,
+                m.month.strftime("%Y-%m"),
+                m.events,
+                m.hours,
+                *[m.by_type.get(t.value, Decimal(0)) for t in types],
+                *[m.by_function.get(f.value, Decimal(0)) for f in functions],
+                *[m.by_domain.get(key, Decimal(0)) for key, _label in CAPACITY_DOMAINS],
+                *[m.headcounts.get(p.value, 0) for p in ptypes],
+                len(m.partner_types_reached),
+            ]
+        )
+    return header, rows
+
+
+def events_table(events) -> tuple[list[str], list[list]]:
+    """One row per event (prefetch `domains`): what was done, for how long, with whom by type."""
+    ptypes = [PartnerType(p) for p in PartnerType.values]
+    header = [
+        _("date"),
+        _("hours"),
+        _("type of support"),
+        _("intermediary function"),
+        _("modality"),
+        _("capacity domains"),
+        *[_("people present: %(type)s") % {"type": PARTNER_TYPE_SHORT[p]} for p in ptypes],
+        _("summary"),
+        _("next steps"),
+    ]
+    type_labels = {value: str(label) for value, label in SupportType.choices}
+    function_labels = {value: str(label) for value, label in Function.choices}
+    rows = []
+    for e in events:
+        rows.append(
+            [
+                e.date,
+                e.hours,
+                type_labels[e.event_type],
+                function_labels[e.function],
+                e.get_modality_display(),
+                "; ".join(str(DOMAIN_LABELS[d.domain]) for d in e.domains.all()),
+                *[getattr(e, HEADCOUNT_FIELDS[p.value]) for p in ptypes],
+                e.summary,
+                e.next_steps,
+            ]
+        )
+    return header, rows
+
+
+def _cell(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.1f}"
+    return value
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(neutralise_row(header))
+    for row in rows:
+        writer.writerow(neutralise_row(_cell(v) for v in row))
+    # With the byte-order mark Excel reads the file as UTF-8 ("Tomás", not "TomÃ¡s").
+    return codecs.BOM_UTF8 + out.getvalue().encode()
+
+
+def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """A workbook with one sheet per (title, header, rows); numbers stay numbers, text is made inert."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip(" '") or "Sheet")
+        sheet.freeze_panes = "A2"
+        for i, name in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = max(10, min(len(name) + 2, 40))
+        cells = []
+        for name in neutralise_row(header):
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in rows:
+            values = [float(v) if isinstance(v, Decimal) else v for v in row]
+            # Neutralised text starts with an apostrophe, which also keeps openpyxl from writing a formula.
+            sheet.append(neutralise_row(values))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def dosage_xlsx(community: Community, dosage: list[MonthDosage], events) -> bytes:
+    return to_xlsx(
+        [
+            (_("Dosage by month"), *dosage_table(community, dosage)),
+            (_("Support events"), *events_table(events)),
+        ]
+    )
+
+
+def filename(community: Community, extension: str) -> str:
+    return f"{community.slug}-support-dosage-{timezone.localdate().isoformat()}.{extension}"
+
+
+def export_events(community: Community, first: date | None):
+    """The events on the XLSX's second sheet: those in the months exported, oldest first."""
+    events = SupportEvent.objects.filter(organization_id=community.organization_id, community=community)
+    if first is not None:
+        events = events.filter(date__gte=first)
+    return events.filter(date__lte=timezone.localdate()).order_by("date", "pk").prefetch_related("domains")

@@ -1,0 +1,211 @@
+"""The implementation-support log: each piece of support the intermediary delivered to a community.
+
+Dosage (how often, how long, in what, for whom) is counted from these rows with grouped queries
+(`queries/dosage.py`). What a team needs to count by sits in columns or narrow tables, never in JSON:
+the capacity domains an event addressed are rows of `SupportEventDomain`, the people present by
+partner type are five headcount columns, so a month's dosage is two `GROUP BY`s however many events
+a community has.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cocreate.core.models import Community, Organization
+from cocreate.partners.models import CAPACITY_DOMAINS, DOMAIN_LABELS, Partner, PartnerType
+
+MIN_HOURS = Decimal("0.1")
+MAX_HOURS = Decimal("24")
+
+
+class SupportType(models.TextChoices):
+    LISTENING = "listening", _("Listening session")
+    COACHING = "coaching", _("Coaching")
+    TRAINING = "training", _("Training")
+    CONSULTATION = "consultation", _("Consultation")
+    OBSERVATION = "observation", _("Observation")
+    PLANNING = "planning", _("Planning meeting")
+    OTHER = "other", _("Other")
+
+
+class Function(models.TextChoices):
+    """The five intermediary functions (seed 002)."""
+
+    IS = "is", _("Implementation support")
+    PEC = "pec", _("Partnership, engagement and communication")
+    REDL = "redl", _("Research, evaluation and data linking")
+    WFD = "wfd", _("Workforce development")
+    PF = "pf", _("Policy and finance")
+
+
+# Short names for tables, chart legends and phone screens.
+FUNCTION_SHORT = {
+    Function.IS: _("Implementation support"),
+    Function.PEC: _("Partnership and engagement"),
+    Function.REDL: _("Research and data"),
+    Function.WFD: _("Workforce"),
+    Function.PF: _("Policy and finance"),
+}
+
+
+class Modality(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIRTUAL = "virtual", _("Virtual")
+    PHONE = "phone", _("Phone")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+DOMAIN_KEYS = [key for key, _label in CAPACITY_DOMAINS]
+# One headcount column per partner type: people present, registered as partners or not.
+HEADCOUNT_FIELDS = {ptype: f"headcount_{ptype}" for ptype in PartnerType.values}
+
+
+class SupportEvent(models.Model):
+    """One session of support delivered to a community: when, how long, what kind, for whom, what next."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="support_events")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    hours = models.DecimalField(_("hours"), max_digits=3, decimal_places=1)
+    event_type = models.CharField(_("type of support"), max_length=20, choices=SupportType)
+    function = models.CharField(_("intermediary function"), max_length=8, choices=Function)
+    modality = models.CharField(_("modality"), max_length=12, choices=Modality)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="SupportFacilitator", related_name="facilitated_support_events"
+    )
+    attendee_partners = models.ManyToManyField(
+        Partner, through="PartnerAttendance", related_name="support_events"
+    )
+    attendee_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="UserAttendance", related_name="attended_support_events"
+    )
+    headcount_agency = models.PositiveSmallIntegerField(default=0)
+    headcount_funder = models.PositiveSmallIntegerField(default=0)
+    headcount_intermediary = models.PositiveSmallIntegerField(default=0)
+    headcount_community = models.PositiveSmallIntegerField(default=0)
+    headcount_research = models.PositiveSmallIntegerField(default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("support event")
+        verbose_name_plural = _("support events")
+        indexes = [
+            models.Index(fields=["community", "-date"], name="support_event_community_date"),
+            models.Index(
+                fields=["organization", "logged_by", "-created_at"], name="support_event_last_logged"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0) & models.Q(hours__lte=MAX_HOURS),
+                name="support_hours_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} · {self.date} · {self.hours} h"
+
+    def url(self, name: str = "detail") -> str:
+        return reverse(
+            f"support:{name}", args=[self.community.organization.slug, self.community.slug, self.pk]
+        )
+
+    def get_absolute_url(self) -> str:
+        return self.url()
+
+    @property
+    def headcounts(self) -> dict[str, int]:
+        """{partner type: people present}, every type included."""
+        return {ptype: getattr(self, field) for ptype, field in HEADCOUNT_FIELDS.items()}
+
+    @property
+    def headcount_total(self) -> int:
+        return sum(self.headcounts.values())
+
+
+class SupportEventDomain(models.Model):
+    """A capacity domain an event addressed: a narrow table, so hours by domain is one grouped query.
+
+    The event's date and hours are copied here (the writes rewrite these rows with the event), so a
+    community's hours by domain and month read this table alone, by its (community, date) index.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(SupportEvent, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("capacity domain"), max_length=20, choices=CAPACITY_DOMAINS)
+    date = models.DateField()  # the event's
+    hours = models.DecimalField(max_digits=3, decimal_places=1)  # the event's
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "domain"], name="one_row_per_event_domain")]
+        indexes = [models.Index(fields=["community", "date"], name="support_domain_community_date")]
+
+    def __str__(self) -> str:
+        return str(DOMAIN_LABELS.get(self.domain, self.domain))
+
+
+class SupportFacilitator(models.Model):
+    """Who from the intermediary delivered the support (a practitioner's dosage counts these)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(SupportEvent, on_delete=models.CASCADE, related_name="facilitator_rows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_row_per_event_facilitator")
+        ]
+        # A practitioner's portfolio: the communities they facilitated in, without reading the events.
+        indexes = [
+            models.Index(fields=["user", "organization", "community"], name="support_facilitator_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} facilitated {self.event_id}"
+
+
+class PartnerAttendance(models.Model):
+    """A registered partner of the community who attended."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(SupportEvent, on_delete=models.CASCADE, related_name="partner_rows")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "partner"], name="one_row_per_event_partner")]
+
+    def __str__(self) -> str:
+        return f"partner {self.partner_id} at {self.event_id}"
+
+
+class UserAttendance(models.Model):
+    """A member of the community (with a sign-in but no partner record) who attended."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(SupportEvent, on_delete=models.CASCADE, related_name="user_rows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="one_row_per_event_user")]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} at {self.event_id}"

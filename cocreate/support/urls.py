@@ -1,0 +1,46 @@
+from django.urls import path, register_converter
+
+from . import views
+from .charts import CHARTS, FORMATS
+
+app_name = "support"
+
+
+class ChartName:
+    regex = "|".join(CHARTS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class ChartFormat(ChartName):
+    regex = "|".join(FORMATS)
+
+
+register_converter(ChartName, "supportchart")
+register_converter(ChartFormat, "supportchartfmt")
+
+S = "o/<slug:org>/c/<slug:slug>/support/"
+
+urlpatterns = [
+    path(S, views.event_list, name="list"),
+    path(S + "new/", views.event_create, name="create"),
+    path(S + "<int:pk>/", views.event_detail, name="detail"),
+    path(S + "<int:pk>/edit/", views.event_edit, name="edit"),
+    path(S + "<int:pk>/delete/", views.event_delete, name="delete"),
+    path(S + "dosage/", views.dosage, name="dosage"),
+    path(S + "dosage/export.csv", views.dosage_csv, name="dosage_csv"),
+    path(S + "dosage/export.xlsx", views.dosage_xlsx, name="dosage_xlsx"),
+    path(
+        S + "dosage/charts/<supportchart:name>.<supportchartfmt:fmt>", views.dosage_chart, name="dosage_chart"
+    ),
+    path("o/<slug:org>/support/portfolio/", views.portfolio, name="portfolio"),
+    path(
+        "o/<slug:org>/support/portfolio/charts/<supportchart:name>.<supportchartfmt:fmt>",
+        views.portfolio_chart,
+        name="portfolio_chart",
+    ),
+]
