@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cocreate.assessments",
     "cocreate.support",
     "cocreate.planning",
+    "cocreate.meetings",
 ]
 
 MIDDLEWARE = [

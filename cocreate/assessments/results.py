@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTransform
@@ -326,8 +327,12 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
     scale_values = version.scale_values
     maximum = max(scale_values) if scale_values else 0
     sections, items = numbered_items(version)
+    # Plain rows, not model instances: thirty responses of forty answers each are read on every view.
     fields = ["answers", "perspective"] + (["reflections"] if with_reflections else [])
-    responses = list(Response.objects.filter(administration=adm).only(*fields))
+    responses = [
+        SimpleNamespace(**dict(zip(fields, values, strict=True)))
+        for values in Response.objects.filter(administration=adm).values_list(*fields)
+    ]
     consensus = {
         c.item_id: c
         for c in Consensus.objects.filter(administration=adm).only("item_id", "value", "note", "artifacts")

@@ -7,13 +7,14 @@ evaluators; flagging a gap is for staff.
 
 from __future__ import annotations
 
+from html import escape as esc
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -31,88 +32,60 @@ from .models import AdministrationStatus, Invitee, Item
 from .text import pick
 
 
-def _item_rows_html(r, *, can_flag: bool, flag_base: str, new_goal_url: str, csrf_input: str) -> None:
+def _item_rows_html(r, *, can_flag: bool, flag_base: str, new_goal_url: str, csrf_token: str) -> None:
     """Pre-render the items table's rows (`row.html`): forty rows of a dozen template nodes each were
-    most of the page's time. Labels are translated once per page; every value is escaped."""
-    l_score, l_agreed, l_goal = _("Score"), _("Agreed"), _("Goal")
-    below_mark = format_html(' <span class="below-mark">{}</span>', _("below the target"))
-    pending_tag = format_html('<span class="tag">{}</span>', _("pending gap"))
-    make_it, taken_up = _("Make it a goal"), _("taken up as a goal")
-    flag_button = format_html(
-        '<button type="submit" class="secondary outline flag-button">{}</button>', _("Make this a goal")
+    most of the page's time. Labels are translated once per page; every value goes through `esc`."""
+    l_score, l_agreed, l_goal = esc(_("Score")), esc(_("Agreed")), esc(_("Goal"))
+    below_mark = f' <span class="below-mark">{esc(_("below the target"))}</span>'
+    pending_tag = f'<span class="tag">{esc(_("pending gap"))}</span>'
+    make_it, taken_up = esc(_("Make it a goal")), esc(_("taken up as a goal"))
+    flag_form = (
+        '<form method="post" action="{action}" class="inline">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+        f'<button type="submit" class="secondary outline flag-button">{esc(_("Make this a goal"))}</button></form>'
     )
-    lived_label, said_label, evidence_label = (
-        _("Lived-experience wording:"),
-        _("What the team said:"),
-        _("Evidence:"),
-    )
-    goal_label = _("Goal:")
+    lived_label, said_label = esc(_("Lived-experience wording:")), esc(_("What the team said:"))
+    evidence_label, goal_label = esc(_("Evidence:")), esc(_("Goal:"))
     for row in r.items:
-        text = [format_html('<span class="item-number">{}</span> {}', row.number, row.text)]
+        text = f'<span class="item-number">{esc(row.number)}</span> {esc(row.text)}'
         if row.lived_text:
-            text.append(format_html('<br><small class="muted">{} {}</small>', lived_label, row.lived_text))
+            text += f'<br><small class="muted">{lived_label} {esc(row.lived_text)}</small>'
         if row.note:
-            text.append(format_html("<br><small><strong>{}</strong> {}</small>", said_label, row.note))
+            text += f"<br><small><strong>{said_label}</strong> {esc(row.note)}</small>"
         if row.artifacts:
-            text.append(
-                format_html("<br><small><strong>{}</strong> {}</small>", evidence_label, row.artifacts)
-            )
+            text += f"<br><small><strong>{evidence_label}</strong> {esc(row.artifacts)}</small>"
         if row.pending and not can_flag:
-            text.append(format_html("<br>{}", pending_tag))
+            text += f"<br>{pending_tag}"
         for goal in getattr(row, "goals", []):
-            text.append(
-                format_html(
-                    '<br><small class="item-goal"><strong>{}</strong> <a href="{}">{}</a> ({})</small>',
-                    goal_label,
-                    goal.url,
-                    Truncator(goal.statement).chars(90),
-                    goal.status_label,
-                )
+            text += (
+                f'<br><small class="item-goal"><strong>{goal_label}</strong> <a href="{esc(goal.url)}">'
+                f"{esc(Truncator(goal.statement).chars(90))}</a> ({esc(goal.status_label)})</small>"
             )
-        cells = [format_html("<td>{}</td>", mark_safe("".join(text)))]  # noqa: S308 (parts escaped above)
-        cells.append(
-            format_html(
-                '<td data-label="{}" class="num">{}{}</td>',
-                l_score,
-                row.score_text,
-                below_mark if row.below else "",
-            )
-        )
+        below = below_mark if row.below else ""
+        cells = f'<td>{text}</td><td data-label="{l_score}" class="num">{esc(row.score_text)}{below}</td>'
         if r.is_team:
             if row.agreed:
-                agreed = conditional_escape(row.value_label)
+                agreed = esc(row.value_label)
             else:
                 n = row.spread.n
-                agreed = format_html(
-                    '<span class="muted">{}</span>',
-                    ngettext("not yet: mean of %(n)s answer", "not yet: mean of %(n)s answers", n) % {"n": n},
-                )
-            cells.append(format_html('<td data-label="{}">{}</td>', l_agreed, agreed))
+                mean_of = ngettext("not yet: mean of %(n)s answer", "not yet: mean of %(n)s answers", n) % {
+                    "n": n
+                }
+                agreed = f'<span class="muted">{esc(mean_of)}</span>'
+            cells += f'<td data-label="{l_agreed}">{agreed}</td>'
         if can_flag:
-            label = format_html(' data-label="{}"', l_goal) if row.flag or row.below else ""
+            label = f' data-label="{l_goal}"' if row.flag or row.below else ""
             if row.flag and row.pending:
-                goal = format_html(
-                    '{} <a href="{}?gap={}">{}</a>', pending_tag, new_goal_url, row.flag.pk, make_it
-                )
+                goal = f'{pending_tag} <a href="{esc(new_goal_url)}?gap={row.flag.pk}">{make_it}</a>'
             elif row.flag:
-                goal = format_html('<span class="muted">{}</span>', taken_up)
+                goal = f'<span class="muted">{taken_up}</span>'
             elif row.below:
-                goal = format_html(
-                    '<form method="post" action="{}{}/" class="inline">{}{}</form>',
-                    flag_base,
-                    row.item.pk,
-                    csrf_input,
-                    flag_button,
-                )
+                goal = flag_form.format(action=esc(f"{flag_base}{row.item.pk}/"))
             else:
                 goal = ""
-            cells.append(format_html("<td{}>{}</td>", label, goal))
-        row.html = format_html(
-            '<tr id="item-{}"{}>{}</tr>',
-            row.item.pk,
-            mark_safe(' class="is-below"') if row.below else "",
-            mark_safe("".join(cells)),  # noqa: S308 (each cell built with format_html)
-        )
+            cells += f"<td{label}>{goal}</td>"
+        css = ' class="is-below"' if row.below else ""
+        row.html = mark_safe(f'<tr id="item-{row.item.pk}"{css}>{cells}</tr>')  # noqa: S308 (values escaped)
 
 
 def _results_url(org: str, slug: str, pk: int) -> str:
@@ -158,9 +131,7 @@ def results(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpRes
         can_flag=can_flag,
         flag_base=flag_base,
         new_goal_url=new_goal_url,
-        csrf_input=format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-        ),
+        csrf_token=get_token(request),
     )
     return render(
         request,

@@ -77,6 +77,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "planning.view": EVERYONE,
     "planning.change": STAFF,
     "planning.contribute": STAFF | {PARTNER},
+    # Meetings, shared agreements and decisions: the whole team takes part (partners included);
+    # staff set them up and record the outcome.
+    "meeting.view": EVERYONE,
+    "meeting.change": STAFF,
+    "meeting.take_part": STAFF | {PARTNER},
 }
 
 # Which roles each inviting role may hand out. Only an admin grants organization-wide roles.

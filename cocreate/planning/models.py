@@ -278,3 +278,159 @@ class EquityIntention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.intention}"
+
+
+# PDSA cycles -------------------------------------------------------------------------------------------
+
+
+class CycleStatus(models.TextChoices):
+    """Where a PDSA cycle stands: the phase it is in, then the decision that closed it."""
+
+    PLANNING = "planning", _("Planning")
+    DOING = "doing", _("Doing")
+    STUDYING = "studying", _("Studying")
+    ACTING = "acting", _("Deciding")
+    ADOPTED = "adopted", _("Adopted")
+    ADAPTED = "adapted", _("Adapted")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class Decision(models.TextChoices):
+    ADOPT = "adopt", _("Adopt: keep the change and spread it")
+    ADAPT = "adapt", _("Adapt: change it and test again")
+    ABANDON = "abandon", _("Abandon: stop testing this change")
+
+
+DECISION_STATUS = {
+    Decision.ADOPT: CycleStatus.ADOPTED,
+    Decision.ADAPT: CycleStatus.ADAPTED,
+    Decision.ABANDON: CycleStatus.ABANDONED,
+}
+
+
+class PdsaCycle(models.Model):
+    """One Plan-Do-Study-Act test of a change idea, for an action. "Adapt" leads to a next cycle, which
+    points back here as its `predecessor`."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="cycles")
+    number = models.PositiveSmallIntegerField(default=1)  # 1, 2, 3… within the action
+    predecessor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+    # Plan
+    change_idea = models.TextField(_("change idea"), max_length=2000)
+    prediction = models.TextField(_("prediction"), max_length=2000)
+    measure_name = models.CharField(_("what will be measured"), max_length=200)
+    measure_unit = models.CharField(_("unit"), max_length=40, blank=True)
+    # Do
+    what_happened = models.TextField(_("what happened"), blank=True, max_length=4000)
+    # Study
+    results = models.TextField(_("results against the prediction"), blank=True, max_length=4000)
+    # Act
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision, blank=True)
+    decision_notes = models.TextField(_("why, and what next"), blank=True, max_length=4000)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=CycleStatus, default=CycleStatus.DOING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "number", "pk"]
+        verbose_name = _("PDSA cycle")
+        verbose_name_plural = _("PDSA cycles")
+        indexes = [models.Index(fields=["action", "number"])]
+
+    def __str__(self) -> str:
+        return self.change_idea[:80]
+
+
+class DataPoint(models.Model):
+    """One dated value of a cycle's measure: the points of its run chart."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(PdsaCycle, on_delete=models.CASCADE, related_name="points")
+    measured_on = models.DateField(_("date"))
+    value = models.FloatField(_("value"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["cycle", "measured_on", "pk"]
+        indexes = [models.Index(fields=["cycle", "measured_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.measured_on}: {self.value}"
+
+
+# "You said, we did" ------------------------------------------------------------------------------------
+
+
+class FeedbackSource(models.TextChoices):
+    DIRECT = "direct", _("Said directly")
+    MEETING = "meeting", _("At a meeting")
+    SURVEY = "survey", _("In a survey")
+    LISTENING = "listening", _("At a listening session")
+    OTHER = "other", _("Other")
+
+
+class FeedbackStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    WONT_DO = "wont_do", _("Won't do")
+
+
+OPEN_FEEDBACK_STATUSES = [FeedbackStatus.OPEN, FeedbackStatus.IN_PROGRESS]
+
+
+class FeedbackItem(models.Model):
+    """Something partners said, what was done about it, and when that was reported back to them."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="feedback_items")
+    said = models.TextField(_("what was said"), max_length=4000)
+    partners = models.ManyToManyField(
+        "partners.Partner", blank=True, related_name="feedback_items", verbose_name=_("who raised it")
+    )
+    anonymous = models.BooleanField(_("anonymous or a group"), default=False)
+    source = models.CharField(
+        _("source"), max_length=10, choices=FeedbackSource, default=FeedbackSource.DIRECT
+    )
+    said_on = models.DateField(_("date said"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=12, choices=FeedbackStatus, default=FeedbackStatus.OPEN)
+    reason = models.TextField(_("why not"), blank=True, max_length=2000)
+    done_text = models.TextField(_("what was done"), blank=True, max_length=4000)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    reported_on = models.DateField(_("reported back on"), null=True, blank=True)
+    reported_how = models.CharField(_("how it was reported back"), max_length=300, blank=True)
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_items"
+    )
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_items"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-said_on", "-pk"]
+        verbose_name = _("feedback item")
+        verbose_name_plural = _("feedback items")
+        indexes = [models.Index(fields=["community", "status", "said_on"])]
+
+    def __str__(self) -> str:
+        return self.said[:80]

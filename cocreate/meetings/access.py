@@ -1,0 +1,86 @@
+"""Checked reads for shared agreements and decisions: same 404 for missing and not-visible, 403 for a
+role that may not act.
+
+Everyone who sees a community reads its agreement and its decision log ("meeting.view"); staff edit
+and publish the agreement and record decisions ("meeting.change"); the team, partners included,
+acknowledge the agreement ("meeting.take_part"). A decision not visible to the community is for staff.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cocreate.accounts.models import User
+from cocreate.core.access import PERMISSIONS, Tenant
+from cocreate.core.models import Community, Membership
+from cocreate.partners.models import Partner
+
+from .models import AgreementVersion, Decision
+
+
+def published_versions(tenant: Tenant, community: Community) -> QuerySet[AgreementVersion]:
+    tenant.require("meeting.view", community)
+    return AgreementVersion.objects.filter(
+        organization=tenant.organization, community=community, number__isnull=False
+    ).order_by("-number")
+
+
+def access_version(tenant: Tenant, community: Community, number: int) -> AgreementVersion:
+    """One published version of the community's agreement; 404 when there is none by that number."""
+    version = published_versions(tenant, community).filter(number=number).first()
+    if version is None:
+        raise Http404
+    version.community = community
+    return version
+
+
+def team_members(community: Community) -> QuerySet[User]:
+    """The people asked to acknowledge the agreement: members of this community whose role takes part
+    in meetings (its staff and partners; funders and evaluators watch rather than take part)."""
+    roles = PERMISSIONS["meeting.take_part"]
+    members = Membership.objects.filter(
+        organization_id=community.organization_id, community=community, role__in=roles
+    )
+    return User.objects.filter(pk__in=members.values("user"), is_active=True).order_by("name", "email")
+
+
+def decisions_in(tenant: Tenant, community: Community) -> QuerySet[Decision]:
+    """The community's decision log as this person may read it (staff also see the staff-only ones)."""
+    tenant.require("meeting.view", community)
+    qs = Decision.objects.filter(organization=tenant.organization, community=community)
+    if not tenant.can("meeting.change", community):
+        qs = qs.filter(visible_to_community=True)
+    return qs
+
+
+def access_decision(tenant: Tenant, community: Community, pk: int, action: str = "meeting.view") -> Decision:
+    """One decision of the community; 404 when missing, elsewhere or hidden from this person, 403 for the action."""
+    decision = decisions_in(tenant, community).filter(pk=pk).select_related("decider").first()
+    if decision is None:
+        raise Http404
+    tenant.require(action, community)
+    decision.community = community
+    return decision
+
+
+def participant_choices(community: Community) -> tuple[QuerySet[Partner], QuerySet[User]]:
+    """Who can be recorded as taking part: the community's active partners, and its members who have
+    no partner record here (matched by sign-in)."""
+    partners = Partner.objects.active().filter(organization_id=community.organization_id, community=community)
+    members = Membership.objects.filter(organization_id=community.organization_id, community=community)
+    users = (
+        User.objects.filter(pk__in=members.values("user"), is_active=True)
+        .exclude(pk__in=partners.filter(user__isnull=False).values("user"))
+        .order_by("name", "email")
+    )
+    return partners.order_by("name"), users
+
+
+def decider_choices(community: Community) -> QuerySet[User]:
+    """Who a decision can be delegated to: members of the community and the organization-wide staff."""
+    members = Membership.objects.filter(
+        Q(community=community) | Q(community__isnull=True, role__in=PERMISSIONS["meeting.change"]),
+        organization_id=community.organization_id,
+    )
+    return User.objects.filter(pk__in=members.values("user"), is_active=True).order_by("name", "email")

@@ -1,0 +1,351 @@
+"""Writes for shared agreements and decisions. The pages, the API and the tests all call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cocreate.accounts.models import User
+from cocreate.core.models import Community
+from cocreate.partners.models import Partner
+from cocreate.planning.models import Action
+
+from .models import (
+    ANSWER_COLUMNS,
+    MAX_ANSWER_LENGTH,
+    NO_OBJECTION_METHODS,
+    Acknowledgement,
+    AgreementAnswer,
+    AgreementQuestion,
+    AgreementVersion,
+    Decision,
+    DecisionAction,
+    Method,
+    Outcome,
+    Participant,
+    Position,
+)
+
+
+class Invalid(ValueError):
+    """Details the forms and the API should have refused: {field: message}."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+# Shared agreements -----------------------------------------------------------------------------------
+
+
+def current_version(community: Community) -> AgreementVersion | None:
+    """The latest published version of the community's agreement, or None."""
+    return (
+        AgreementVersion.objects.filter(community=community, number__isnull=False).order_by("-number").first()
+    )
+
+
+def draft_of(community: Community) -> AgreementVersion | None:
+    return AgreementVersion.objects.filter(community=community, number__isnull=True).first()
+
+
+def unanswered(answers: dict[str, dict[str, str]]) -> list[str]:
+    """The questions with nothing written in any column, in the toolkit's order (their labels)."""
+    return [
+        str(q.label)
+        for q in AgreementQuestion
+        if not any((answers.get(q.value) or {}).get(col, "").strip() for col in ANSWER_COLUMNS)
+    ]
+
+
+@transaction.atomic
+def do_save_agreement_draft(
+    community: Community, *, acting_user: User, answers: dict[str, dict[str, str]]
+) -> AgreementVersion:
+    """Write the team's words into the community's draft (made on first save). Published versions stay
+    as they were; a draft may be incomplete."""
+    errors = {
+        f"{question}_{col}": _("Keep this to %(n)d characters.") % {"n": MAX_ANSWER_LENGTH}
+        for question, columns in answers.items()
+        for col, text in columns.items()
+        if len(text or "") > MAX_ANSWER_LENGTH
+    }
+    unknown = set(answers) - set(AgreementQuestion.values)
+    if unknown or errors:
+        raise Invalid(errors or {"__all__": _("Unknown question.")})
+    draft = (
+        AgreementVersion.objects.select_for_update().filter(community=community, number__isnull=True).first()
+    )
+    if draft is None:
+        draft = AgreementVersion.objects.create(
+            organization_id=community.organization_id, community=community, changed_by=acting_user
+        )
+    else:
+        draft.changed_at, draft.changed_by = timezone.now(), acting_user
+        draft.save(update_fields=["changed_at", "changed_by"])
+    existing = {a.question: a for a in draft.answers.all()}
+    for question in AgreementQuestion.values:
+        columns = {col: (answers.get(question) or {}).get(col, "").strip() for col in ANSWER_COLUMNS}
+        answer = existing.get(question)
+        if answer is None:
+            AgreementAnswer.objects.create(
+                organization_id=community.organization_id,
+                community=community,
+                version=draft,
+                question=question,
+                **columns,
+            )
+        elif any(getattr(answer, col) != text for col, text in columns.items()):
+            for col, text in columns.items():
+                setattr(answer, col, text)
+            answer.save()
+    return draft
+
+
+@transaction.atomic
+def do_publish_agreement(community: Community, *, acting_user: User) -> AgreementVersion:
+    """Publish the draft as the next version. Acknowledgements belong to a version, so from now on the
+    page asks everyone to acknowledge again; earlier versions stay readable."""
+    draft = (
+        AgreementVersion.objects.select_for_update().filter(community=community, number__isnull=True).first()
+    )
+    if draft is None:
+        raise Invalid({"__all__": _("There is no draft to publish. Edit the agreement first.")})
+    answers = {a.question: {col: getattr(a, col) for col in ANSWER_COLUMNS} for a in draft.answers.all()}
+    if missing := unanswered(answers):
+        raise Invalid(
+            {
+                "__all__": ngettext(
+                    "Answer every question before publishing. Still empty: %(questions)s",
+                    "Answer every question before publishing. Still empty: %(questions)s",
+                    len(missing),
+                )
+                % {"questions": "; ".join(missing)}
+            }
+        )
+    last = current_version(community)
+    draft.number = (last.number if last else 0) + 1
+    draft.published_at = timezone.now()
+    draft.published_by = acting_user
+    draft.save(update_fields=["number", "published_at", "published_by"])
+    return draft
+
+
+@transaction.atomic
+def do_acknowledge_agreement(version: AgreementVersion, *, user: User) -> Acknowledgement:
+    """Record "I have read and agree" for the current version (once; a second time changes nothing)."""
+    if version.number is None or current_version(version.community) != version:
+        raise Invalid({"__all__": _("A newer version of the agreement has been published: read that one.")})
+    ack, _created = Acknowledgement.objects.get_or_create(
+        version=version,
+        user=user,
+        defaults={"organization_id": version.organization_id, "community_id": version.community_id},
+    )
+    return ack
+
+
+# Decisions -------------------------------------------------------------------------------------------
+
+
+def participant_key(partner: Partner | None, user: User | None) -> str:
+    """How the forms name a participant's fields: "p12" for partner 12, "u7" for user 7."""
+    return f"p{partner.pk}" if partner is not None else f"u{user.pk}"
+
+
+@dataclass
+class Taking:
+    """One person's part in an open decision, as the form or the API hands it over."""
+
+    position: str
+    partner: Partner | None = None
+    user: User | None = None
+    reason: str = ""
+    resolution: str = ""
+
+    @property
+    def key(self) -> str:
+        return participant_key(self.partner, self.user)
+
+    @property
+    def name(self) -> str:
+        return self.partner.name if self.partner is not None else self.user.display_name
+
+
+@dataclass
+class DecisionDetails:
+    title: str
+    method: str
+    outcome: str
+    decided_on: date | None
+    proposal: str = ""
+    rationale: str = ""
+    decider: User | None = None
+    visible_to_community: bool = True
+    published: bool = False
+    secret_vote: bool = False
+    votes: dict[str, int | None] = field(default_factory=dict)
+    participants: list[Taking] = field(default_factory=list)
+    plan_actions: list[Action] = field(default_factory=list)
+
+
+def unresolved_objection_message(names: list[str]) -> str:
+    return ngettext(
+        "%(names)s objects and the objection is not resolved. Write how it was resolved, or record "
+        "the outcome as not adopted or deferred: with consent or consensus, a proposal is adopted "
+        "only when no objection stands.",
+        "%(names)s object and their objections are not resolved. Write how each was resolved, or "
+        "record the outcome as not adopted or deferred: with consent or consensus, a proposal is "
+        "adopted only when no objection stands.",
+        len(names),
+    ) % {"names": ", ".join(names)}
+
+
+def check_decision(
+    community: Community, d: DecisionDetails, decision: Decision | None = None
+) -> dict[str, str]:
+    """Why these details cannot be recorded, as {field: message} (empty when they can)."""
+    errors: dict[str, str] = {}
+    if not d.title.strip():
+        errors["title"] = _("Say in a line what was proposed.")
+    if d.method not in Method.values:
+        errors["method"] = _("Choose how the decision was made.")
+    if d.outcome not in Outcome.values:
+        errors["outcome"] = _("Choose the outcome.")
+    if d.decided_on is None:
+        errors["decided_on"] = _("Enter the date of the decision.")
+    elif d.decided_on > timezone.localdate():
+        errors["decided_on"] = _("Record a decision once it has been taken: this date is in the future.")
+    if d.method == Method.DELEGATED and d.decider is None:
+        errors["decider"] = _("Choose the person who decided after consulting the team.")
+    if d.secret_vote and d.method != Method.MAJORITY:
+        errors["secret_vote"] = _("Only a majority vote can be secret.")
+    if decision is not None and decision.secret_vote != d.secret_vote:
+        errors["secret_vote"] = (
+            _("A secret vote stays secret: record a new decision to change how people voted.")
+            if decision.secret_vote
+            else _("An open decision cannot become a secret vote: people's positions are already recorded.")
+        )
+    if d.secret_vote:
+        if d.participants:
+            errors["participants"] = _(
+                "In a secret vote only the counts are recorded: leave everyone's position empty."
+            )
+        counts = [d.votes.get(p) for p in Position.values]
+        if any(n is not None and n < 0 for n in counts):
+            errors["votes"] = _("Counts cannot be negative.")
+        elif not sum(n or 0 for n in counts):
+            errors["votes"] = _("Enter how many people voted each way.")
+    keys = [t.key for t in d.participants]
+    if len(keys) != len(set(keys)):
+        errors["participants"] = _("Each person takes part once.")
+    for t in d.participants:
+        if t.position not in Position.values:
+            errors[f"position_{t.key}"] = _("Choose a position.")
+        if t.partner is not None and t.partner.community_id != community.pk:
+            errors["participants"] = _("Only partners of this community can take part.")
+        if t.position == Position.OBJECT and not t.reason.strip():
+            errors[f"reason_{t.key}"] = _("An objection needs a reason: what is the concern?")
+    if any(a.community_id != community.pk for a in d.plan_actions):
+        errors["plan_actions"] = _("Only actions of this community's plan can be linked.")
+    if d.method in NO_OBJECTION_METHODS and d.outcome == Outcome.ADOPTED:
+        names = [t.name for t in d.participants if t.position == Position.OBJECT and not t.resolution.strip()]
+        if names:
+            errors["outcome"] = unresolved_objection_message(names)
+    return errors
+
+
+def _write_participants(decision: Decision, takings: list[Taking]) -> None:
+    existing = {
+        participant_key(p.partner, p.user): p for p in decision.participants.select_related("partner")
+    }
+    wanted = {t.key: t for t in takings}
+    for key, row in existing.items():
+        if key not in wanted:
+            row.delete()
+    for key, t in wanted.items():
+        objecting = t.position == Position.OBJECT
+        values = {
+            "position": t.position,
+            "reason": t.reason.strip() if objecting else "",
+            "resolution": t.resolution.strip() if objecting else "",
+        }
+        row = existing.get(key)
+        if row is None:
+            Participant.objects.create(
+                organization_id=decision.organization_id,
+                community_id=decision.community_id,
+                decision=decision,
+                partner=t.partner,
+                user=t.user if t.partner is None else None,
+                partner_type=t.partner.partner_type if t.partner is not None else "",
+                **values,
+            )
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.save()
+
+
+def _write_actions(decision: Decision, actions: list[Action]) -> None:
+    wanted = {a.pk for a in actions}
+    have = set(decision.action_rows.values_list("action_id", flat=True))
+    decision.action_rows.exclude(action_id__in=wanted).delete()
+    DecisionAction.objects.bulk_create(
+        DecisionAction(
+            organization_id=decision.organization_id,
+            community_id=decision.community_id,
+            decision=decision,
+            action_id=pk,
+        )
+        for pk in sorted(wanted - have)
+    )
+
+
+def _apply(decision: Decision, d: DecisionDetails) -> None:
+    decision.title = d.title.strip()
+    decision.proposal = d.proposal.strip()
+    decision.method = d.method
+    decision.decider = d.decider if d.method == Method.DELEGATED else None
+    decision.decided_on = d.decided_on
+    decision.outcome = d.outcome
+    decision.rationale = d.rationale.strip()
+    decision.visible_to_community = d.visible_to_community
+    decision.published = d.published
+    decision.secret_vote = d.secret_vote
+    for position in Position.values:
+        setattr(decision, f"votes_{position}", (d.votes.get(position) or 0) if d.secret_vote else None)
+
+
+@transaction.atomic
+def do_record_decision(community: Community, *, acting_user: User, details: DecisionDetails) -> Decision:
+    """Record a decision the team took. With a secret vote only the counts are kept: no row names a voter."""
+    if errors := check_decision(community, details):
+        raise Invalid(errors)
+    decision = Decision(
+        organization_id=community.organization_id, community=community, recorded_by=acting_user
+    )
+    _apply(decision, details)
+    decision.save()
+    if not details.secret_vote:
+        _write_participants(decision, details.participants)
+    _write_actions(decision, details.plan_actions)
+    return decision
+
+
+@transaction.atomic
+def do_update_decision(decision: Decision, *, acting_user: User, details: DecisionDetails) -> Decision:
+    """Correct a recorded decision (the history keeps what it said before, and who changed it)."""
+    if errors := check_decision(decision.community, details, decision):
+        raise Invalid(errors)
+    _apply(decision, details)
+    decision.updated_at = timezone.now()
+    decision.save()
+    if not details.secret_vote:
+        _write_participants(decision, details.participants)
+    _write_actions(decision, details.plan_actions)
+    return decision

@@ -1,0 +1,77 @@
+"""The decision log as a CSV file. A secret vote appears as its counts: no cell names a voter."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections import Counter
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from cocreate.lib.csv_safety import neutralise_row
+
+from .models import Decision, Participant, Position
+
+
+def decision_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]:
+    """(header, rows), newest first: one row per decision, with its positions counted and, for an open
+    decision only, who took part and where they stood."""
+    header = [
+        _("Date"),
+        _("Proposal"),
+        _("How we decided"),
+        _("Decided by"),
+        _("Outcome"),
+        _("Rationale"),
+        _("Secret vote"),
+        _("Agree"),
+        _("Stand aside"),
+        _("Object"),
+        _("Who took part"),
+        _("Objections and how they were resolved"),
+    ]
+    rows = []
+    people = Participant.objects.select_related("partner", "user").order_by("pk")
+    for d in decisions.select_related("decider").prefetch_related(Prefetch("participants", people)):
+        participants = sorted(d.participants.all(), key=lambda p: p.name.casefold())
+        if d.secret_vote:
+            counts, who, objections = d.vote_counts, "", ""
+        else:
+            counts = Counter(p.position for p in participants)
+            who = "; ".join(
+                f"{p.name} ({p.get_partner_type_display() or _('member')}): {p.get_position_display()}"
+                for p in participants
+            )
+            objections = "; ".join(
+                f"{p.name}: {p.reason} → {p.resolution or _('not resolved')}"
+                for p in participants
+                if p.position == Position.OBJECT
+            )
+        rows.append(
+            [
+                d.decided_on.isoformat(),
+                d.title,
+                d.get_method_display(),
+                d.decider.display_name if d.decider else "",
+                d.get_outcome_display(),
+                d.rationale,
+                _("yes") if d.secret_vote else _("no"),
+                counts.get(Position.AGREE, 0),
+                counts.get(Position.STAND_ASIDE, 0),
+                counts.get(Position.OBJECT, 0),
+                who,
+                objections,
+            ]
+        )
+    return header, rows
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(neutralise_row(header))
+    for row in rows:
+        writer.writerow(neutralise_row(row))
+    return codecs.BOM_UTF8 + out.getvalue().encode()  # Excel then reads it as UTF-8

@@ -1,0 +1,288 @@
+"""Pages for how a team works together: its shared agreement (read, edit, publish, acknowledge, every
+published version) and its decision log (list, read, record, correct)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cocreate.core.access import Tenant, access_community
+from cocreate.core.views import org_view
+from cocreate.partners.models import PARTNER_TYPE_SHORT, PartnerType
+
+from . import actions, exports
+from .access import access_decision, access_version, decisions_in, published_versions, team_members
+from .forms import AgreementForm, DecisionForm
+from .models import ANSWER_COLUMNS, AgreementQuestion, AgreementVersion, Position
+
+DECISIONS_PER_PAGE = 25
+
+
+def _context(tenant: Tenant, community, **extra):
+    return {
+        "tenant": tenant,
+        "org": tenant.organization,
+        "initiative": community.initiative,
+        "community": community,
+        **extra,
+    }
+
+
+def _answer_rows(version: AgreementVersion) -> list[dict]:
+    """The version's answers in the toolkit's order: {question, always, sometimes, never}."""
+    by_question = {a.question: a for a in version.answers.all()}
+    rows = []
+    for q in AgreementQuestion:
+        answer = by_question.get(q.value)
+        rows.append({"question": q.label, **{col: getattr(answer, col, "") for col in ANSWER_COLUMNS}})
+    return rows
+
+
+# Shared agreement ------------------------------------------------------------------------------------
+
+
+def _agreement_page(request: HttpRequest, tenant: Tenant, community, version: AgreementVersion | None):
+    versions = list(published_versions(tenant, community).only("pk", "number", "published_at"))
+    if version is None and versions:
+        version = versions[0]
+    current = versions[0] if versions else None
+    is_current = version is not None and version == current
+    acknowledged, pending, mine = [], [], False
+    if version is not None and is_current:
+        acks = list(version.acknowledgements.select_related("user").order_by("acknowledged_at"))
+        acked_ids = {a.user_id for a in acks}
+        mine = request.user.pk in acked_ids
+        acknowledged = acks
+        pending = [u for u in team_members(community).only("pk", "name", "email") if u.pk not in acked_ids]
+    can_change = tenant.can("meeting.change", community)
+    draft = actions.draft_of(community) if can_change else None
+    return render(
+        request,
+        "meetings/agreement.html",
+        _context(
+            tenant,
+            community,
+            version=version,
+            is_current=is_current,
+            current=current,
+            versions=versions,
+            rows=_answer_rows(version) if version else [],
+            acknowledged=acknowledged,
+            pending=pending,
+            acknowledged_by_me=mine,
+            can_change=can_change,
+            can_acknowledge=tenant.can("meeting.take_part", community),
+            draft=draft,
+        ),
+    )
+
+
+@org_view
+def agreement(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    """The current version, who has acknowledged it and who has not yet."""
+    community = access_community(tenant, slug, "meeting.view")
+    return _agreement_page(request, tenant, community, None)
+
+
+@org_view
+def agreement_version(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
+    """Any published version, as it was published."""
+    community = access_community(tenant, slug, "meeting.view")
+    version = access_version(tenant, community, number)
+    return _agreement_page(request, tenant, community, version)
+
+
+@org_view
+def agreement_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    """Edit the draft (started from the current version); save it, or save and publish it."""
+    community = access_community(tenant, slug, "meeting.change")
+    draft = actions.draft_of(community)
+    source = draft or actions.current_version(community)
+    form = AgreementForm(request.POST or None, source=source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_agreement_draft(community, acting_user=request.user, answers=form.answers())
+            if "publish" in request.POST:
+                version = actions.do_publish_agreement(community, acting_user=request.user)
+                messages.success(
+                    request,
+                    _("Version %(n)d published. Everyone on the team is asked to read and acknowledge it.")
+                    % {"n": version.number},
+                )
+                return redirect("meetings:agreement", tenant.organization.slug, community.slug)
+        except actions.Invalid as e:
+            for name, message in e.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("Draft saved. Publish it when the team has agreed on it."))
+            return redirect("meetings:agreement_edit", tenant.organization.slug, community.slug)
+    return render(
+        request,
+        "meetings/agreement_form.html",
+        _context(tenant, community, form=form, draft=draft, current=actions.current_version(community)),
+    )
+
+
+@require_POST
+@org_view
+def agreement_publish(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    community = access_community(tenant, slug, "meeting.change")
+    try:
+        version = actions.do_publish_agreement(community, acting_user=request.user)
+    except actions.Invalid as e:
+        messages.error(request, " ".join(e.errors.values()))
+    else:
+        messages.success(
+            request,
+            _("Version %(n)d published. Everyone on the team is asked to read and acknowledge it.")
+            % {"n": version.number},
+        )
+    return redirect("meetings:agreement", tenant.organization.slug, community.slug)
+
+
+@require_POST
+@org_view
+def agreement_acknowledge(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    community = access_community(tenant, slug, "meeting.take_part")
+    version = actions.current_version(community)
+    if version is None:
+        messages.error(request, _("The team has not published its shared agreement yet."))
+    else:
+        number = request.POST.get("version", "")
+        try:
+            if number and number != str(version.number):
+                raise actions.Invalid(
+                    {"__all__": _("A newer version of the agreement has been published: read that one.")}
+                )
+            actions.do_acknowledge_agreement(version, user=request.user)
+        except actions.Invalid as e:
+            messages.error(request, " ".join(e.errors.values()))
+        else:
+            messages.success(
+                request, _("Thank you: you have acknowledged version %(n)d.") % {"n": version.number}
+            )
+    return redirect("meetings:agreement", tenant.organization.slug, community.slug)
+
+
+# Decisions -------------------------------------------------------------------------------------------
+
+
+@org_view
+def decision_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    """The community's decision log, newest first."""
+    community = access_community(tenant, slug, "meeting.view")
+    qs = (
+        decisions_in(tenant, community)
+        .select_related("decider")
+        .annotate(
+            taking_part=Count("participants"),
+            objections=Count("participants", filter=Q(participants__position=Position.OBJECT)),
+        )
+        .order_by("-decided_on", "-pk")
+    )
+    page = Paginator(qs, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/decision_list.html",
+        _context(tenant, community, page=page, can_change=tenant.can("meeting.change", community)),
+    )
+
+
+@org_view
+def decision_csv(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    """The decision log as a spreadsheet; secret votes as counts only."""
+    community = access_community(tenant, slug, "meeting.view")
+    header, rows = exports.decision_rows(decisions_in(tenant, community).order_by("-decided_on", "-pk"))
+    response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="decisions-{community.slug}.csv"'
+    return response
+
+
+@org_view
+def decision_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    community = access_community(tenant, slug, "meeting.view")
+    decision = access_decision(tenant, community, pk)
+    participants = sorted(
+        decision.participants.select_related("partner", "user"), key=lambda p: p.name.casefold()
+    )
+    plan_actions = list(
+        decision.plan_actions.order_by("due_on", "pk").only("pk", "goal_id", "strategy", "status", "due_on")
+    )
+    return render(
+        request,
+        "meetings/decision_detail.html",
+        _context(
+            tenant,
+            community,
+            decision=decision,
+            participants=participants,
+            objections=[p for p in participants if p.position == Position.OBJECT],
+            by_type=_by_partner_type(participants),
+            plan_actions=plan_actions,
+            can_change=tenant.can("meeting.change", community),
+        ),
+    )
+
+
+def _by_partner_type(participants) -> list[tuple[str, int]]:
+    """How many took part of each partner type (members without a partner record last)."""
+    counts = Counter(p.partner_type for p in participants)
+    rows = [(str(PARTNER_TYPE_SHORT[t]), counts[t.value]) for t in PartnerType if counts[t.value]]
+    if counts[""]:
+        rows.append((_("Other members"), counts[""]))
+    return rows
+
+
+def _save(form: DecisionForm, write):
+    try:
+        return write(form.details())
+    except actions.Invalid as e:
+        for name, message in e.errors.items():
+            form.add_error(name if name in form.fields else None, message)
+        return None
+
+
+@org_view
+def decision_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    community = access_community(tenant, slug, "meeting.change")
+    form = DecisionForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        decision = _save(
+            form,
+            lambda details: actions.do_record_decision(community, acting_user=request.user, details=details),
+        )
+        if decision is not None:
+            messages.success(request, _("Decision recorded."))
+            return redirect("meetings:decision_detail", tenant.organization.slug, community.slug, decision.pk)
+    return render(
+        request,
+        "meetings/decision_form.html",
+        _context(tenant, community, form=form, title=_("Record a decision")),
+    )
+
+
+@org_view
+def decision_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    community = access_community(tenant, slug, "meeting.view")
+    decision = access_decision(tenant, community, pk, "meeting.change")
+    form = DecisionForm(request.POST or None, community=community, decision=decision)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda details: actions.do_update_decision(decision, acting_user=request.user, details=details),
+        )
+        if saved is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect("meetings:decision_detail", tenant.organization.slug, community.slug, decision.pk)
+    return render(
+        request,
+        "meetings/decision_form.html",
+        _context(tenant, community, form=form, decision=decision, title=_("Edit decision")),
+    )
