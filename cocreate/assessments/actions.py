@@ -181,12 +181,41 @@ def do_submit_response(
         submitted_at=None if anonymous else timezone.now(),
     )
     # The round is locked (select_for_update), so the count and scores written here include every
-    # response sent before this one; one UPDATE writes both.
+    # response sent before this one; one UPDATE writes both. While answers are collected the cache
+    # keeps running sums per item, so a new answer adds to them instead of re-reading every response.
+    sums = adm.scores.get("sums")
+    if sums is None:  # a round cached before running sums existed: start them from its responses
+        sums = {}
+        for previous in (
+            Response.objects.filter(administration_id=adm.pk)
+            .exclude(pk=response.pk)
+            .values_list("answers", flat=True)
+        ):
+            _add_to_sums(sums, previous)
+    _add_to_sums(sums, clean)
     adm.response_count += 1
-    adm.scores = compute_results(adm).as_cache()
+    version = adm.version
+    adm.scores = scoring.results(
+        items=version.item_keys,
+        answers=[],
+        agreed={},
+        method=version.scoring,
+        maximum=max(version.scale_values),
+        target=None if version.target is None else float(version.target),
+        sums=sums,
+        responses=adm.response_count,
+    ).as_cache()
+    adm.scores["sums"] = sums
     Administration.objects.filter(pk=adm.pk).update(response_count=F("response_count") + 1, scores=adm.scores)
     invitee.administration.response_count, invitee.administration.scores = adm.response_count, adm.scores
     return response
+
+
+def _add_to_sums(sums: dict[str, list], answers: Mapping[str, int]) -> None:
+    for key, value in answers.items():
+        total = sums.setdefault(key, [0, 0])
+        total[0] += value
+        total[1] += 1
 
 
 def _set_status(adm: Administration, status: str, **fields) -> Administration:

@@ -248,6 +248,11 @@ class AdministrationResults:
         return self.divergence is None
 
     @property
+    def scores_withheld(self) -> bool:
+        """An anonymous round with one or two answers and nothing agreed: its scores are their answers."""
+        return self.divergence is None and not self.agreed
+
+    @property
     def below_items(self) -> list[ItemRow]:
         return [row for row in self.items if row.below]
 

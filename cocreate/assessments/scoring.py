@@ -113,12 +113,22 @@ def results(
     method: str,
     maximum: float,
     target: float | None,
+    sums: Mapping[str, list[float]] | None = None,
+    responses: int | None = None,
 ) -> Results:
-    """Scores per item, section and in total, from individual answers and agreed values."""
+    """Scores per item, section and in total, from individual answers and agreed values.
+
+    Instead of the answers, `sums` ({item key: [sum, count]}) and `responses` may be given: the
+    running totals a round keeps while it collects answers, so each new answer need not re-read the rest.
+    """
+    if sums is not None:
+        means = {key: total / count for key, (total, count) in sums.items() if count}
     by_item: dict[str, ItemResult] = {}
     for key, section in items:
         if key in agreed:
             value, is_agreed = float(agreed[key]), True
+        elif sums is not None:
+            value, is_agreed = means.get(key), False
         else:
             individual = [a[key] for a in answers if a.get(key) is not None]
             value, is_agreed = (statistics.fmean(individual) if individual else None), False
@@ -132,7 +142,7 @@ def results(
         total=score([r.value for r in by_item.values()], method, maximum),
         sections={key: score(values, method, maximum) for key, values in sections.items()},
         items=by_item,
-        responses=len(answers),
+        responses=len(answers) if responses is None else responses,
         agreed=sum(r.agreed for r in by_item.values()),
     )
 

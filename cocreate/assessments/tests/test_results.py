@@ -437,3 +437,15 @@ def test_the_community_page_stays_flat_as_assessments_grow(client, cast, django_
         page = text(client.get(community_url(cast)))
     assert page.count("All five partner types are involved") == 4
     assert "Reflection 2" in page
+
+
+def test_it_withholds_the_scores_of_an_anonymous_round_until_three_have_answered(client, cast):
+    adm = open_round(cast, anonymous=True)
+    answer(adm, cast.lead, 2)
+    client.force_login(cast.funder)  # not invited: sees what the round shows everyone
+    url = f"/o/{cast.org.slug}/c/{cast.community.slug}/assessments/{adm.pk}/results/"
+    page = client.get(url).text
+    assert "the scores would be their answers" in page and "Total:" not in page
+    answer(adm, cast.partner, 1)
+    answer(adm, cast.practitioner, 0)
+    assert "Total:" in client.get(url).text
