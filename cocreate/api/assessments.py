@@ -20,7 +20,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cocreate.assessments import actions, scoring
+from cocreate.assessments import actions
 from cocreate.assessments.access import (
     access_administration,
     access_invitee,
@@ -33,10 +33,10 @@ from cocreate.assessments.models import (
     AdministrationStatus,
     InstrumentVersion,
     Item,
-    Perspective,
     Section,
     VersionStatus,
 )
+from cocreate.assessments.results import results_for
 from cocreate.assessments.text import FALLBACK, pick
 
 from .views import Pages, TenantScoped
@@ -375,60 +375,50 @@ class AdministrationDetail(TenantScoped, generics.RetrieveAPIView):
 
 
 def annotate_results(adm: Administration) -> None:
-    """Attach the computed results (sections, items, alignment) the detail serializer reads."""
-    version = adm.version
-    items = list(version.items.select_related("section").order_by("section__position", "position"))
-    # The administration id too: the related manager reads it on every row, deferred it is one query each.
-    responses = list(adm.responses.only("administration_id", "answers", "perspective"))
-    results = actions.compute_results(adm, responses)
+    """Attach the results the detail serializer reads, computed as the results page computes them.
+
+    In an anonymous round with fewer than three answers and nothing agreed, the scores would be those
+    people's answers: they are withheld (null), as on the page.
+    """
+    r = results_for(adm)
+    withheld = r.scores_withheld
     adm.invited_count = adm.invitees.count()
-    target = results.target
-    sections: dict[str, Section] = {}
-    for item in items:
-        sections.setdefault(item.section.key, item.section)
     adm.result_sections = [
         {
-            "key": key,
-            "title": pick(section.title),
-            "score": results.sections.get(key),
-            "below_target": scoring.below_target(results.sections.get(key), target),
+            "key": row.section.key,
+            "title": row.title,
+            "score": None if withheld else row.score,
+            "below_target": not withheld and row.below,
         }
-        for key, section in sections.items()
+        for row in r.sections
     ]
     adm.result_items = [
         {
-            "key": item.key,
-            "section": item.section.key,
-            "text": pick(item.text),
-            "value": None
-            if results.items[item.key].value is None
-            else round(results.items[item.key].value, 2),
-            "agreed": results.items[item.key].agreed,
-            "score": results.items[item.key].score,
-            "below_target": scoring.below_target(results.items[item.key].score, target),
+            "key": row.item.key,
+            "section": row.item.section.key,
+            "text": row.text,
+            "value": None if withheld or row.value is None else round(row.value, 2),
+            "agreed": row.agreed,
+            "score": None if withheld else row.score,
+            "below_target": not withheld and row.below,
         }
-        for item in items
+        for row in r.items
     ]
-    adm.result_alignment = _alignment(version, items, responses) if version.paired else None
-
-
-def _alignment(version: InstrumentVersion, items: list[Item], responses) -> list[dict]:
-    by_perspective: dict[str, list[dict]] = {p: [] for p in Perspective.values}
-    for r in responses:
-        by_perspective.setdefault(r.perspective, []).append(r.answers)
-    rows = scoring.alignment([i.key for i in items], by_perspective, max(version.scale_values))
-    texts = {i.key: pick(i.text) for i in items}
-    return [
-        {
-            "item": row.key,
-            "text": texts[row.key],
-            "shares": row.shares,
-            "sizes": row.sizes,
-            "gap": row.gap,
-            "flagged": row.flagged,
-        }
-        for row in rows
-    ]
+    adm.result_alignment = (
+        None
+        if r.alignment is None
+        else [
+            {
+                "item": row.item.item.key,
+                "text": row.item.text,
+                "shares": row.shares,
+                "sizes": row.sizes,
+                "gap": row.gap,
+                "flagged": row.flagged,
+            }
+            for row in r.alignment
+        ]
+    )
 
 
 @extend_schema(tags=["assessments"])

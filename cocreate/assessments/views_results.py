@@ -158,10 +158,20 @@ def results(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpRes
     )
 
 
-def _export(tenant: Tenant, slug: str, pk: int):
+def _export(request: HttpRequest, tenant: Tenant, slug: str, pk: int):
+    """The results to export, or (None, a redirect back) while an anonymous round's scores are withheld."""
     community = access_community(tenant, slug)
     adm = access_administration(tenant, community, pk, "assessment.export")
-    return reads.results_for(adm)
+    r = reads.results_for(adm)
+    if r.scores_withheld:
+        messages.info(
+            request,
+            _(
+                "This round is anonymous and fewer than three people have answered: there is nothing to export yet."
+            ),
+        )
+        return None, redirect(_results_url(tenant.organization.slug, community.slug, adm.pk))
+    return r, None
 
 
 def _download(body: bytes, name: str, content_type: str) -> HttpResponse:
@@ -173,13 +183,17 @@ def _download(body: bytes, name: str, content_type: str) -> HttpResponse:
 
 @org_view
 def results_csv(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    r = _export(tenant, slug, pk)
+    r, withheld = _export(request, tenant, slug, pk)
+    if withheld:
+        return withheld
     return _download(exports.build_csv(r), exports.filename(r, "csv"), "text/csv; charset=utf-8")
 
 
 @org_view
 def results_xlsx(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    r = _export(tenant, slug, pk)
+    r, withheld = _export(request, tenant, slug, pk)
+    if withheld:
+        return withheld
     return _download(
         exports.build_xlsx(r),
         exports.filename(r, "xlsx"),
@@ -189,7 +203,9 @@ def results_xlsx(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
 
 @org_view
 def report_pdf(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    r = _export(tenant, slug, pk)
+    r, withheld = _export(request, tenant, slug, pk)
+    if withheld:
+        return withheld
     trend = reads.trend_for(r.adm.community, r.adm.instrument_key, until=r.adm)
     pdf = exports.build_pdf(r, trend, paper=request.GET.get("paper", "letter"))
     return _download(pdf, exports.filename(r, "pdf"), "application/pdf")

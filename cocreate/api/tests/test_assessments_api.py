@@ -269,13 +269,13 @@ def test_the_results_query_count_is_flat(cast, django_assert_num_queries):
     answer(adm, cast.lead, 1)
     answer(adm, cast.partner, 2)
     client = api_as(cast.practitioner)
-    # token (+user), memberships, community (+initiative), round (+version, instrument), items (+sections),
-    # responses, invitee count. The scores reuse the version's items, read once per process, and skip
-    # agreed values while answers are collected.
-    with django_assert_num_queries(7):
+    # token (+user), memberships, community (+initiative), round (+version, instrument), responses,
+    # agreed values, gap flags, this instrument's rounds (the results page's reads), invitee count.
+    # A published version's items are read once per process.
+    with django_assert_num_queries(9):
         assert client.get(rounds_url(cast, f"{adm.pk}/")).json()["response_count"] == 2
     add_respondents(adm, 28)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         got = client.get(rounds_url(cast, f"{adm.pk}/")).json()
     assert got["response_count"] == 30 and got["invited_count"] == 31
 
@@ -305,3 +305,11 @@ def test_the_schema_describes_the_assessment_endpoints(tmp_path):
         "/api/v1/orgs/{org}/instruments/{id}/:",
     ):
         assert path in schema
+
+
+def test_it_withholds_the_scores_of_an_anonymous_round_under_three_answers(cast):
+    adm = open_round(cast, anonymous=True)
+    answer(adm, cast.lead, 2)
+    got = api_as(cast.practitioner).get(rounds_url(cast, f"{adm.pk}/")).json()
+    assert all(item["score"] is None and item["value"] is None for item in got["items"])
+    assert all(section["score"] is None for section in got["sections"])

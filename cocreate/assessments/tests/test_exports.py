@@ -160,3 +160,15 @@ def test_it_prints_a_pdf_report_with_the_charts(client, cast, answered):
     assert "Parents are not at the table yet" in text  # the team's notes
     assert "pending gap" in text
     assert "Lee Lead" not in text and "Paz Parent" not in text
+
+
+def test_it_exports_nothing_while_an_anonymous_rounds_scores_are_withheld(client, cast):
+    from .helpers import answer, open_round
+
+    adm = open_round(cast, anonymous=True)
+    answer(adm, cast.lead, 2)
+    client.force_login(cast.funder)
+    base = f"/o/{cast.org.slug}/c/{cast.community.slug}/assessments/{adm.pk}/"
+    for name in ("results.csv", "results.xlsx", "report.pdf"):
+        response = client.get(base + name)
+        assert response.status_code == 302 and response["Location"] == base + "results/"
