@@ -149,3 +149,13 @@ def _english_unless_a_test_says_otherwise():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _forget_process_caches():
+    # Results of closed rounds and items of published versions are kept per process, keyed by primary
+    # key and a timestamp; a test database reuses both, so no test sees another test's rounds.
+    from cocreate.assessments import results
+
+    results._CLOSED.clear()
+    results._FROZEN_ITEMS.clear()

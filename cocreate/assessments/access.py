@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cocreate.core.access import Tenant
+from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community
 
 from .models import Administration, Instrument, InstrumentVersion, Invitee, VersionStatus
@@ -44,6 +44,34 @@ def access_invitee(tenant: Tenant, adm: Administration) -> Invitee:
     if invitee is None:
         raise Http404
     invitee.administration = adm
+    return invitee
+
+
+def access_own_invitation(tenant: Tenant, slug: str, pk: int) -> Invitee:
+    """The signed-in person's invitation to round `pk` of community `slug`, with the round, its version and
+    its community: one query where `access_community`, `access_administration` and `access_invitee`
+    take three (answering is the busiest write). Anything else falls back to those, for their answers
+    (404 for a community or round out of sight, 403 for a role, 404 for no invitation)."""
+    invitee = (
+        Invitee.objects.select_related(
+            "administration__version__instrument", "administration__community__initiative"
+        )
+        .filter(
+            user=tenant.user,
+            administration_id=pk,
+            administration__organization=tenant.organization,
+            administration__community__slug=slug,
+        )
+        .first()
+    )
+    if invitee is None:
+        adm = access_administration(tenant, access_community(tenant, slug), pk)
+        return access_invitee(tenant, adm)
+    adm = invitee.administration
+    community = adm.community
+    tenant._check_visible(community)
+    tenant.require("assessment.view", community)
+    community.organization = community.initiative.organization = adm.organization = tenant.organization
     return invitee
 
 

@@ -187,9 +187,13 @@ def do_submit_response(
     if sums is None:  # a round cached before running sums existed: start them from its responses
         sums = {}
         for previous in (
-            Response.objects.filter(administration_id=adm.pk)
-            .exclude(pk=response.pk)
-            .values_list("answers", flat=True)
+            ()
+            if adm.response_count == 0
+            else (
+                Response.objects.filter(administration_id=adm.pk)
+                .exclude(pk=response.pk)
+                .values_list("answers", flat=True)
+            )
         ):
             _add_to_sums(sums, previous)
     _add_to_sums(sums, clean)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTransform
@@ -332,29 +331,12 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
     scale_values = version.scale_values
     maximum = max(scale_values) if scale_values else 0
     sections, items = numbered_items(version)
-    # Plain rows, not model instances: thirty responses of forty answers each are read on every view.
-    fields = ["answers", "perspective"] + (["reflections"] if with_reflections else [])
-    responses = [
-        SimpleNamespace(**dict(zip(fields, values, strict=True)))
-        for values in Response.objects.filter(administration=adm).values_list(*fields)
-    ]
-    consensus = {
-        c.item_id: c
-        for c in Consensus.objects.filter(administration=adm).only("item_id", "value", "note", "artifacts")
-    }
+    computed = _computed(adm, version, items, maximum=maximum, target=target, scale_values=scale_values)
+    engine, spreads, consensus = computed.engine, computed.spreads, computed.consensus
     flags = {
         f.item_id: f
         for f in GapFlag.objects.filter(administration=adm).only("item_id", "resolved_at", "score")
     }
-    answers = [r.answers for r in responses]
-    engine = scoring.results(
-        items=[(item.key, item.section.key) for item in items],
-        answers=answers,
-        agreed={item.key: consensus[item.pk].value for item in items if item.pk in consensus},
-        method=method,
-        maximum=maximum,
-        target=target,
-    )
 
     section_rows: dict[int, SectionRow] = {}
     for number, section in enumerate(sections, start=1):
@@ -382,7 +364,7 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
             value=result.value,
             agreed=result.agreed,
             below=scoring.below_target(result.score, target),
-            spread=scoring.spread([a.get(item.key) for a in answers], scale_values),
+            spread=spreads[item.key],
             score_text=format_score(result.score, method),
             note=agreed.note if agreed else "",
             artifacts=agreed.artifacts if agreed else "",
@@ -395,26 +377,22 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
     by_key = {row.item.key: row for row in item_rows}
     divergence = None
     # In an anonymous round with one or two answers, the counts per value would say who answered what.
-    if not (adm.anonymous and len(responses) < scoring.MIN_GROUP):
+    if not (adm.anonymous and computed.responses < scoring.MIN_GROUP):
         order = scoring.disagreement_order({row.item.key: row.spread for row in item_rows})
         divergence = [by_key[key] for key in order if by_key[key].spread.n]
 
     alignment = None
-    if version.paired:
-        groups = {p: [r.answers for r in responses if r.perspective == p] for p in PERSPECTIVES}
+    if computed.alignment is not None:
         alignment = [
-            AlignmentRow(by_key[a.key], a.shares, a.sizes, a.gap, a.flagged)
-            for a in scoring.alignment([row.item.key for row in item_rows], groups, maximum)
+            AlignmentRow(by_key[a.key], a.shares, a.sizes, a.gap, a.flagged) for a in computed.alignment
         ]
 
     reflections = []
     if with_reflections:
-        for prompt in version.definition.get("reflection_prompts", []):
-            texts = sorted(
-                (r.reflections.get(prompt["key"], "") for r in responses if r.reflections.get(prompt["key"])),
-                key=str.casefold,
-            )
-            reflections.append((pick(prompt.get("text")), texts))
+        reflections = [
+            (pick(prompt.get("text")), computed.reflections.get(prompt["key"], []))
+            for prompt in version.definition.get("reflection_prompts", [])
+        ]
 
     return AdministrationResults(
         adm=adm,
@@ -424,7 +402,7 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
         total=engine.total,
         sections=list(section_rows.values()),
         items=item_rows,
-        responses=len(responses),
+        responses=computed.responses,
         agreed=engine.agreed,
         scale=version.scale,
         divergence=divergence,
@@ -432,6 +410,71 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
         reflections=reflections,
         rounds=rounds_of(adm.community, adm.instrument_key),
     )
+
+
+@dataclass(frozen=True)
+class _Computed:
+    """What a round's rows say, before any language, person or later event is applied to it."""
+
+    responses: int
+    engine: scoring.Results
+    spreads: dict[str, scoring.Spread]
+    consensus: dict[int, Consensus]  # by item pk
+    alignment: list | None  # scoring.alignment's rows, paired instruments only
+    reflections: dict[str, list[str]]  # prompt key -> answers in alphabetical order
+
+
+# A closed round is locked: its responses and agreed values never change again, so each process keeps
+# what they compute to (bounded). Gap flags, goals and later rounds are read on every request.
+_CLOSED: dict[tuple[int, object], _Computed] = {}
+_CLOSED_MAX = 512
+
+
+def _computed(
+    adm: Administration,
+    version: InstrumentVersion,
+    items: list[Item],
+    *,
+    maximum: float,
+    target: float | None,
+    scale_values: list[int],
+) -> _Computed:
+    closed = adm.status == AdministrationStatus.CLOSED and adm.closed_at is not None
+    key = (adm.pk, adm.closed_at)
+    if closed and key in _CLOSED:
+        return _CLOSED[key]
+    # Plain rows, not model instances: thirty responses of forty answers each are read on every view.
+    rows = list(
+        Response.objects.filter(administration=adm).values_list("answers", "perspective", "reflections")
+    )
+    consensus = {
+        c.item_id: c
+        for c in Consensus.objects.filter(administration=adm).only("item_id", "value", "note", "artifacts")
+    }
+    answers = [answer for answer, _, _ in rows]
+    engine = scoring.results(
+        items=[(item.key, item.section.key) for item in items],
+        answers=answers,
+        agreed={item.key: consensus[item.pk].value for item in items if item.pk in consensus},
+        method=version.scoring,
+        maximum=maximum,
+        target=target,
+    )
+    spreads = {item.key: scoring.spread([a.get(item.key) for a in answers], scale_values) for item in items}
+    alignment = None
+    if version.paired:
+        groups = {p: [a for a, perspective, _ in rows if perspective == p] for p in PERSPECTIVES}
+        alignment = scoring.alignment([item.key for item in items], groups, maximum)
+    reflections = {}
+    for prompt in version.definition.get("reflection_prompts", []):
+        texts = (r.get(prompt["key"], "") for _, _, r in rows if r)
+        reflections[prompt["key"]] = sorted((t for t in texts if t), key=str.casefold)
+    computed = _Computed(len(rows), engine, spreads, consensus, alignment, reflections)
+    if closed:
+        if len(_CLOSED) >= _CLOSED_MAX:
+            _CLOSED.clear()
+        _CLOSED[key] = computed
+    return computed
 
 
 # Trends --------------------------------------------------------------------------------------------------

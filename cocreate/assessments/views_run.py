@@ -23,7 +23,7 @@ from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 
 from . import actions, scoring
-from .access import access_administration, access_invitee, administrations_in
+from .access import access_administration, access_own_invitation, administrations_in
 from .forms import ConsensusForm, InviteForm, OpenAdministrationForm, answer_data
 from .models import Administration, AdministrationStatus, InstrumentVersion, Invitee, Item, Kind, Response
 from .text import item_text, pick
@@ -248,8 +248,9 @@ def _answer_page(adm: Administration, invitee: Invitee, values: dict, errors: di
 @org_view
 def administration_answer(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """One person's answers, alone: save and come back, then send. Only for the people invited."""
-    community, adm = _administration(tenant, slug, pk)
-    invitee = access_invitee(tenant, adm)
+    invitee = access_own_invitation(tenant, slug, pk)
+    adm = invitee.administration
+    community = adm.community
     here = request.path
     collecting = adm.status == AdministrationStatus.OPEN and not invitee.submitted_at
     if request.method == "POST":

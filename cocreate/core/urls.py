@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:org>/i/<slug:slug>/archive/", views.initiative_archive, name="initiative_archive"),
     path("o/<slug:org>/i/<slug:slug>/communities/new/", views.community_create, name="community_create"),
     path("o/<slug:org>/c/<slug:slug>/", views.community, name="community"),
+    path("o/<slug:org>/c/<slug:slug>/panels/<slug:name>/", views.community_panel, name="community_panel"),
     path("o/<slug:org>/c/<slug:slug>/edit/", views.community_edit, name="community_edit"),
     path("o/<slug:org>/c/<slug:slug>/archive/", views.community_archive, name="community_archive"),
     path("o/<slug:org>/c/<slug:slug>/stage/", views.community_stage, name="community_stage"),

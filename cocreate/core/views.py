@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -251,23 +251,13 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
         .annotate(n=Count("user", distinct=True))
     )
     counts = [(Role(row["role"]).label, row["n"]) for row in role_counts]
-    from cocreate.assessments.results import community_panel
     from cocreate.partners.coverage import community_gaps
-    from cocreate.planning.queries import community_progress
 
-    org = tenant.organization
     return render(
         request,
         "core/community.html",
         {
             "gaps": community_gaps(community),
-            "assessments_panel": community_panel(tenant, community),
-            "plan_progress": community_progress(community, org.slug),  # one grouped query
-            "new_goal_url": (
-                reverse("planning:goal_create", args=[org.slug, community.slug])
-                if tenant.can("planning.change", community)
-                else ""
-            ),
             "tenant": tenant,
             "org": tenant.organization,
             "initiative": community.initiative,
@@ -289,6 +279,39 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
             },
         },
     )
+
+
+# The community page's panels from the other apps: loaded after the page (htmx), so the page itself
+# stays as quick as the community grows a history of rounds, goals and actions.
+PANELS = {
+    "assessments": "assessments/results/_community_panel.html",
+    "plan": "planning/_community_progress.html",
+}
+
+
+@org_view
+def community_panel(request: HttpRequest, tenant: Tenant, slug: str, name: str) -> HttpResponse:
+    if name not in PANELS:
+        raise Http404
+    community = access_community(tenant, slug)
+    org = tenant.organization
+    context = {"org": org, "community": community}
+    if name == "assessments":
+        from cocreate.assessments.results import community_panel as assessments_panel
+
+        context["assessments_panel"] = assessments_panel(tenant, community)
+        context["new_goal_url"] = (
+            reverse("planning:goal_create", args=[org.slug, community.slug])
+            if tenant.can("planning.change", community)
+            else ""
+        )
+    else:
+        from cocreate.planning.feedback import open_feedback
+        from cocreate.planning.queries import community_progress
+
+        context["plan_progress"] = community_progress(community, org.slug)  # one grouped query
+        context["feedback"] = open_feedback(community, org.slug)  # one query, two past three items
+    return render(request, PANELS[name], context)
 
 
 @org_view

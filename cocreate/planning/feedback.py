@@ -8,6 +8,7 @@ this community) and raise `ValidationError` keyed by field, so forms show messag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -58,6 +59,26 @@ def feedback_in(community: Community) -> QuerySet[FeedbackItem]:
 
 def open_count(community: Community) -> int:
     return FeedbackItem.objects.filter(community=community, status__in=OPEN_FEEDBACK_STATUSES).count()
+
+
+@dataclass
+class OpenFeedback:
+    """The newest open items for the community page, and how many are open in all."""
+
+    items: list[FeedbackItem]
+    count: int
+    url: str
+
+
+def open_feedback(community: Community, org_slug: str, shown: int = 3) -> OpenFeedback:
+    """One query, or two when more items are open than are shown."""
+    items = list(
+        FeedbackItem.objects.filter(community=community, status__in=OPEN_FEEDBACK_STATUSES)
+        .only("pk", "said", "said_on", "status", "community_id")
+        .order_by("-said_on", "-pk")[:shown]
+    )
+    count = open_count(community) if len(items) == shown else len(items)
+    return OpenFeedback(items=items, count=count, url=f"/o/{org_slug}/c/{community.slug}/planning/feedback/")
 
 
 def access_feedback(

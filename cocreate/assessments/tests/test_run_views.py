@@ -431,14 +431,34 @@ def test_the_answer_page_query_count_is_flat(client, cast, django_assert_num_que
     adm = open_round(cast)
     client.force_login(cast.partner)
     client.get(f"/o/{cast.org.slug}/me/")
-    # session, user, memberships; community; administration (+version); invitation; items (+sections)
-    with django_assert_num_queries(7):
+    # session, user, memberships; the invitation with its round, version and community; items (+sections)
+    with django_assert_num_queries(5):
         client.get(adm_page(adm, "answer/"))
     add_people(cast, adm, 10)
     client.post(adm_page(adm, "answer/"), answers_post({"cc-plan": 1}, "save"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(adm_page(adm, "answer/"))
     assert checked(response.content.decode(), "cc-plan") == "1"
+
+
+def test_sending_answers_costs_the_same_however_many_have_answered(client, cast, django_assert_num_queries):
+    adm = open_round(cast, invitees=[cast.lead, cast.practitioner])
+    every_item = {key: 1 for key, _section in adm.version.item_keys}
+    client.force_login(cast.lead)
+    client.get(f"/o/{cast.org.slug}/me/")
+    # session, user, memberships; the invitation with its round; savepoint, the round locked, the
+    # invitation claimed, the response, the round's count and running sums, release
+    with django_assert_num_queries(10):
+        response = client.post(adm_page(adm, "answer/"), answers_post(every_item, "submit"))
+    assert response.status_code == 302
+    add_people(cast, adm, 12)
+    client.force_login(cast.practitioner)
+    client.get(f"/o/{cast.org.slug}/me/")
+    with django_assert_num_queries(10):
+        client.post(adm_page(adm, "answer/"), answers_post(every_item, "submit"))
+    adm.refresh_from_db()
+    assert adm.response_count == 14
+    assert adm.scores["sums"]["cc-plan"] == [14, 14]
 
 
 def test_the_consensus_page_query_count_is_flat(client, cast, django_assert_num_queries):

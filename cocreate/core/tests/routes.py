@@ -51,6 +51,13 @@ ROUTES = [
     ),
     Route("core:community_create", lambda c: f"{initiative(c)}/communities/new/", ADMIN),
     Route("core:community", lambda c: f"{riverside(c)}/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route(
+        "core:community_panel",
+        lambda c: f"{riverside(c)}/panels/assessments/",
+        SEES_RIVERSIDE,
+        hidden=NOT_RIVERSIDE,
+    ),
+    Route("core:community_panel", lambda c: f"{riverside(c)}/panels/plan/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("core:community_edit", lambda c: f"{riverside(c)}/edit/", {"admin", "lead"}, hidden=NOT_RIVERSIDE),
     Route(
         "core:community_archive",

@@ -130,9 +130,10 @@ def test_it_turns_a_gap_into_a_goal_with_actions_and_leads_back_to_the_gap(clien
     results = client.get(results_url(adm)).content.decode()
     assert f'href="{goal_url(goal)}"' in results
     assert "taken up as a goal" in text(client.get(results_url(adm)))
-    community = text(client.get(f"/o/{cast.org.slug}/c/{cast.community.slug}/"))
-    assert "No pending gaps" in community
-    assert "Plan progress" in community and "2 actions" in community
+    panels = f"/o/{cast.org.slug}/c/{cast.community.slug}/panels/"
+    assert "No pending gaps" in text(client.get(f"{panels}assessments/"))
+    progress = text(client.get(f"{panels}plan/"))
+    assert "Plan progress" in progress and "2 actions" in progress
 
     # The next round says whether the gap closed, on the goal page and beside the item.
     later = answered_round(cast, lead={**LEAD, "cc-involved": 2}, partner=PARTNER)
@@ -149,9 +150,10 @@ def test_it_offers_pending_gaps_as_goals_on_the_results_and_the_community_page(c
     link = f'href="{plan_url(cast, "goals/new/")}?gap={gap.pk}"'
     client.force_login(cast.lead)
     assert link in client.get(results_url(adm)).content.decode()
-    assert link in client.get(f"/o/{cast.org.slug}/c/{cast.community.slug}/").content.decode()
+    panel = f"/o/{cast.org.slug}/c/{cast.community.slug}/panels/assessments/"
+    assert link in client.get(panel).content.decode()
     client.force_login(cast.partner)  # sees the gap, does not write goals
-    assert link not in client.get(f"/o/{cast.org.slug}/c/{cast.community.slug}/").content.decode()
+    assert link not in client.get(panel).content.decode()
 
 
 def test_it_keeps_a_gap_pending_again_when_no_goal_works_on_it_any_more(client, cast):
