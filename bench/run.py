@@ -68,6 +68,11 @@ PAGES = [
     # About 200 support events per community: the community's dosage, and the practitioner's portfolio.
     Page("support_dosage", "/o/{org}/c/{community}/support/dosage/"),
     Page("support_portfolio", "/o/{org}/support/portfolio/"),
+    # 50 goals with 500 actions in the community (5,000 goals, 50,000 actions in all at `state`): the
+    # community's plan, its overdue and due-soon list, and the practitioner's across their communities.
+    Page("plan", "/o/{org}/c/{community}/planning/"),
+    Page("plan_due", "/o/{org}/c/{community}/planning/due/"),
+    Page("my_actions", "/o/{org}/planning/my-actions/"),
     # A network admin sees every community: these lists grow with the organization.
     Page("community_list_admin", "/o/{org}/", user="admin"),
     Page("initiative_admin", "/o/{org}/i/{initiative}/", user="admin"),

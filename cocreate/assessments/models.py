@@ -258,6 +258,14 @@ class Administration(models.Model):
     def is_closed(self) -> bool:
         return self.status == AdministrationStatus.CLOSED
 
+    @property
+    def scores_withheld(self) -> bool:
+        """See `scoring.scores_withheld` (reads the cached scores: load them with the round)."""
+        from .scoring import scores_withheld
+
+        agreed = (self.scores or {}).get("agreed") or 0
+        return scores_withheld(anonymous=self.anonymous, responses=self.response_count, agreed=agreed)
+
 
 class Invitee(models.Model):
     """A person asked to answer. Records that they answered, never what (their draft is theirs alone)."""

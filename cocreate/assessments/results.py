@@ -507,7 +507,7 @@ def rounds_of(
     scores and the scores of some items on request): the whole column carries every item of every
     round, which a trend of many rounds does not need.
     """
-    parts = {"total_score": KeyTransform("total", "scores")}
+    parts = {"total_score": KeyTransform("total", "scores"), "agreed_count": KeyTransform("agreed", "scores")}
     if sections:
         parts["section_scores"] = KeyTransform("sections", "scores")
     for i, item_key in enumerate(items):
@@ -529,19 +529,23 @@ def rounds_of(
             "opened_at",
             "closed_at",
             "response_count",
+            "anonymous",
         )
         .annotate(**parts)
     )
     prefix = _url_prefix(community.organization.slug, community.slug)
     rounds = []
     for adm, label in zip(adms, _round_labels(adms), strict=True):
+        withheld = scoring.scores_withheld(
+            anonymous=adm.anonymous, responses=adm.response_count, agreed=adm.agreed_count or 0
+        )
         rounds.append(
             Round(
                 adm=adm,
                 label=label,
-                total=adm.total_score,
-                sections=(adm.section_scores or {}) if sections else {},
-                items={k: getattr(adm, f"item_score_{i}") for i, k in enumerate(items)},
+                total=None if withheld else adm.total_score,
+                sections=(adm.section_scores or {}) if sections and not withheld else {},
+                items={k: None if withheld else getattr(adm, f"item_score_{i}") for i, k in enumerate(items)},
                 responses=adm.response_count,
                 url=f"{prefix}assessments/{adm.pk}/results/",
             )
@@ -808,6 +812,7 @@ def community_panel(tenant: Tenant, community: Community) -> CommunityPanel:
         "status",
         "opened_at",
         "response_count",
+        "anonymous",
         "scores",
         "version__scoring",
         "version__target",
@@ -850,6 +855,8 @@ def community_panel(tenant: Tenant, community: Community) -> CommunityPanel:
         )
     latest = []
     for adm in scored:
+        if adm.scores_withheld:  # anonymous, one or two answers: their scores would be their answers
+            continue
         version = adm.version
         scores = adm.scores or {}
         target = None if version.target is None else float(version.target)

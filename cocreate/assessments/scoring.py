@@ -14,6 +14,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 MIN_GROUP = 3  # perspective groups smaller than this are never shown, so nobody is singled out
+
+
+def scores_withheld(*, anonymous: bool, responses: int, agreed: int) -> bool:
+    """An anonymous round with one or two answers and nothing agreed: its scores are those people's
+    answers, so no page, export or API shows them (nor the cached totals lists and trends read)."""
+    return anonymous and responses < MIN_GROUP and not agreed
+
+
 ALIGNMENT_GAP = 25.0  # percentage points between perspectives that flag a pair as misaligned
 
 

@@ -313,3 +313,13 @@ def test_it_withholds_the_scores_of_an_anonymous_round_under_three_answers(cast)
     got = api_as(cast.practitioner).get(rounds_url(cast, f"{adm.pk}/")).json()
     assert all(item["score"] is None and item["value"] is None for item in got["items"])
     assert all(section["score"] is None for section in got["sections"])
+    listed = next(
+        r for r in api_as(cast.practitioner).get(rounds_url(cast)).json()["results"] if r["id"] == adm.pk
+    )
+    assert listed["scores"] == {"total": None, "sections": {}, "agreed": 0}
+    answer(adm, cast.partner, 1)
+    answer(adm, cast.practitioner, 0)
+    listed = next(
+        r for r in api_as(cast.practitioner).get(rounds_url(cast)).json()["results"] if r["id"] == adm.pk
+    )
+    assert listed["scores"]["total"] is not None

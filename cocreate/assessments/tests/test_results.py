@@ -467,6 +467,11 @@ def test_it_withholds_the_scores_of_an_anonymous_round_until_three_have_answered
     url = f"/o/{cast.org.slug}/c/{cast.community.slug}/assessments/{adm.pk}/results/"
     page = client.get(url).text
     assert "the scores would be their answers" in page and "Total:" not in page
+    # Nor do the community page's latest results or the trend show its cached total.
+    panel = text(client.get(community_url(cast)))
+    assert "Latest results" in panel and "100%" not in panel
+    assert "100%" not in text(client.get(trend_url(cast)))
     answer(adm, cast.partner, 1)
     answer(adm, cast.practitioner, 0)
     assert "Total:" in client.get(url).text
+    assert "50%" in text(client.get(community_url(cast))) and "50%" in text(client.get(trend_url(cast)))
