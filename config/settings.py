@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cocreate.support",
     "cocreate.planning",
     "cocreate.meetings",
+    "cocreate.observations",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("cocreate.support.urls")),
     path("", include("cocreate.planning.urls")),
     path("", include("cocreate.meetings.urls")),
+    path("", include("cocreate.observations.urls")),
     path("api/v1/", include("cocreate.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -56,13 +56,17 @@ class AccountSetupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "preferred_language"]
+        fields = ["name", "preferred_language", "action_reminders"]
         labels = {"name": _("Your name")}
         help_texts = {"name": _("How others on the team will see you.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True  # as when joining: teammates need to know who is who
+
+    def visible_fields(self):
+        # The reminders checkbox is drawn in its own fieldset on the page, after the other fields.
+        return [field for field in super().visible_fields() if field.name != "action_reminders"]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -38,6 +38,13 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    action_reminders = models.BooleanField(
+        _("Email me a daily digest of my overdue and due-soon actions"),
+        default=True,
+        help_text=_("At most one email a day, and only on days when something is due."),
+    )
+    # The day the last action digest was claimed for this person: at most one digest a day.
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

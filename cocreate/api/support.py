@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from cocreate.accounts.models import User
 from cocreate.partners.models import CAPACITY_DOMAINS, Partner
+from cocreate.planning.models import Action, Goal
 from cocreate.support import actions
 from cocreate.support.access import access_event, attendee_user_choices, events_in, facilitator_choices
 from cocreate.support.models import Function, Modality, SupportEvent, SupportType
@@ -44,6 +45,20 @@ class AttendeePartnerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class GoalRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = ["id", "statement", "status"]
+        read_only_fields = fields
+
+
+class ActionRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Action
+        fields = ["id", "goal", "strategy", "status"]
+        read_only_fields = fields
+
+
 class HeadcountsSerializer(serializers.Serializer):
     """People present, by partner type (registered as partners or not)."""
 
@@ -63,6 +78,8 @@ class SupportEventSerializer(serializers.ModelSerializer):
     facilitators = PersonRefSerializer(many=True, read_only=True)
     attendee_partners = AttendeePartnerSerializer(many=True, read_only=True)
     attendee_users = PersonRefSerializer(many=True, read_only=True)
+    goals = GoalRefSerializer(many=True, read_only=True, help_text=_("Goals of the plan the event served."))
+    actions = ActionRefSerializer(many=True, read_only=True, help_text=_("Actions of the plan it served."))
     headcounts = serializers.SerializerMethodField()
 
     class Meta:
@@ -80,6 +97,8 @@ class SupportEventSerializer(serializers.ModelSerializer):
             "facilitators",
             "attendee_partners",
             "attendee_users",
+            "goals",
+            "actions",
             "headcounts",
             "summary",
             "next_steps",
@@ -111,13 +130,21 @@ class ScopedPrimaryKeys(serializers.PrimaryKeyRelatedField):
         return self.choices_for(community) if community is not None else User.objects.none()
 
 
+def _goals_of(community):
+    return Goal.objects.filter(organization_id=community.organization_id, community=community)
+
+
+def _actions_of(community):
+    return Action.objects.filter(organization_id=community.organization_id, community=community)
+
+
 def _partners_of(community):
     return Partner.objects.active().filter(organization_id=community.organization_id, community=community)
 
 
 class LogSupportEventSerializer(serializers.Serializer):
-    """A session to log. Optional: facilitators (default: you) and headcounts (default: the attendee
-    partners counted by partner type)."""
+    """A session to log. Optional: facilitators (default: you), headcounts (default: the attendee
+    partners counted by partner type), and the goals and actions of the plan it served."""
 
     date = serializers.DateField()
     hours = serializers.DecimalField(
@@ -149,6 +176,18 @@ class LogSupportEventSerializer(serializers.Serializer):
         ),
         required=False,
         default=list,
+    )
+    goals = serializers.ListField(
+        child=ScopedPrimaryKeys(_goals_of, _("Choose among this community's goals.")),
+        required=False,
+        default=list,
+        help_text=_("Ids of the community's goals the event served."),
+    )
+    actions = serializers.ListField(
+        child=ScopedPrimaryKeys(_actions_of, _("Choose among the actions of this community's goals.")),
+        required=False,
+        default=list,
+        help_text=_("Ids of the actions of its goals the event served."),
     )
     headcounts = HeadcountsSerializer(required=False, allow_null=True, default=None)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -209,6 +248,8 @@ def _with_people(qs):
         Prefetch("facilitators", people),
         Prefetch("attendee_partners", Partner.objects.only("pk", "name", "partner_type", "lived_experience")),
         Prefetch("attendee_users", people),
+        Prefetch("goals", Goal.objects.only("pk", "statement", "status")),
+        Prefetch("actions", Action.objects.only("pk", "goal_id", "strategy", "status")),
     )
 
 

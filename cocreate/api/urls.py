@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import assessments, support, views
+from . import assessments, meetings, planning, support, views
 
 app_name = "api"
 
@@ -30,4 +30,16 @@ urlpatterns = [
     path(C + "support/events/", support.SupportEventList.as_view(), name="support_events"),
     path(C + "support/events/<int:pk>/", support.SupportEventDetail.as_view(), name="support_event"),
     path(C + "support/dosage/", support.DosageList.as_view(), name="support_dosage"),
+    path(C + "agreement/", meetings.AgreementDetail.as_view(), name="agreement"),
+    path(C + "decisions/", meetings.DecisionList.as_view(), name="decisions"),
+    path(C + "decisions/<int:pk>/", meetings.DecisionDetail.as_view(), name="decision"),
+    path(C + "meetings/", meetings.MeetingList.as_view(), name="meetings"),
+    path(C + "meetings/<int:pk>/", meetings.MeetingDetail.as_view(), name="meeting"),
+    path(C + "planning/goals/", planning.GoalList.as_view(), name="planning_goals"),
+    path(C + "planning/goals/<int:pk>/", planning.GoalDetail.as_view(), name="planning_goal"),
+    path(C + "planning/actions/", planning.ActionList.as_view(), name="planning_actions"),
+    path(C + "planning/actions/<int:pk>/", planning.ActionDetail.as_view(), name="planning_action"),
+    path(C + "planning/cycles/", planning.CycleList.as_view(), name="planning_cycles"),
+    path(C + "planning/cycles/<int:pk>/", planning.CycleDetail.as_view(), name="planning_cycle"),
+    path(C + "planning/cycles/<int:pk>/points/", planning.DataPointCreate.as_view(), name="planning_points"),
 ]

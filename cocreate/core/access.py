@@ -82,6 +82,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meeting.view": EVERYONE,
     "meeting.change": STAFF,
     "meeting.take_part": STAFF | {PARTNER},
+    # The intermediary's written support plan for a community: it writes it, everyone may read it.
+    "support_plan.view": EVERYONE,
+    "support_plan.change": frozenset({ADMIN, PRACTITIONER}),
+    # Process observations: anyone on the team may shadow a process (a parent included); what they
+    # saw (confusion, frustration, bottlenecks) stays with the team and the evaluators.
+    "observation.view": STAFF | {PARTNER, EVALUATOR},
+    "observation.change": STAFF | {PARTNER},
 }
 
 # Which roles each inviting role may hand out. Only an admin grants organization-wide roles.

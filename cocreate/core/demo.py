@@ -111,6 +111,8 @@ def seed_demo() -> tuple[Organization, bool]:
         _seed_assessments(org)  # a demo loaded before assessments existed gets them now
         _seed_support(org)  # likewise the support log
         _seed_planning(org)  # and the action plans
+        _seed_meetings(org)
+        _seed_observations(org)
         return org, False
     org = Organization.objects.create(
         name="Northfield Implementation Support Center",
@@ -169,6 +171,8 @@ def seed_demo() -> tuple[Organization, bool]:
     _seed_assessments(org)
     _seed_support(org)
     _seed_planning(org)
+    _seed_meetings(org)
+    _seed_observations(org)
     admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
     if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(admin, DEMO_ADMIN_TOTP_SECRET)
@@ -203,8 +207,23 @@ def _seed_support(org: Organization) -> None:
 
 def _seed_planning(org: Organization) -> None:
     from cocreate.planning.demo import seed_planning
+    from cocreate.support.demo import seed_plan_links
 
-    seed_planning({c.slug: c for c in Community.objects.filter(organization=org)})
+    communities = {c.slug: c for c in Community.objects.filter(organization=org)}
+    seed_planning(communities)
+    seed_plan_links(communities)  # the support sessions that served the goals
+
+
+def _seed_meetings(org: Organization) -> None:
+    from cocreate.meetings.demo import seed_meetings
+
+    seed_meetings({c.slug: c for c in Community.objects.filter(organization=org)})
+
+
+def _seed_observations(org: Organization) -> None:
+    from cocreate.observations.demo import seed_observations
+
+    seed_observations({c.slug: c for c in Community.objects.filter(organization=org)})
 
 
 def sign_in_help() -> str:

@@ -16,7 +16,7 @@ from cocreate.core.access import PERMISSIONS, Tenant
 from cocreate.core.models import Community, Membership
 from cocreate.partners.models import Partner
 
-from .models import AgreementVersion, Decision
+from .models import AgreementVersion, Decision, Meeting
 
 
 def published_versions(tenant: Tenant, community: Community) -> QuerySet[AgreementVersion]:
@@ -84,3 +84,54 @@ def decider_choices(community: Community) -> QuerySet[User]:
         organization_id=community.organization_id,
     )
     return User.objects.filter(pk__in=members.values("user"), is_active=True).order_by("name", "email")
+
+
+# Meetings ----------------------------------------------------------------------------------------------
+
+
+def meetings_in(tenant: Tenant, community: Community) -> QuerySet[Meeting]:
+    tenant.require("meeting.view", community)
+    return Meeting.objects.filter(organization=tenant.organization, community=community)
+
+
+def access_meeting(tenant: Tenant, community: Community, pk: int, action: str = "meeting.view") -> Meeting:
+    """One meeting of the community; 404 when missing or elsewhere, 403 for the action."""
+    meeting = meetings_in(tenant, community).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    tenant.require(action, community)
+    meeting.community = community
+    return meeting
+
+
+def meeting_people(community: Community, meeting: Meeting | None = None) -> dict[str, tuple]:
+    """Who can be invited to a meeting, hold a role or own an agenda item, by person key ("p12",
+    "u7"): {key: (name, partner or None, user or None)}, ordered by name. The community's active
+    partners and its members without a partner record; for a meeting, also anyone already on it."""
+    partners, users = participant_choices(community)
+    if meeting is not None:
+        rows = list(meeting.attendees.values_list("partner_id", "user_id"))
+        partners = Partner.objects.filter(
+            Q(pk__in=partners.values("pk")) | Q(pk__in=[p for p, _u in rows if p]), erased_at__isnull=True
+        ).order_by("name")
+        users = (
+            User.objects.filter(Q(pk__in=users.values("pk")) | Q(pk__in=[u for _p, u in rows if u]))
+            .distinct()
+            .order_by("name", "email")
+        )
+    people = [
+        (f"p{p.pk}", (p.name, p, None))
+        for p in partners.only(
+            "pk",
+            "name",
+            "is_organization",
+            "lived_experience",
+            "available_days",
+            "available_times",
+            "partner_type",
+            "community_id",
+        )
+    ]
+    people += [(f"u{u.pk}", (u.display_name, None, u)) for u in users]
+    people.sort(key=lambda item: (item[1][0].casefold(), item[0]))
+    return dict(people)

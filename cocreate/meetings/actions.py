@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,16 +21,25 @@ from .models import (
     MAX_ANSWER_LENGTH,
     NO_OBJECTION_METHODS,
     Acknowledgement,
+    AgendaItem,
     AgreementAnswer,
     AgreementQuestion,
     AgreementVersion,
+    Attendee,
+    CalendarFeed,
     Decision,
     DecisionAction,
+    Meeting,
+    MeetingRole,
+    MeetingStatus,
     Method,
     Outcome,
     Participant,
     Position,
+    RoleAssignment,
+    new_feed_token,
 )
+from .roles import PastRole, suggest_roles
 
 
 class Invalid(ValueError):
@@ -191,6 +201,7 @@ class DecisionDetails:
     votes: dict[str, int | None] = field(default_factory=dict)
     participants: list[Taking] = field(default_factory=list)
     plan_actions: list[Action] = field(default_factory=list)
+    meeting: Meeting | None = None
 
 
 def unresolved_objection_message(names: list[str]) -> str:
@@ -250,6 +261,8 @@ def check_decision(
             errors["participants"] = _("Only partners of this community can take part.")
         if t.position == Position.OBJECT and not t.reason.strip():
             errors[f"reason_{t.key}"] = _("An objection needs a reason: what is the concern?")
+    if d.meeting is not None and d.meeting.community_id != community.pk:
+        errors["meeting"] = _("Only a meeting of this community can be linked.")
     if any(a.community_id != community.pk for a in d.plan_actions):
         errors["plan_actions"] = _("Only actions of this community's plan can be linked.")
     if d.method in NO_OBJECTION_METHODS and d.outcome == Outcome.ADOPTED:
@@ -317,6 +330,7 @@ def _apply(decision: Decision, d: DecisionDetails) -> None:
     decision.visible_to_community = d.visible_to_community
     decision.published = d.published
     decision.secret_vote = d.secret_vote
+    decision.meeting = d.meeting
     for position in Position.values:
         setattr(decision, f"votes_{position}", (d.votes.get(position) or 0) if d.secret_vote else None)
 
@@ -349,3 +363,255 @@ def do_update_decision(decision: Decision, *, acting_user: User, details: Decisi
         _write_participants(decision, details.participants)
     _write_actions(decision, details.plan_actions)
     return decision
+
+
+# Meetings -------------------------------------------------------------------------------------------
+
+MAX_AGENDA_MINUTES = 600
+
+
+@dataclass
+class AgendaLine:
+    title: str
+    owner: str = ""  # a person key, or "" for nobody in particular
+    duration: int | None = None
+
+
+@dataclass
+class MeetingDetails:
+    """A meeting as the form or the API hands it over. People are person keys ("p12", "u7")."""
+
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    place: str = ""
+    online_link: str = ""
+    status: str = MeetingStatus.PLANNED
+    attendees: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+    agenda: list[AgendaLine] = field(default_factory=list)
+
+
+def check_meeting(d: MeetingDetails, people: dict[str, tuple]) -> dict[str, str]:
+    """Why these details cannot be saved, as {field: message}. `people` are those who may be invited."""
+    from .models import http_or_https
+
+    errors: dict[str, str] = {}
+    if not d.title.strip():
+        errors["title"] = _("Give the meeting a title.")
+    if d.starts_at is None:
+        errors["starts_at"] = _("Enter when the meeting starts.")
+    if d.ends_at is None:
+        errors["ends_at"] = _("Enter when the meeting ends.")
+    elif d.starts_at is not None and d.ends_at <= d.starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if d.online_link:
+        try:
+            http_or_https(d.online_link)
+        except ValidationError:
+            errors["online_link"] = _("Enter a web address starting with https:// (or http://).")
+    if not d.place.strip() and not d.online_link.strip():
+        errors["place"] = _("Say where the meeting is, or give the link to join it online.")
+    if d.status not in MeetingStatus.values:
+        errors["status"] = _("Choose a status.")
+    elif d.status == MeetingStatus.HELD and d.starts_at is not None and d.starts_at > timezone.now():
+        errors["status"] = _("A meeting can be recorded as held once it has started.")
+    if any(key not in people for key in d.attendees):
+        errors["attendees"] = _("Only partners and members of this community can be invited.")
+    for role, key in d.roles.items():
+        if role not in MeetingRole.values:
+            errors["roles"] = _("Unknown role.")
+        elif key and key not in d.attendees:
+            errors[f"role_{role}"] = _("Choose someone who is invited to this meeting.")
+    for i, line in enumerate(d.agenda):
+        if line.owner and line.owner not in people:
+            errors[f"item-{i}-owner"] = _("Only partners and members of this community can lead an item.")
+        if line.duration is not None and not 0 < line.duration <= MAX_AGENDA_MINUTES:
+            errors[f"item-{i}-duration"] = _("Between 1 and %(n)d minutes.") % {"n": MAX_AGENDA_MINUTES}
+    return errors
+
+
+def _person(key: str, people: dict[str, tuple]) -> dict:
+    _name, partner, user = people[key]
+    return {"partner": partner, "user": user if partner is None else None}
+
+
+def _write_meeting_people(meeting: Meeting, d: MeetingDetails, people: dict[str, tuple]) -> None:
+    scope = {"organization_id": meeting.organization_id, "community_id": meeting.community_id}
+    existing = {a.person_key: a for a in meeting.attendees.all()}
+    wanted = list(dict.fromkeys(d.attendees))
+    for key, row in existing.items():
+        if key not in wanted:
+            row.delete()
+    for key in wanted:
+        if key not in existing:
+            Attendee.objects.create(meeting=meeting, **scope, **_person(key, people))
+    holders = {r.role: r for r in meeting.roles.all()}
+    for role in MeetingRole.values:
+        key, row = d.roles.get(role) or "", holders.get(role)
+        if not key:
+            if row is not None:
+                row.delete()
+        elif row is None:
+            RoleAssignment.objects.create(meeting=meeting, role=role, **scope, **_person(key, people))
+        elif row.person_key != key:
+            person = _person(key, people)
+            row.partner, row.user = person["partner"], person["user"]
+            row.save()
+    items = list(meeting.agenda_items.all())
+    lines = [line for line in d.agenda if line.title.strip()]
+    for i, line in enumerate(lines):
+        owner = _person(line.owner, people) if line.owner else {"partner": None, "user": None}
+        values = {
+            "position": i,
+            "title": line.title.strip(),
+            "owner_partner": owner["partner"],
+            "owner_user": owner["user"],
+            "duration": line.duration,
+        }
+        if i < len(items):
+            item = items[i]
+            if (item.position, item.title, item.owner_key, item.duration) != (
+                i,
+                values["title"],
+                line.owner,
+                line.duration,
+            ):
+                for k, v in values.items():
+                    setattr(item, k, v)
+                item.save()
+        else:
+            AgendaItem.objects.create(meeting=meeting, **scope, **values)
+    for item in items[len(lines) :]:
+        item.delete()
+
+
+def _apply_meeting(meeting: Meeting, d: MeetingDetails) -> None:
+    meeting.title = d.title.strip()
+    meeting.starts_at, meeting.ends_at = d.starts_at, d.ends_at
+    meeting.place = d.place.strip()
+    meeting.online_link = d.online_link.strip()
+    meeting.status = d.status
+
+
+@transaction.atomic
+def do_create_meeting(
+    community: Community, *, acting_user: User, details: MeetingDetails, people: dict[str, tuple]
+) -> Meeting:
+    """Plan a meeting: its time and place, who is invited, the roles and the agenda."""
+    if errors := check_meeting(details, people):
+        raise Invalid(errors)
+    meeting = Meeting(organization_id=community.organization_id, community=community, created_by=acting_user)
+    _apply_meeting(meeting, details)
+    meeting.save()
+    _write_meeting_people(meeting, details, people)
+    return meeting
+
+
+@transaction.atomic
+def do_update_meeting(
+    meeting: Meeting, *, acting_user: User, details: MeetingDetails, people: dict[str, tuple]
+) -> Meeting:
+    if errors := check_meeting(details, people):
+        raise Invalid(errors)
+    _apply_meeting(meeting, details)
+    meeting.updated_at = timezone.now()
+    meeting.save()
+    _write_meeting_people(meeting, details, people)
+    return meeting
+
+
+PREP_FIELDS = (
+    "prep_with",
+    "prep_on",
+    "prep_agenda_agreed",
+    "prep_accessibility",
+    "prep_childcare",
+    "prep_interpretation",
+    "prep_notes",
+)
+DEBRIEF_FIELDS = ("debrief_worked", "debrief_change", "debrief_follow_ups")
+
+
+@transaction.atomic
+def do_save_prep(meeting: Meeting, *, acting_user: User, **prep) -> Meeting:
+    """Note the prep with community leaders: who met and when, whether the agenda is agreed, and what
+    is arranged for access, childcare and interpretation."""
+    unknown = set(prep) - set(PREP_FIELDS)
+    if unknown:
+        raise Invalid({"__all__": _("Unknown field.")})
+    for name, value in prep.items():
+        setattr(meeting, name, value.strip() if isinstance(value, str) else value)
+    meeting.updated_at = timezone.now()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def do_record_minutes(
+    meeting: Meeting, *, acting_user: User, minutes: str, status: str, **debrief
+) -> Meeting:
+    """Record what happened (the minutes, whether it was held) and the short debrief after it."""
+    errors = {}
+    if status not in MeetingStatus.values:
+        errors["status"] = _("Choose a status.")
+    elif status == MeetingStatus.HELD and meeting.starts_at > timezone.now():
+        errors["status"] = _("A meeting can be recorded as held once it has started.")
+    if set(debrief) - set(DEBRIEF_FIELDS):
+        errors["__all__"] = _("Unknown field.")
+    if errors:
+        raise Invalid(errors)
+    meeting.minutes = minutes.strip()
+    meeting.status = status
+    for name, value in debrief.items():
+        setattr(meeting, name, (value or "").strip())
+    meeting.updated_at = timezone.now()
+    meeting.save()
+    return meeting
+
+
+def role_history(community: Community, before: datetime | None = None) -> list[PastRole]:
+    """Who held which role in the community's meetings that were not cancelled, before `before`."""
+    rows = RoleAssignment.objects.filter(community=community).exclude(meeting__status=MeetingStatus.CANCELLED)
+    rows = rows.filter(meeting__starts_at__lt=before or timezone.now())
+    return [
+        PastRole(f"p{partner}" if partner else f"u{user}", role, when)
+        for partner, user, role, when in rows.values_list(
+            "partner_id", "user_id", "role", "meeting__starts_at"
+        )
+    ]
+
+
+def suggested_roles(
+    community: Community,
+    attendees: list[str],
+    *,
+    before: datetime | None = None,
+    chosen: dict[str, str] | None = None,
+    people: dict[str, tuple] | None = None,
+) -> dict[str, str | None]:
+    """The fair rotation for a meeting with these attendees (see `roles.suggest_roles`). Given the
+    `people` they are drawn from, a partner that is an organization is not asked to hold a role."""
+    if people is not None:
+        attendees = [
+            k for k in attendees if k in people and not getattr(people[k][1], "is_organization", False)
+        ]
+    return suggest_roles(MeetingRole.values, attendees, role_history(community, before), chosen)
+
+
+def feed_of(community: Community) -> CalendarFeed:
+    """The community's calendar feed (its token is made the first time anyone asks)."""
+    feed, _created = CalendarFeed.objects.get_or_create(
+        community=community, defaults={"organization_id": community.organization_id}
+    )
+    return feed
+
+
+@transaction.atomic
+def do_regenerate_feed_token(community: Community, *, acting_user: User) -> CalendarFeed:
+    """A new secret feed address: calendars subscribed to the old one stop receiving the meetings."""
+    feed = feed_of(community)
+    feed.token = new_feed_token()
+    feed.changed_at, feed.changed_by = timezone.now(), acting_user
+    feed.save()
+    return feed

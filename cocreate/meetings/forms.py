@@ -16,13 +16,25 @@ from cocreate.partners.models import PARTNER_TYPE_SHORT, Partner, PartnerType
 from cocreate.planning.models import OPEN_ACTION_STATUSES, Action
 
 from .access import decider_choices, participant_choices
-from .actions import DecisionDetails, Taking, check_decision, participant_key
+from .actions import (
+    MAX_AGENDA_MINUTES,
+    AgendaLine,
+    DecisionDetails,
+    MeetingDetails,
+    Taking,
+    check_decision,
+    check_meeting,
+    participant_key,
+)
 from .models import (
     ANSWER_COLUMNS,
     MAX_ANSWER_LENGTH,
     AgreementQuestion,
     AgreementVersion,
     Decision,
+    Meeting,
+    MeetingRole,
+    MeetingStatus,
     Method,
     Outcome,
     Position,
@@ -71,6 +83,12 @@ class ActionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Action) -> str:
         strategy = obj.strategy if len(obj.strategy) <= 90 else obj.strategy[:89] + "…"
         return f"{strategy} · {obj.due_on:%Y-%m-%d}"
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Meeting) -> str:
+        when = timezone.localtime(obj.starts_at)
+        return f"{when:%Y-%m-%d} · {obj.title}"
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -138,6 +156,12 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Only actions of this community's plan can be linked.")},
     )
+    meeting = MeetingChoiceField(
+        label=_("Taken in the meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Only a meeting of this community can be linked.")},
+    )
     visible_to_community = forms.BooleanField(
         label=_("Visible to everyone in the community"), required=False, initial=True
     )
@@ -164,6 +188,7 @@ class DecisionForm(forms.Form):
                 "visible_to_community": decision.visible_to_community,
                 "published": decision.published,
                 "plan_actions": [row.action_id for row in decision.action_rows.all()],
+                "meeting": decision.meeting_id,
             }
         else:
             kwargs.setdefault("initial", {"decided_on": timezone.localdate(), "visible_to_community": True})
@@ -171,6 +196,9 @@ class DecisionForm(forms.Form):
         self.community = community
         self.decision = decision
         self.fields["decider"].queryset = decider_choices(community)
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            organization_id=community.organization_id, community=community
+        ).order_by("-starts_at", "-pk")
         # Open actions, and any linked already (done since, they stay ticked and can be unticked).
         offered = Q(status__in=OPEN_ACTION_STATUSES)
         if decision is not None:
@@ -268,6 +296,7 @@ class DecisionForm(forms.Form):
             votes={p: data.get(f"votes_{p}") for p in Position.values},
             participants=takings,
             plan_actions=list(data.get("plan_actions") or []),
+            meeting=data.get("meeting"),
         )
 
     def clean(self):
@@ -282,3 +311,190 @@ def _error_field(form: forms.Form, name: str) -> str | None:
     if name == "votes":
         return "votes_agree"
     return name if name in form.fields else None
+
+
+# Meetings -------------------------------------------------------------------------------------------
+
+AGENDA_SPARE_ROWS = 3
+DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
+
+
+class MeetingForm(forms.Form):
+    """A meeting: when and where, who is invited, who holds each role, and the agenda in order.
+    `people` are those who may be invited ({key: (name, partner, user)}, see `meeting_people`)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(**DATETIME_WIDGET))
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(**DATETIME_WIDGET))
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=300,
+        help_text=_("The address or room. Leave empty for a meeting held only online."),
+    )
+    online_link = forms.CharField(
+        label=_("Link to join online"),
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices, widget=forms.RadioSelect)
+    attendees = forms.MultipleChoiceField(
+        label=_("Who is invited"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self,
+        *args,
+        people: dict[str, tuple],
+        meeting: Meeting | None = None,
+        rows: int | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.meeting = meeting
+        if meeting is None:
+            del self.fields["status"]
+        self.fields["attendees"].choices = [(key, name) for key, (name, _p, _u) in people.items()]
+        options = [("", _("Nobody yet")), *self.fields["attendees"].choices]
+        for role in MeetingRole:
+            self.fields[f"role_{role.value}"] = forms.ChoiceField(
+                label=role.label, choices=options, required=False
+            )
+        owners = [("", _("Anyone")), *self.fields["attendees"].choices]
+        if rows is None:
+            existing = len(self.initial.get("agenda", []))
+            posted = sum(
+                1 for name in (self.data or {}) if name.startswith("item-") and name.endswith("-title")
+            )
+            rows = max(existing, posted) + AGENDA_SPARE_ROWS
+        self.rows = rows
+        agenda = self.initial.get("agenda", [])
+        for i in range(rows):
+            line = agenda[i] if i < len(agenda) else None
+            self.fields[f"item-{i}-title"] = forms.CharField(
+                label=_("Item %(n)d") % {"n": i + 1},
+                required=False,
+                max_length=300,
+                initial=line.title if line else "",
+            )
+            self.fields[f"item-{i}-owner"] = forms.ChoiceField(
+                label=_("Led by"), choices=owners, required=False, initial=line.owner if line else ""
+            )
+            self.fields[f"item-{i}-duration"] = forms.IntegerField(
+                label=_("Minutes"),
+                required=False,
+                min_value=1,
+                max_value=MAX_AGENDA_MINUTES,
+                initial=line.duration if line else None,
+            )
+
+    def role_fields(self) -> list[BoundField]:
+        return [self[f"role_{role}"] for role in MeetingRole.values]
+
+    def agenda_rows(self) -> list[tuple[BoundField, BoundField, BoundField]]:
+        return [
+            (self[f"item-{i}-title"], self[f"item-{i}-owner"], self[f"item-{i}-duration"])
+            for i in range(self.rows)
+        ]
+
+    def details(self) -> MeetingDetails:
+        data = self.cleaned_data
+        return MeetingDetails(
+            title=data.get("title", ""),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            place=data.get("place", ""),
+            online_link=data.get("online_link", ""),
+            status=data.get("status") or (self.meeting.status if self.meeting else MeetingStatus.PLANNED),
+            attendees=list(data.get("attendees") or []),
+            roles={role: data.get(f"role_{role}") or "" for role in MeetingRole.values},
+            agenda=[
+                AgendaLine(
+                    title=data.get(f"item-{i}-title") or "",
+                    owner=data.get(f"item-{i}-owner") or "",
+                    duration=data.get(f"item-{i}-duration"),
+                )
+                for i in range(self.rows)
+                if (data.get(f"item-{i}-title") or "").strip()
+            ],
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            for name, message in check_meeting(self.details(), self.people).items():
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
+def meeting_initial(meeting: Meeting) -> dict:
+    """What the edit form starts from."""
+    initial = {
+        "title": meeting.title,
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at),
+        "place": meeting.place,
+        "online_link": meeting.online_link,
+        "status": meeting.status,
+        "attendees": [a.person_key for a in meeting.attendees.all()],
+        "agenda": [
+            AgendaLine(item.title, item.owner_key, item.duration) for item in meeting.agenda_items.all()
+        ],
+    }
+    for row in meeting.roles.all():
+        initial[f"role_{row.role}"] = row.person_key
+    return initial
+
+
+class PrepForm(forms.Form):
+    prep_with = forms.CharField(
+        label=_("Who met to prepare"),
+        required=False,
+        max_length=300,
+        help_text=_("For example: the facilitator, two parent leaders and the practitioner."),
+    )
+    prep_on = forms.DateField(
+        label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    prep_agenda_agreed = forms.BooleanField(
+        label=_("The agenda is agreed with community leaders"), required=False
+    )
+    prep_accessibility = forms.BooleanField(label=_("Access needs are arranged"), required=False)
+    prep_childcare = forms.BooleanField(label=_("Childcare is arranged"), required=False)
+    prep_interpretation = forms.BooleanField(label=_("Interpretation is arranged"), required=False)
+    prep_notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything still to arrange: transport, food, materials in other languages…"),
+    )
+
+
+class MinutesForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices, widget=forms.RadioSelect)
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What was discussed and agreed, and who does what next."),
+    )
+    debrief_worked = forms.CharField(
+        label=_("What worked"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    debrief_change = forms.CharField(
+        label=_("What to change next time"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    debrief_follow_ups = forms.CharField(
+        label=_("Follow-ups"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Close the loop: who tells whom what came of the meeting, and by when."),
+    )

@@ -1,5 +1,6 @@
-"""How a community's team works together: its shared agreement (versioned, acknowledged by each member)
-and the decisions it takes (proposal, method, who took part and where they stood, outcome).
+"""How a community's team works together: its shared agreement (versioned, acknowledged by each member),
+the decisions it takes (proposal, method, who took part and where they stood, outcome) and its meetings
+(agenda, time and place, attendees, rotating roles, prep before and debrief after, minutes).
 
 A published agreement version never changes: editing works on a draft, and publishing the draft makes
 it version N+1, which everyone acknowledges afresh (acknowledgements belong to a version).
@@ -10,7 +11,10 @@ export or history can link a person to a choice.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -179,6 +183,14 @@ class Decision(models.Model):
     votes_agree = models.PositiveSmallIntegerField(null=True, blank=True)
     votes_stand_aside = models.PositiveSmallIntegerField(null=True, blank=True)
     votes_object = models.PositiveSmallIntegerField(null=True, blank=True)
+    meeting = models.ForeignKey(
+        "Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        verbose_name=_("taken in the meeting"),
+    )
     plan_actions = models.ManyToManyField(
         Action, through="DecisionAction", related_name="decisions", blank=True
     )
@@ -274,3 +286,225 @@ class DecisionAction(models.Model):
 
     def __str__(self) -> str:
         return f"decision {self.decision_id} → action {self.action_id}"
+
+
+# Meetings ------------------------------------------------------------------------------------------------
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingRole(models.TextChoices):
+    """The roles that rotate from meeting to meeting (add one here and the form and rotation follow)."""
+
+    FACILITATOR = "facilitator", _("Facilitator")
+    NOTE_TAKER = "note_taker", _("Note taker")
+    TIMEKEEPER = "timekeeper", _("Timekeeper")
+    PROCESS_OBSERVER = "process_observer", _("Process observer")
+
+
+class PersonRef(models.Model):
+    """Someone of the community: a partner (with or without a sign-in) or a member without a partner
+    record. Exactly one of the two is set."""
+
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def person_key(self) -> str:
+        return f"p{self.partner_id}" if self.partner_id else f"u{self.user_id}"
+
+    @property
+    def name(self) -> str:
+        if self.partner is not None:
+            return self.partner.name
+        return self.user.display_name if self.user is not None else ""
+
+
+http_or_https = URLValidator(
+    schemes=["http", "https"], message=_("Enter a web address starting with https://")
+)
+
+
+class Meeting(models.Model):
+    """One meeting of a community's team: when and where, who comes, its agenda, roles and minutes."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), max_length=500, blank=True, validators=[http_or_https])
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingStatus, default=MeetingStatus.PLANNED
+    )
+    minutes = models.TextField(_("minutes"), blank=True, max_length=20000)
+    # Prep with community leaders, before the meeting.
+    prep_with = models.CharField(_("who prepared it"), max_length=300, blank=True)
+    prep_on = models.DateField(_("prepared on"), null=True, blank=True)
+    prep_agenda_agreed = models.BooleanField(_("agenda agreed with community leaders"), default=False)
+    prep_accessibility = models.BooleanField(_("accessibility needs arranged"), default=False)
+    prep_childcare = models.BooleanField(_("childcare arranged"), default=False)
+    prep_interpretation = models.BooleanField(_("interpretation arranged"), default=False)
+    prep_notes = models.TextField(_("prep notes"), blank=True, max_length=5000)
+    # Debrief, after the meeting.
+    debrief_worked = models.TextField(_("what worked"), blank=True, max_length=5000)
+    debrief_change = models.TextField(_("what to change"), blank=True, max_length=5000)
+    debrief_follow_ups = models.TextField(_("follow-ups"), blank=True, max_length=5000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["community", "starts_at"], name="meeting_community_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:meeting_detail", args=[self.community.organization.slug, self.community.slug, self.pk]
+        )
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def has_prep(self) -> bool:
+        return bool(
+            self.prep_with
+            or self.prep_on
+            or self.prep_notes
+            or self.prep_agenda_agreed
+            or self.prep_accessibility
+            or self.prep_childcare
+            or self.prep_interpretation
+        )
+
+    @property
+    def has_debrief(self) -> bool:
+        return bool(self.debrief_worked or self.debrief_change or self.debrief_follow_ups)
+
+
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda, in order, with who leads it and how long it gets."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("item"), max_length=300)
+    owner_partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duration = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_key(self) -> str:
+        if self.owner_partner_id:
+            return f"p{self.owner_partner_id}"
+        return f"u{self.owner_user_id}" if self.owner_user_id else ""
+
+    @property
+    def owner_name(self) -> str:
+        if self.owner_partner is not None:
+            return self.owner_partner.name
+        return self.owner_user.display_name if self.owner_user is not None else ""
+
+
+class Attendee(PersonRef):
+    """Someone invited to a meeting."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "partner"], name="one_attendee_row_per_partner"),
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_attendee_row_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(partner__isnull=True) ^ models.Q(user__isnull=True),
+                name="attendee_is_partner_or_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.person_key}"
+
+
+class RoleAssignment(PersonRef):
+    """Who holds one of the rotating roles in one meeting."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=MeetingRole)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "role"], name="one_holder_per_meeting_role"),
+            models.CheckConstraint(
+                condition=models.Q(partner__isnull=True) ^ models.Q(user__isnull=True),
+                name="role_holder_is_partner_or_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.role} {self.person_key}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """The secret token in a community's calendar feed address (calendar apps cannot sign in).
+    Staff regenerate it when it has gone too far: the old address stops working at once."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.community_id}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_meetings as m
 
 app_name = "meetings"
 
@@ -17,4 +18,13 @@ urlpatterns = [
     path(C + "decisions/new/", views.decision_create, name="decision_create"),
     path(C + "decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path(C + "decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),
+    path(C + "meetings/", m.meeting_list, name="meeting_list"),
+    path(C + "meetings/new/", m.meeting_create, name="meeting_create"),
+    path(C + "meetings/<int:pk>/", m.meeting_detail, name="meeting_detail"),
+    path(C + "meetings/<int:pk>/edit/", m.meeting_edit, name="meeting_edit"),
+    path(C + "meetings/<int:pk>/prep/", m.meeting_prep, name="meeting_prep"),
+    path(C + "meetings/<int:pk>/minutes/", m.meeting_minutes, name="meeting_minutes"),
+    path(C + "meetings/<int:pk>/meeting.ics", m.meeting_ics, name="meeting_ics"),
+    path(C + "meetings/calendar/new-address/", m.meeting_feed_regenerate, name="meeting_feed_regenerate"),
+    path("o/<slug:org>/c/<slug:slug>/calendar/<str:token>.ics", m.meeting_feed, name="meeting_feed"),
 ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,7 @@ from cocreate.partners.models import PARTNER_TYPE_SHORT, PartnerType
 from . import actions, exports
 from .access import access_decision, access_version, decisions_in, published_versions, team_members
 from .forms import AgreementForm, DecisionForm
-from .models import ANSWER_COLUMNS, AgreementQuestion, AgreementVersion, Position
+from .models import ANSWER_COLUMNS, AgreementQuestion, AgreementVersion, Meeting, Position
 
 DECISIONS_PER_PAGE = 25
 
@@ -209,6 +210,9 @@ def decision_csv(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespons
 def decision_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.view")
     decision = access_decision(tenant, community, pk)
+    meeting = None
+    if decision.meeting_id:
+        meeting = Meeting.objects.filter(pk=decision.meeting_id).only("pk", "title", "starts_at").first()
     participants = sorted(
         decision.participants.select_related("partner", "user"), key=lambda p: p.name.casefold()
     )
@@ -222,6 +226,7 @@ def decision_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
             tenant,
             community,
             decision=decision,
+            meeting=meeting,
             participants=participants,
             objections=[p for p in participants if p.position == Position.OBJECT],
             by_type=_by_partner_type(participants),
@@ -240,6 +245,13 @@ def _by_partner_type(participants) -> list[tuple[str, int]]:
     return rows
 
 
+def _meeting_from_query(community, value: str) -> Meeting | None:
+    """The meeting named in ?meeting= when it is one of this community's (else none: the form still works)."""
+    if not value.isdigit():
+        return None
+    return Meeting.objects.filter(community=community, pk=int(value)).only("pk", "starts_at").first()
+
+
 def _save(form: DecisionForm, write):
     try:
         return write(form.details())
@@ -252,7 +264,12 @@ def _save(form: DecisionForm, write):
 @org_view
 def decision_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.change")
-    form = DecisionForm(request.POST or None, community=community)
+    initial = {"decided_on": timezone.localdate(), "visible_to_community": True}
+    meeting = _meeting_from_query(community, request.GET.get("meeting", ""))
+    if meeting is not None:
+        initial["meeting"] = meeting.pk
+        initial["decided_on"] = min(timezone.localdate(), timezone.localdate(meeting.starts_at))
+    form = DecisionForm(request.POST or None, community=community, initial=initial)
     if request.method == "POST" and form.is_valid():
         decision = _save(
             form,

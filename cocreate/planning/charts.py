@@ -64,7 +64,10 @@ def run_chart(cycle: PdsaCycle, points: list[DataPoint]) -> Chart:
                 "x": {
                     "field": "date",
                     "type": "temporal",
-                    "timeUnit": "yearmonthdate",
+                    # The dates are calendar days: read and drawn in UTC, so that a browser west of
+                    # Greenwich does not put each point on the evening before.
+                    "timeUnit": "utcyearmonthdate",
+                    "scale": {"type": "utc"},
                     "title": None,
                     "axis": {"labelAngle": -30, "labelOverlap": True, "format": "%Y-%m-%d"},
                 },

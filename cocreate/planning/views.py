@@ -19,6 +19,7 @@ from cocreate.assessments.text import pick
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant, access_community
 from cocreate.core.views import org_view
 from cocreate.partners.models import DOMAIN_LABELS
+from cocreate.support.queries.served import goal_support
 
 from . import actions, queries
 from .access import access_action, access_gap, access_goal, goals_in
@@ -155,6 +156,7 @@ def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             intentions_count=len(rows),
             mine=next((row for row in rows if row.user_id == request.user.pk), None),
             changes=queries.goal_changes(goal),
+            goal_support=goal_support(goal),  # two queries, flat
             action_base=f"{prefix}actions/",
             can_change=tenant.can("planning.change", community),
             can_contribute=tenant.can("planning.contribute", community),

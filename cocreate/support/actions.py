@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocreate.assessments import actions as assessment_actions
 from cocreate.core.models import Community, Membership
 from cocreate.partners.models import Partner, PartnerType
 
@@ -20,15 +21,20 @@ from .models import (
     DOMAIN_KEYS,
     HEADCOUNT_FIELDS,
     MAX_HOURS,
+    EventSurvey,
     Function,
     Modality,
     PartnerAttendance,
     SupportEvent,
+    SupportEventAction,
     SupportEventDomain,
+    SupportEventGoal,
     SupportFacilitator,
     SupportType,
     UserAttendance,
 )
+from .queries.outcomes import interim_version
+from .queries.surveys import survey_recipients
 
 
 class InvalidSupportEvent(ValueError):
@@ -97,6 +103,12 @@ def _check(community: Community, details: dict, acting_user) -> dict:
         )
         if any(u.pk not in members for u in users):
             errors["attendee_users"] = _("Only members of this community can be recorded as attending.")
+    goals = list(dict.fromkeys(details.get("goals") or []))
+    if any(g.community_id != community.pk for g in goals):
+        errors["goals"] = _("Choose among this community's goals.")
+    plan_actions = list(dict.fromkeys(details.get("actions") or []))
+    if any(a.community_id != community.pk for a in plan_actions):
+        errors["actions"] = _("Choose among the actions of this community's goals.")
     facilitators = list(details.get("facilitators") or [])
     if not facilitators and acting_user is not None:
         facilitators = [acting_user]  # whoever logs it facilitated it, unless they say otherwise
@@ -116,6 +128,8 @@ def _check(community: Community, details: dict, acting_user) -> dict:
         "domains": domains,
         "attendee_partners": partners,
         "attendee_users": users,
+        "goals": goals,
+        "actions": plan_actions,
         "facilitators": list(dict.fromkeys(facilitators)),
         "headcounts": headcounts,
         "summary": (details.get("summary") or "").strip(),
@@ -134,7 +148,14 @@ def _replace_links(event: SupportEvent, details: dict, *, new: bool) -> None:
     """The event's domains, facilitators and attendees: rewritten whole (a handful of rows each), so the
     date and hours copied onto the domain rows always match the event's."""
     if not new:
-        for model in (SupportEventDomain, SupportFacilitator, PartnerAttendance, UserAttendance):
+        for model in (
+            SupportEventDomain,
+            SupportFacilitator,
+            PartnerAttendance,
+            UserAttendance,
+            SupportEventGoal,
+            SupportEventAction,
+        ):
             model.objects.filter(event=event).delete()
     scope = {"organization_id": event.organization_id, "community_id": event.community_id, "event": event}
     SupportEventDomain.objects.bulk_create(
@@ -147,6 +168,8 @@ def _replace_links(event: SupportEvent, details: dict, *, new: bool) -> None:
         PartnerAttendance(partner=p, **scope) for p in details["attendee_partners"]
     )
     UserAttendance.objects.bulk_create(UserAttendance(user=u, **scope) for u in details["attendee_users"])
+    SupportEventGoal.objects.bulk_create(SupportEventGoal(goal=g, **scope) for g in details["goals"])
+    SupportEventAction.objects.bulk_create(SupportEventAction(action=a, **scope) for a in details["actions"])
 
 
 def _note_engagement(partners: list[Partner], day: date) -> None:
@@ -163,7 +186,8 @@ def do_log_support_event(community: Community, *, acting_user, **details) -> Sup
 
     `details`: date, hours (one decimal, more than 0, at most 24), event_type, function, modality,
     domains (capacity-domain keys), facilitators (users; default: `acting_user`), attendee_partners
-    (the community's partners), attendee_users (its members), headcounts ({partner type: people};
+    (the community's partners), attendee_users (its members), goals and actions (of the community's
+    plan) the event served, headcounts ({partner type: people};
     None counts the attendee partners by type), summary, next_steps.
     Raises `InvalidSupportEvent` ({field: message}) and saves nothing when a detail is wrong.
     """
@@ -202,3 +226,55 @@ def do_delete_support_event(event: SupportEvent, *, acting_user) -> None:
     """Remove an event logged by mistake; its history (with who deleted it) stays."""
     event._history_user = acting_user
     event.delete()
+
+
+# The interim-outcomes survey of an event ----------------------------------------------------------------
+
+SURVEY_DAYS = 14  # answers are due two weeks after the survey goes out, while the session is fresh
+
+
+class SurveyNotSent(ValueError):
+    """Why an event's attendees could not be sent the survey (a sentence to show)."""
+
+
+@transaction.atomic
+def do_send_interim_survey(event: SupportEvent, *, acting_user, anonymous: bool = True) -> EventSurvey:
+    """Open a round of the interim-outcomes survey for the attendees of `event` who can sign in, and
+    email them the link (through the assessments app, in each person's language). Once per event.
+
+    Raises `SurveyNotSent` when it was sent already, when no attendee has a sign-in, or when the
+    survey is not available; nothing is saved then.
+    """
+    # Lock the event: two clicks at once send one survey (the one-to-one row refuses the second too).
+    SupportEvent.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True).first()
+    if EventSurvey.objects.filter(event=event).exists():
+        raise SurveyNotSent(_("The interim-outcomes survey was already sent for this session."))
+    version = interim_version(event.organization_id)
+    if version is None:
+        raise SurveyNotSent(_("The interim-outcomes survey is not available in this organization."))
+    people = list(survey_recipients(event))
+    if not people:
+        raise SurveyNotSent(
+            _("Nobody recorded as attending this session has a sign-in here, so nobody can be asked.")
+        )
+    community = event.community
+    adm = assessment_actions.do_open_administration(
+        community,
+        version,
+        acting_user=acting_user,
+        invitees=people,
+        title=_("%(type)s session of %(date)s")
+        % {"type": event.get_event_type_display(), "date": event.date.isoformat()},
+        due_on=timezone.localdate() + timedelta(days=SURVEY_DAYS),
+        anonymous=anonymous,
+    )
+    survey = EventSurvey(
+        organization_id=event.organization_id,
+        community_id=event.community_id,
+        event=event,
+        administration=adm,
+        sent_by=acting_user,
+    )
+    survey._history_user = acting_user
+    survey.save()
+    return survey

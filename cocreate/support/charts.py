@@ -319,3 +319,206 @@ def build(
 ) -> Chart:
     """One chart by its name in the URL; `base_url` is the chart's address without the ".<format>"."""
     return CHARTS[name](dosage, subject=subject, base_url=base_url, query=query, file_stem=file_stem)
+
+
+# Dosage beside outcomes -------------------------------------------------------------------------------------
+
+OUTCOMES_TITLE = gettext_lazy("Support, interim outcomes and capacity, month by month")
+OUTCOMES_DESCRIPTION = gettext_lazy(
+    "Three measures over the same months, one under the other: the hours of support delivered, the "
+    "interim-outcomes score and the capacity score of the rounds opened that month. Reading them side by "
+    "side does not show that the support caused any change."
+)
+PANEL_HEIGHT = 120
+SCORE_COLOR = "#009E73"
+CAPACITY_COLOR = "#CC79A7"
+
+
+@dataclass
+class Panel:
+    name: str
+    title: str
+    spec: dict
+
+    @property
+    def spec_id(self) -> str:
+        return f"chart-outcomes-{self.name}-spec"
+
+
+@dataclass
+class OutcomesChart(Chart):
+    """Three panels drawn one under the other on the page (each as wide as the screen); a download
+    stacks them in one image."""
+
+    panels: list[Panel] | None = None
+
+    def spec_for_file(self) -> dict:
+        lines = textwrap.wrap(self.description, 90)
+        return {
+            "$schema": self.spec["$schema"],
+            "config": self.spec["config"],
+            "background": "white",
+            "title": {"text": self.title, "subtitle": [self.subject, *lines], "anchor": "start"},
+            "vconcat": [
+                {
+                    **{k: v for k, v in p.spec.items() if k not in ("$schema", "config", "autosize")},
+                    "width": FILE_WIDTH,
+                    "title": {"text": p.title, "anchor": "start", "fontSize": 13},
+                }
+                for p in (self.panels or [])
+            ],
+        }
+
+
+def _x(months: list[str], *, labels: bool) -> dict:
+    return {
+        "field": "month",
+        "type": "ordinal",
+        "title": None,
+        "sort": months,
+        "scale": {"domain": months},
+        "axis": {"labelAngle": -45, "labelOverlap": "parity", "ticks": False, "labels": labels},
+    }
+
+
+def _score_panel(title, rows, months, measure, color, *, labels: bool) -> dict:
+    """Points joined by a line for the months with a score; the target as a dashed rule."""
+    spec = _base_spec(title)
+    if not rows:
+        return _empty(spec, _("No rounds with scores in these months."))
+    y = {
+        "field": "score",
+        "type": "quantitative",
+        # Short: the axis title runs up the side of a panel 120 px high.
+        "title": {"percent": _("Percent"), "mean": _("Mean")}.get(measure.method, _("Score")),
+        "axis": {"grid": True, "gridColor": "#e6e6e6", "tickCount": 4},
+    }
+    if measure.domain:
+        y["scale"] = {"domain": measure.domain}
+    layers = [
+        {
+            "mark": {
+                "type": "line",
+                "point": {"filled": True, "size": 60, "color": color},
+                "color": color,
+                "tooltip": True,
+            },
+            "encoding": {
+                "x": _x(months, labels=labels),
+                "y": y,
+                "tooltip": [
+                    {"field": "month", "title": _("Month")},
+                    {"field": "text", "title": _("Score")},
+                    {"field": "rounds", "title": _("Rounds")},
+                ],
+            },
+        }
+    ]
+    if measure.target is not None:
+        layers.append(
+            {
+                "data": {"values": [{"target": measure.target}]},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#777"},
+                "encoding": {"y": {"field": "target", "type": "quantitative"}},
+            }
+        )
+    spec.update({"height": PANEL_HEIGHT, "data": {"values": rows}, "layer": layers})
+    return spec
+
+
+def outcomes_chart(outcomes, *, subject: str, base_url: str, query: str, file_stem: str) -> OutcomesChart:
+    """Hours per month (bars), the interim-outcomes score and the capacity score (points), aligned by month.
+
+    `outcomes`: a `queries.outcomes.Outcomes`. The numbers are also in the page's table.
+    """
+    from cocreate.assessments.results import format_score
+
+    from .queries.outcomes import CAPACITY_KEY, INTERIM_KEY
+
+    months = [dateformat.format(m.month, "M Y") for m in outcomes.months]
+    hours_spec = _base_spec(str(OUTCOMES_TITLE))
+    bars = [
+        {"month": label, "hours": float(m.dosage.hours), "events": m.dosage.events}
+        for label, m in zip(months, outcomes.months, strict=True)
+        if m.dosage.events
+    ]
+    if bars:
+        hours_spec.update(
+            {
+                "height": PANEL_HEIGHT,
+                "data": {"values": bars},
+                "mark": {"type": "bar", "color": FUNCTION_COLORS[Function.IS], "tooltip": True},
+                "encoding": {
+                    "x": _x(months, labels=False),
+                    "y": {
+                        "field": "hours",
+                        "type": "quantitative",
+                        "title": _("Hours"),
+                        "axis": {"grid": True, "gridColor": "#e6e6e6", "tickCount": 4},
+                    },
+                    "tooltip": [
+                        {"field": "month", "title": _("Month")},
+                        {"field": "hours", "title": _("Hours"), "format": ".1f"},
+                        {"field": "events", "title": _("Events")},
+                    ],
+                },
+            }
+        )
+    else:
+        _empty(hours_spec, _("No support logged in these months yet."))
+
+    def rows_for(key: str) -> list[dict]:
+        method = outcomes.measures[key].method
+        return [
+            {
+                "month": label,
+                "score": m.scores[key].score,
+                "text": format_score(m.scores[key].score, method),
+                "rounds": m.scores[key].rounds,
+            }
+            for label, m in zip(months, outcomes.months, strict=True)
+            if m.scores[key].score is not None
+        ]
+
+    panels = [
+        Panel("hours", _("Hours of support"), hours_spec),
+        Panel(
+            "interim",
+            _("Interim outcomes (survey of the people supported)"),
+            _score_panel(
+                _("Interim-outcomes score by month"),
+                rows_for(INTERIM_KEY),
+                months,
+                outcomes.measures[INTERIM_KEY],
+                SCORE_COLOR,
+                labels=False,
+            ),
+        ),
+        Panel(
+            "capacity",
+            _("Implementation capacity (team assessment)"),
+            _score_panel(
+                _("Capacity score by month"),
+                rows_for(CAPACITY_KEY),
+                months,
+                outcomes.measures[CAPACITY_KEY],
+                CAPACITY_COLOR,
+                labels=True,
+            ),
+        ),
+    ]
+    chart = OutcomesChart(
+        name="outcomes",
+        title=str(OUTCOMES_TITLE),
+        description=str(OUTCOMES_DESCRIPTION),
+        summary="",
+        spec=_base_spec(str(OUTCOMES_DESCRIPTION)),
+        table=Table(caption="", headers=[]),
+        subject=subject,
+        base_url=base_url,
+        query=query,
+        file_stem=file_stem,
+        panels=panels,
+    )
+    chart.spec = chart.spec_for_file() | {"description": f"{chart.title}. {chart.description}"}
+    return chart

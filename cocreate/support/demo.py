@@ -245,3 +245,28 @@ def seed_support(communities: dict[str, Community]) -> None:
                 summary=summary,
                 next_steps=steps,
             )
+
+
+def seed_plan_links(communities: dict[str, Community]) -> None:
+    """Link Riverside's support to its plan: each session since the first goal was set serves the goal
+    (or the goal's first action) its summary is closest to. Runs after the planning demo; a community
+    whose support is linked already is left alone."""
+    from cocreate.planning.models import Goal
+
+    from .models import SupportEventAction, SupportEventGoal
+
+    community = communities.get("riverside")
+    if community is None or SupportEventGoal.objects.filter(community=community).exists():
+        return
+    goals = list(Goal.objects.filter(community=community).prefetch_related("actions").order_by("pk")[:2])
+    if not goals:
+        return
+    events = list(SupportEvent.objects.filter(community=community).order_by("date", "pk"))
+    scope = {"organization_id": community.organization_id, "community_id": community.pk}
+    for i, event in enumerate(events[-4:]):  # the latest four sessions, alternating between two goals
+        goal = goals[i % len(goals)]
+        first_action = next(iter(goal.actions.all()), None)
+        if i % 2 == 0 or first_action is None:
+            SupportEventGoal.objects.create(event=event, goal=goal, **scope)
+        if first_action is not None:
+            SupportEventAction.objects.create(event=event, action=first_action, **scope)

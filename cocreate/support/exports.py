@@ -11,22 +11,60 @@ import codecs
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.core.models import Community
 from cocreate.lib.csv_safety import neutralise_row
 from cocreate.partners.models import CAPACITY_DOMAINS, DOMAIN_LABELS, PARTNER_TYPE_SHORT, PartnerType
+from cocreate.planning.models import Action, Goal
 
-from .models import FUNCTION_SHORT, HEADCOUNT_FIELDS, Function, SupportEvent, SupportType
+from .models import (
+    FUNCTION_SHORT,
+    HEADCOUNT_FIELDS,
+    Function,
+    SupportEvent,
+    SupportEventAction,
+    SupportEventGoal,
+    SupportType,
+)
 from .queries.dosage import MonthDosage
 
 
-def dosage_table(community: Community, dosage: list[MonthDosage]) -> tuple[list[str], list[list]]:
-    """Header and one row per month: events, hours, hours by type, function and domain, headcounts."""
+def events_serving_plan(community: Community, dosage: list[MonthDosage]) -> dict[date, int]:
+    """{month: events that served a goal or action of the plan} over the months exported (one query)."""
+    if not dosage:
+        return {}
+    served = Exists(SupportEventGoal.objects.filter(event=OuterRef("pk"))) | Exists(
+        SupportEventAction.objects.filter(event=OuterRef("pk"))
+    )
+    rows = (
+        SupportEvent.objects.filter(
+            organization_id=community.organization_id,
+            community=community,
+            date__gte=dosage[0].month,
+            date__lte=timezone.localdate(),
+        )
+        .filter(served)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    return {(r["month"].date() if isinstance(r["month"], datetime) else r["month"]): r["n"] for r in rows}
+
+
+def dosage_table(
+    community: Community, dosage: list[MonthDosage], served: dict[date, int] | None = None
+) -> tuple[list[str], list[list]]:
+    """Header and one row per month: events, hours, hours by type, function and domain, headcounts, and
+    (with `served`) the events that served a goal or action of the community's plan."""
+    served = served or {}
     types, functions = list(SupportType), list(Function)
     ptypes = [PartnerType(p) for p in PartnerType.values]
     header = [
@@ -39,6 +77,7 @@ def dosage_table(community: Community, dosage: list[MonthDosage]) -> tuple[list[
         *[_("hours: %(domain)s") % {"domain": label} for _key, label in CAPACITY_DOMAINS],
         *[_("people present: %(type)s") % {"type": PARTNER_TYPE_SHORT[p]} for p in ptypes],
         _("partner types reached"),
+        _("events serving the plan"),
     ]
     rows = []
     for m in dosage:
@@ -53,13 +92,15 @@ def dosage_table(community: Community, dosage: list[MonthDosage]) -> tuple[list[
                 *[m.by_domain.get(key, Decimal(0)) for key, _label in CAPACITY_DOMAINS],
                 *[m.headcounts.get(p.value, 0) for p in ptypes],
                 len(m.partner_types_reached),
+                served.get(m.month, 0),
             ]
         )
     return header, rows
 
 
 def events_table(events) -> tuple[list[str], list[list]]:
-    """One row per event (prefetch `domains`): what was done, for how long, with whom by type."""
+    """One row per event (prefetch `domains`, `goals`, `actions`): what was done, for how long, with whom
+    by type, and which goals and actions of the plan it served."""
     ptypes = [PartnerType(p) for p in PartnerType.values]
     header = [
         _("date"),
@@ -68,6 +109,8 @@ def events_table(events) -> tuple[list[str], list[list]]:
         _("intermediary function"),
         _("modality"),
         _("capacity domains"),
+        _("goals served"),
+        _("actions served"),
         *[_("people present: %(type)s") % {"type": PARTNER_TYPE_SHORT[p]} for p in ptypes],
         _("summary"),
         _("next steps"),
@@ -84,6 +127,8 @@ def events_table(events) -> tuple[list[str], list[list]]:
                 function_labels[e.function],
                 e.get_modality_display(),
                 "; ".join(str(DOMAIN_LABELS[d.domain]) for d in e.domains.all()),
+                "; ".join(g.statement for g in e.goals.all()),
+                "; ".join(a.strategy for a in e.actions.all()),
                 *[getattr(e, HEADCOUNT_FIELDS[p.value]) for p in ptypes],
                 e.summary,
                 e.next_steps,
@@ -142,7 +187,7 @@ def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
 def dosage_xlsx(community: Community, dosage: list[MonthDosage], events) -> bytes:
     return to_xlsx(
         [
-            (_("Dosage by month"), *dosage_table(community, dosage)),
+            (_("Dosage by month"), *dosage_table(community, dosage, events_serving_plan(community, dosage))),
             (_("Support events"), *events_table(events)),
         ]
     )
@@ -157,4 +202,12 @@ def export_events(community: Community, first: date | None):
     events = SupportEvent.objects.filter(organization_id=community.organization_id, community=community)
     if first is not None:
         events = events.filter(date__gte=first)
-    return events.filter(date__lte=timezone.localdate()).order_by("date", "pk").prefetch_related("domains")
+    return (
+        events.filter(date__lte=timezone.localdate())
+        .order_by("date", "pk")
+        .prefetch_related(
+            "domains",
+            Prefetch("goals", Goal.objects.only("pk", "statement")),
+            Prefetch("actions", Action.objects.only("pk", "strategy")),
+        )
+    )

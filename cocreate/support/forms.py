@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.accounts.models import User
 from cocreate.core.models import Community
 from cocreate.partners.models import CAPACITY_DOMAINS, PARTNER_TYPE_SHORT, Partner, PartnerType
+from cocreate.planning.models import OPEN_GOAL_STATUSES, Action, ActionStatus, Goal
 
 from .access import attendee_user_choices, facilitator_choices
 from .actions import date_error, hours_error
@@ -26,6 +27,14 @@ class PartnerChoiceField(forms.ModelMultipleChoiceField):
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name or obj.email
+
+
+class PlanChoiceField(forms.ModelMultipleChoiceField):
+    """A goal (its statement) or an action (its strategy), shortened to one line on a phone."""
+
+    def label_from_instance(self, obj) -> str:
+        text = obj.statement if isinstance(obj, Goal) else obj.strategy
+        return text if len(text) <= 120 else text[:119].rstrip() + "…"
 
 
 def last_used(organization_id: int, user) -> dict[str, str]:
@@ -70,6 +79,20 @@ class SupportEventForm(forms.Form):
         help_text=_("Members of the community without a partner record."),
         error_messages={"invalid_choice": _("Only members of this community can be recorded as attending.")},
     )
+    goals = PlanChoiceField(
+        label=_("Goals served"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose among this community's goals.")},
+    )
+    actions = PlanChoiceField(
+        label=_("Actions served"),
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose among the actions of this community's goals.")},
+    )
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
@@ -112,6 +135,7 @@ class SupportEventForm(forms.Form):
                 .order_by("name", "email")
             )
         self.fields["facilitators"].queryset = facilitators
+        self._plan_choices(event)
         for ptype, column in HEADCOUNT_FIELDS.items():
             self.fields[column] = forms.IntegerField(
                 label=PARTNER_TYPE_SHORT[PartnerType(ptype)],
@@ -122,6 +146,43 @@ class SupportEventForm(forms.Form):
             )
         if not self.is_bound:
             self.initial = self._initial(event, user)
+
+    def _plan_choices(self, event: SupportEvent | None) -> None:
+        """The community's open goals and their actions still going (done ones too: support may have
+        helped finish them), plus whatever the event is already linked to."""
+        scope = {"organization_id": self.community.organization_id, "community_id": self.community.pk}
+        goals = Q(status__in=OPEN_GOAL_STATUSES)
+        actions = ~Q(status=ActionStatus.DROPPED)
+        if event is not None:
+            linked_goals = event.goal_rows.values("goal_id")
+            linked_actions = event.action_rows.values("action_id")
+            goals |= Q(pk__in=linked_goals) | Q(
+                pk__in=Action.objects.filter(pk__in=linked_actions).values("goal_id")
+            )
+            actions |= Q(pk__in=linked_actions)
+        goal_qs = Goal.objects.filter(goals, **scope).only("pk", "statement", "horizon", "target_on")
+        self.fields["goals"].queryset = goal_qs
+        self.fields["actions"].queryset = (
+            Action.objects.filter(actions, goal__in=goal_qs, **scope)
+            .only("pk", "goal_id", "strategy", "position", "due_on")
+            .order_by("goal", "position", "due_on", "pk")
+        )
+
+    @property
+    def plan_groups(self) -> list[dict]:
+        """The goal and action checkboxes grouped by goal: [{"goal": widget, "actions": [widgets]}]."""
+        by_goal: dict[int, list] = {}
+        for widget in self["actions"].subwidgets:
+            by_goal.setdefault(widget.data["value"].instance.goal_id, []).append(widget)
+        return [
+            {"goal": widget, "actions": by_goal.get(widget.data["value"].value, [])}
+            for widget in self["goals"].subwidgets
+        ]
+
+    @property
+    def plan_chosen(self) -> int:
+        """How many goals and actions are ticked (shown on the closed section's summary)."""
+        return sum(1 for name in ("goals", "actions") for w in self[name].subwidgets if w.data["selected"])
 
     def _initial(self, event: SupportEvent | None, user) -> dict:
         if event is None:
@@ -142,6 +203,8 @@ class SupportEventForm(forms.Form):
         initial["attendee_partners"] = [p.pk for p in event.attendee_partners.all()]
         initial["attendee_users"] = [u.pk for u in event.attendee_users.all()]
         initial["facilitators"] = [u.pk for u in event.facilitators.all()]
+        initial["goals"] = [row.goal_id for row in event.goal_rows.all()]
+        initial["actions"] = [row.action_id for row in event.action_rows.all()]
         initial.update({column: getattr(event, column) for column in HEADCOUNT_FIELDS.values()})
         return initial
 
@@ -174,6 +237,8 @@ class SupportEventForm(forms.Form):
             "domains": data["domains"],
             "attendee_partners": list(data["attendee_partners"]),
             "attendee_users": list(data["attendee_users"]),
+            "goals": list(data["goals"]),
+            "actions": list(data["actions"]),
             "facilitators": list(data["facilitators"]),
             # All empty: count the partners ticked above. Any filled in: the empty ones are 0.
             "headcounts": None if all(n is None for n in counts.values()) else counts,

@@ -86,6 +86,10 @@ class SupportEvent(models.Model):
     attendee_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="UserAttendance", related_name="attended_support_events"
     )
+    goals = models.ManyToManyField("planning.Goal", through="SupportEventGoal", related_name="support_events")
+    actions = models.ManyToManyField(
+        "planning.Action", through="SupportEventAction", related_name="support_events"
+    )
     headcount_agency = models.PositiveSmallIntegerField(default=0)
     headcount_funder = models.PositiveSmallIntegerField(default=0)
     headcount_intermediary = models.PositiveSmallIntegerField(default=0)
@@ -209,3 +213,59 @@ class UserAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} at {self.event_id}"
+
+
+class SupportEventGoal(models.Model):
+    """A goal of the community's plan that the event served (the goal page lists its support)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(SupportEvent, on_delete=models.CASCADE, related_name="goal_rows")
+    goal = models.ForeignKey("planning.Goal", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "goal"], name="one_row_per_event_goal")]
+        indexes = [models.Index(fields=["goal", "event"], name="support_goal_event")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} served goal {self.goal_id}"
+
+
+class SupportEventAction(models.Model):
+    """An action of the community's plan that the event served."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(SupportEvent, on_delete=models.CASCADE, related_name="action_rows")
+    action = models.ForeignKey("planning.Action", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "action"], name="one_row_per_event_action")]
+        indexes = [models.Index(fields=["action", "event"], name="support_action_event")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} served action {self.action_id}"
+
+
+class EventSurvey(models.Model):
+    """The interim-outcomes round sent to an event's attendees: one per event, opened through the
+    assessments app (this row only links the two)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    event = models.OneToOneField(SupportEvent, on_delete=models.CASCADE, related_name="survey")
+    administration = models.OneToOneField(
+        "assessments.Administration", on_delete=models.CASCADE, related_name="support_event_survey"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("interim-outcomes survey of an event")
+        verbose_name_plural = _("interim-outcomes surveys of events")
+
+    def __str__(self) -> str:
+        return f"survey {self.administration_id} of event {self.event_id}"

@@ -31,12 +31,15 @@ urlpatterns = [
     path(S + "<int:pk>/", views.event_detail, name="detail"),
     path(S + "<int:pk>/edit/", views.event_edit, name="edit"),
     path(S + "<int:pk>/delete/", views.event_delete, name="delete"),
+    path(S + "<int:pk>/survey/", views.send_survey, name="send_survey"),
     path(S + "dosage/", views.dosage, name="dosage"),
     path(S + "dosage/export.csv", views.dosage_csv, name="dosage_csv"),
     path(S + "dosage/export.xlsx", views.dosage_xlsx, name="dosage_xlsx"),
     path(
         S + "dosage/charts/<supportchart:name>.<supportchartfmt:fmt>", views.dosage_chart, name="dosage_chart"
     ),
+    path(S + "outcomes/", views.outcomes, name="outcomes"),
+    path(S + "outcomes/chart.<supportchartfmt:fmt>", views.outcomes_chart, name="outcomes_chart"),
     path("o/<slug:org>/support/portfolio/", views.portfolio, name="portfolio"),
     path(
         "o/<slug:org>/support/portfolio/charts/<supportchart:name>.<supportchartfmt:fmt>",

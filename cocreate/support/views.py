@@ -17,12 +17,15 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cocreate.accounts.models import User
+from cocreate.assessments.results import decimal_mark, format_score, unit_label
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Membership, Role
 from cocreate.core.views import org_view
 from cocreate.partners.models import CAPACITY_DOMAINS, PARTNER_TYPE_SHORT, PartnerType
+from cocreate.planning.models import Action, Goal
 
 from . import actions, charts, exports
 from .access import (
@@ -35,6 +38,8 @@ from .access import (
 from .forms import SupportEventForm
 from .models import FUNCTION_SHORT, Function, SupportEvent, SupportType
 from .queries import dosage as q
+from .queries import outcomes as o
+from .queries.surveys import survey_recipients, survey_status
 
 EVENTS_PER_PAGE = 25
 PORTFOLIO_PER_PAGE = 50
@@ -175,6 +180,20 @@ def event_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Http
     )
 
 
+def _served(tenant: Tenant, community, event: SupportEvent) -> list[dict]:
+    """The goals the event served, each with the actions it served under it, linked to the goal's page
+    (an action served without its goal is listed under its goal, marked as not served itself)."""
+    base = reverse("planning:plan", args=[tenant.organization.slug, community.slug])
+    goals = {g.pk: {"goal": g, "served": True, "actions": []} for g in event.goals.all()}
+    for action in event.actions.all():
+        if action.goal_id not in goals:
+            goals[action.goal_id] = {"goal": action.goal, "served": False, "actions": []}
+        goals[action.goal_id]["actions"].append(action)
+    for entry in goals.values():
+        entry["url"] = f"{base}goals/{entry['goal'].pk}/"
+    return list(goals.values())
+
+
 @org_view
 def event_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "support.view")
@@ -187,8 +206,18 @@ def event_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
         Prefetch("facilitators", people),
         "attendee_partners",
         Prefetch("attendee_users", people),
+        Prefetch("goals", Goal.objects.only("pk", "statement", "status")),
+        Prefetch(
+            "actions",
+            Action.objects.select_related("goal").only(
+                "pk", "goal", "strategy", "status", "goal__statement", "goal__status"
+            ),
+        ),
     )
     headcounts = [(labels["ptype"][ptype], n) for ptype, n in event.headcounts.items()]
+    can_run = tenant.can("assessment.run", community)
+    survey = survey_status(tenant, event)
+    can_ask = survey_recipients(event).count() if can_run and survey is None else 0
     return render(
         request,
         "support/detail.html",
@@ -200,8 +229,40 @@ def event_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
             domain_labels=[labels["domain"][d.domain] for d in event.domains.all()],
             headcounts=headcounts,
             can_log=tenant.can("support.log", community),
+            served=_served(tenant, community, event),
+            survey=survey,
+            can_run=can_run,
+            can_ask=can_ask,
+            no_sign_in=sum(1 for p in event.attendee_partners.all() if p.user_id is None),
+            outcomes_url=reverse("support:outcomes", args=[tenant.organization.slug, community.slug]),
         ),
     )
+
+
+@require_POST
+@org_view
+def send_survey(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    """Send the interim-outcomes survey to the event's attendees who can sign in (once per event)."""
+    community = access_community(tenant, slug, "support.view")
+    event = access_event(tenant, community, pk, "assessment.run")
+    try:
+        survey = actions.do_send_interim_survey(
+            event, acting_user=request.user, anonymous=request.POST.get("anonymous") == "on"
+        )
+    except actions.SurveyNotSent as e:
+        messages.error(request, str(e))
+    else:
+        n = survey.administration.invitees.count()
+        messages.success(
+            request,
+            ngettext(
+                "The interim-outcomes survey is on its way to %(n)d person, in their own language.",
+                "The interim-outcomes survey is on its way to %(n)d people, each in their own language.",
+                n,
+            )
+            % {"n": n},
+        )
+    return redirect("support:detail", tenant.organization.slug, community.slug, event.pk)
 
 
 @org_view
@@ -333,7 +394,9 @@ def _export(request: HttpRequest, tenant: Tenant, slug: str):
 @org_view
 def dosage_csv(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community, _months, months_dosage = _export(request, tenant, slug)
-    header, rows = exports.dosage_table(community, months_dosage)
+    header, rows = exports.dosage_table(
+        community, months_dosage, exports.events_serving_plan(community, months_dosage)
+    )
     response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(community, "csv")}"'
     return response
@@ -367,6 +430,110 @@ def dosage_chart(request: HttpRequest, tenant: Tenant, slug: str, name: str, fmt
     period, months = _period(request)
     chart = _community_chart(community, name, q.dosage_by_month(community, months=months), period)
     return _chart_response(chart, fmt)
+
+
+# Dosage beside outcomes ---------------------------------------------------------------------------------
+
+
+def _outcome_cell(label: str, score: o.MonthScore, method: str, mark: str) -> dict:
+    return {
+        "label": label,
+        "text": format_score(score.score, method, mark=mark) if score.rounds else "",
+        "rounds": score.rounds,
+        "responses": score.responses,
+        "withheld": score.withheld,
+    }
+
+
+def _outcome_rows(outcomes: o.Outcomes) -> list[dict]:
+    """The table, newest month first; a run of months with nothing at all becomes one row."""
+    mark = decimal_mark()
+    methods = {key: m.method for key, m in outcomes.measures.items()}
+    labels = (_("Interim outcomes"), _("Capacity"))
+    rows: list[dict] = []
+    for m in reversed(outcomes.months):
+        if m.empty:
+            if rows and rows[-1]["empty"]:
+                rows[-1]["first"] = m.month
+            else:
+                rows.append({"empty": True, "first": m.month, "last": m.month})
+            continue
+        rows.append(
+            {
+                "empty": False,
+                "label": dateformat.format(m.month, "F Y"),
+                "events": m.dosage.events,
+                "hours": charts.hours_text(m.dosage.hours),
+                "scores": [
+                    _outcome_cell(labels[0], m.interim, methods[o.INTERIM_KEY], mark),
+                    _outcome_cell(labels[1], m.capacity, methods[o.CAPACITY_KEY], mark),
+                ],
+            }
+        )
+    for row in rows:
+        if row["empty"]:
+            first, last = (dateformat.format(row[k], "F Y") for k in ("first", "last"))
+            row["label"] = first if first == last else f"{first} – {last}"
+    return rows
+
+
+def _outcomes_chart(community, outcomes: o.Outcomes, period: str) -> charts.OutcomesChart:
+    base = reverse("support:outcomes", args=[community.organization.slug, community.slug])
+    return charts.outcomes_chart(
+        outcomes,
+        subject=community.name,
+        base_url=f"{base}chart",
+        query=_period_query(period),
+        file_stem=f"{community.slug}-outcomes",
+    )
+
+
+@org_view
+def outcomes(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    """Dosage, interim outcomes and capacity over the same months: side by side, not cause and effect."""
+    community = access_community(tenant, slug, "support.view")
+    period, months = _period(request)
+    data = o.outcomes_by_month(community, months=months)
+    targets = {
+        key: format_score(m.target, m.method) if m.target is not None else ""
+        for key, m in data.measures.items()
+    }
+    return render(
+        request,
+        "support/outcomes.html",
+        _context(
+            tenant,
+            community,
+            period=period,
+            periods=[
+                ("12", _("Last 12 months")),
+                ("24", _("Last 24 months")),
+                ("all", _("Everything")),
+            ],
+            data=data,
+            rows=_outcome_rows(data),
+            chart=None if data.empty else _outcomes_chart(community, data, period),
+            has_interim=data.has_scores(o.INTERIM_KEY),
+            has_capacity=data.has_scores(o.CAPACITY_KEY),
+            withheld=data.withheld(o.INTERIM_KEY) + data.withheld(o.CAPACITY_KEY),
+            interim_unit=unit_label(data.measures[o.INTERIM_KEY].method),
+            capacity_unit=unit_label(data.measures[o.CAPACITY_KEY].method),
+            interim_target=targets[o.INTERIM_KEY],
+            capacity_target=targets[o.CAPACITY_KEY],
+            can_log=tenant.can("support.log", community),
+            can_run=tenant.can("assessment.run", community),
+        ),
+    )
+
+
+@org_view
+def outcomes_chart(request: HttpRequest, tenant: Tenant, slug: str, fmt: str) -> HttpResponse:
+    """The three panels stacked in one chart: its spec, or a PNG or SVG to download."""
+    community = access_community(tenant, slug, "support.view")
+    period, months = _period(request)
+    return _chart_response(
+        _outcomes_chart(community, o.outcomes_by_month(community, months=months), period), fmt
+    )
 
 
 # The practitioner's portfolio ------------------------------------------------------------------------------

@@ -98,3 +98,29 @@ def test_it_loads_the_profile_page_in_two_queries(cast, client, django_assert_nu
     with django_assert_num_queries(2):
         response = client.get("/profile/")
     assert response.status_code == 200
+
+
+def test_action_reminders_are_on_until_turned_off_in_the_profile(cast, client):
+    client.force_login(cast.lead)
+    page = client.get("/profile/").text
+    assert 'name="action_reminders"' in page
+    assert "checked" in page.split('name="action_reminders"')[1].split(">")[0]
+
+    # An unticked box is simply absent from the form.
+    response = client.post("/profile/", {"name": "Lee Lead", "preferred_language": "en"})
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=cast.lead.pk).action_reminders is False
+    page = client.get("/profile/").text
+    assert "checked" not in page.split('name="action_reminders"')[1].split(">")[0]
+
+    client.post("/profile/", {"name": "Lee Lead", "preferred_language": "en", "action_reminders": "on"})
+    assert User.objects.get(pk=cast.lead.pk).action_reminders is True
+
+
+def test_the_reminders_box_keeps_its_value_when_the_form_has_an_error(cast, client):
+    client.force_login(cast.lead)
+    response = client.post("/profile/", {"name": " ", "preferred_language": "en"})
+    assert 'id="id_name_error"' in response.text
+    assert "checked" not in response.text.split('name="action_reminders"')[1].split(">")[0]
+    assert User.objects.get(pk=cast.lead.pk).action_reminders is True  # nothing was saved

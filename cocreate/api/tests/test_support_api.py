@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from cocreate.partners import actions as partner_actions
 from cocreate.partners.tests.helpers import riverside_parent
+from cocreate.planning.tests.helpers import make_action, make_goal
 from cocreate.support.models import SupportEvent
 from cocreate.support.tests.helpers import log
 
@@ -82,6 +83,41 @@ def test_it_rejects_an_attendee_from_another_community(cast):
     assert not SupportEvent.objects.exists()
 
 
+def test_it_records_the_goals_and_actions_a_session_served(cast):
+    goal = make_goal(cast, "Families shape the schedule")
+    action = make_action(goal, cast, "Two evening listening sessions")
+    response = api_as(cast.practitioner).post(
+        riverside(cast, "events/"), session(goals=[goal.pk], actions=[action.pk]), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["goals"] == [{"id": goal.pk, "statement": "Families shape the schedule", "status": "active"}]
+    assert body["actions"] == [
+        {
+            "id": action.pk,
+            "goal": goal.pk,
+            "strategy": "Two evening listening sessions",
+            "status": "not_started",
+        }
+    ]
+    detail = api_as(cast.partner).get(riverside(cast, f"events/{body['id']}/")).json()
+    assert [g["id"] for g in detail["goals"]] == [goal.pk] and [a["id"] for a in detail["actions"]] == [
+        action.pk
+    ]
+
+
+@pytest.mark.parametrize("field", ["goals", "actions"])
+def test_it_rejects_a_goal_or_action_of_another_community(cast, field):
+    goal = make_goal(cast, "Lakeview goal", community=cast.other_community)
+    ids = {"goals": [goal.pk], "actions": [make_action(goal, cast).pk]}
+    response = api_as(cast.admin).post(
+        riverside(cast, "events/"), session(**{field: ids[field]}), format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == [field] and "Choose among" in str(response.json()[field])
+    assert not SupportEvent.objects.exists()
+
+
 @pytest.mark.parametrize("who", ["lead", "partner", "funder", "evaluator"])
 def test_it_lets_only_admins_and_practitioners_log(cast, who):
     client = api_as(getattr(cast, who))
@@ -138,10 +174,11 @@ def test_the_query_counts_are_flat(cast, django_assert_num_queries):
     client = api_as(cast.lead)
     event = SupportEvent.objects.first()
     urls = {
-        # token, memberships, community, count, page, domains, facilitators, partners, users
-        riverside(cast, "events/"): 9,
-        # token, memberships, community, event check, event, domains, facilitators, partners, users
-        riverside(cast, f"events/{event.pk}/"): 9,
+        # token, memberships, community, count, page, domains, facilitators, partners, users, goals, actions
+        riverside(cast, "events/"): 11,
+        # token, memberships, community, event check, event, domains, facilitators, partners, users,
+        # goals, actions
+        riverside(cast, f"events/{event.pk}/"): 11,
         # token, memberships, community, events grouped by month, domain hours grouped by month
         riverside(cast, "dosage/"): 5,
     }

@@ -57,7 +57,9 @@ ROUTES = [
         SEES_RIVERSIDE,
         hidden=NOT_RIVERSIDE,
     ),
-    Route("core:community_panel", lambda c: f"{riverside(c)}/panels/plan/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route(
+        "core:community_panel", lambda c: f"{riverside(c)}/panels/plan/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE
+    ),
     Route("core:community_edit", lambda c: f"{riverside(c)}/edit/", {"admin", "lead"}, hidden=NOT_RIVERSIDE),
     Route(
         "core:community_archive",

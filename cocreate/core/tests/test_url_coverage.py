@@ -9,7 +9,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 import cocreate
 from cocreate.testing.routes import Route
 
-OUR_NAMESPACES = {"core", "accounts", "partners", "assessments", "support", "planning", "meetings", "api"}
+OUR_NAMESPACES = {
+    "core",
+    "accounts",
+    "partners",
+    "assessments",
+    "support",
+    "planning",
+    "meetings",
+    "observations",
+    "api",
+}
 OUR_TOP_LEVEL_NAMES = {"home"}
 
 

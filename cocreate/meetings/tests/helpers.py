@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from cocreate.meetings import actions
-from cocreate.meetings.actions import DecisionDetails, Taking
-from cocreate.meetings.models import AgreementQuestion, AgreementVersion, Decision
+from cocreate.meetings.access import meeting_people
+from cocreate.meetings.actions import DecisionDetails, MeetingDetails, Taking
+from cocreate.meetings.models import AgreementQuestion, AgreementVersion, Decision, Meeting
 from cocreate.partners.actions import do_create_partner
 from cocreate.partners.models import Partner
 
@@ -46,6 +49,38 @@ def record(cast, title: str = "Meet in the evenings", *, by=None, community=None
     )
 
 
+def when(days: float = 7, hours: float = 1.5):
+    """A start `days` from now (negative: in the past) and an end `hours` later."""
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=days)
+    return start, start + timedelta(hours=hours)
+
+
+def plan(
+    cast, title: str = "Team meeting", *, days: float = 7, attendees=None, roles=None, agenda=None, **fields
+) -> Meeting:
+    """A meeting planned through the page's write (at the library, nobody invited, unless said)."""
+    community = fields.pop("community", None) or cast.community
+    people = meeting_people(community)
+    starts_at, ends_at = when(days)
+    details = MeetingDetails(
+        title=title,
+        starts_at=fields.pop("starts_at", starts_at),
+        ends_at=fields.pop("ends_at", ends_at),
+        place=fields.pop("place", "Riverside library"),
+        attendees=attendees or [],
+        roles=roles or {},
+        agenda=agenda or [],
+        **fields,
+    )
+    return actions.do_create_meeting(community, acting_user=cast.lead, details=details, people=people)
+
+
+def riverside_meeting(cast) -> Meeting:
+    return Meeting.objects.filter(
+        community=cast.community, title="The route-matrix meeting."
+    ).first() or plan(cast, "The route-matrix meeting.")
+
+
 def riverside_decision(cast) -> Decision:
     return Decision.objects.filter(
         community=cast.community, title="The route-matrix decision."
@@ -56,8 +91,11 @@ __all__ = [
     "Taking",
     "full_answers",
     "partner",
+    "plan",
     "publish",
     "record",
     "riverside_decision",
+    "riverside_meeting",
     "riverside_version",
+    "when",
 ]

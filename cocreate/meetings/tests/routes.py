@@ -3,7 +3,7 @@ from django.utils import timezone
 from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE, STAFF
 from cocreate.testing.routes import Route
 
-from .helpers import riverside_decision, riverside_version
+from .helpers import riverside_decision, riverside_meeting, riverside_version, when
 
 TAKE_PART = STAFF | {"partner"}  # "meeting.take_part": the team, partners included
 
@@ -32,6 +32,21 @@ def new_decision(c):
         "decided_on": timezone.localdate().isoformat(),
         "outcome": "adopted",
         "visible_to_community": "on",
+    }
+
+
+def meeting(c):
+    return f"{base(c)}/meetings/{riverside_meeting(c).pk}"
+
+
+def new_meeting(c):
+    start, end = when(3)
+    return {
+        "title": "Planning circle",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": end.strftime("%Y-%m-%dT%H:%M"),
+        "place": "Library",
+        "status": "planned",
     }
 
 
@@ -96,5 +111,64 @@ ROUTES = [
         method="post",
         data=new_decision,
         allowed_status=302,
+    ),
+    Route("meetings:meeting_list", lambda c: f"{base(c)}/meetings/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route("meetings:meeting_create", lambda c: f"{base(c)}/meetings/new/", STAFF, hidden=NOT_RIVERSIDE),
+    Route(
+        "meetings:meeting_create",
+        lambda c: f"{base(c)}/meetings/new/",
+        STAFF,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        data=new_meeting,
+        allowed_status=302,
+    ),
+    Route("meetings:meeting_detail", lambda c: f"{meeting(c)}/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route(
+        "meetings:meeting_ics", lambda c: f"{meeting(c)}/meeting.ics", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE
+    ),
+    Route("meetings:meeting_edit", lambda c: f"{meeting(c)}/edit/", STAFF, hidden=NOT_RIVERSIDE),
+    Route(
+        "meetings:meeting_edit",
+        lambda c: f"{meeting(c)}/edit/",
+        STAFF,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        data=new_meeting,
+        allowed_status=302,
+    ),
+    Route("meetings:meeting_prep", lambda c: f"{meeting(c)}/prep/", STAFF, hidden=NOT_RIVERSIDE),
+    Route(
+        "meetings:meeting_prep",
+        lambda c: f"{meeting(c)}/prep/",
+        STAFF,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        data=lambda c: {"prep_with": "Two parent leaders", "prep_agenda_agreed": "on"},
+        allowed_status=302,
+    ),
+    Route("meetings:meeting_minutes", lambda c: f"{meeting(c)}/minutes/", TAKE_PART, hidden=NOT_RIVERSIDE),
+    Route(
+        "meetings:meeting_minutes",
+        lambda c: f"{meeting(c)}/minutes/",
+        TAKE_PART,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        data=lambda c: {"status": "planned", "minutes": "We met."},
+        allowed_status=302,
+    ),
+    Route(
+        "meetings:meeting_feed_regenerate",
+        lambda c: f"{base(c)}/meetings/calendar/new-address/",
+        STAFF,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        allowed_status=302,
+    ),
+    Route(
+        "meetings:meeting_feed",
+        lambda c: f"{base(c)}/calendar/not-the-token.ics",
+        frozenset(),
+        exempt="a token link for calendar apps (no sign-in): tested in test_meetings.py",
     ),
 ]

@@ -303,8 +303,8 @@ def test_it_keeps_the_decision_pages_query_counts_flat(client, cast, django_asse
     # detail: session, user, memberships, community, decision (+decider), participants (+partner,
     # user), linked plan actions
     # edit: session, user, memberships, community, decision, linked actions (initial), deciders,
-    # participants, partners, users, plan actions offered
-    budgets = [6, 7, 11]
+    # participants, partners, users, plan actions offered, meetings offered
+    budgets = [6, 7, 12]
     for page, budget in zip(pages, budgets, strict=True):
         with django_assert_num_queries(budget):
             client.get(page)

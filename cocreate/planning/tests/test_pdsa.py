@@ -170,14 +170,14 @@ def test_the_cycle_page_query_count_is_flat(client, cast, django_assert_num_quer
     warm(client, cast, cast.lead)
     url = cycle_url(cycle)
     # session, user, memberships, community, cycle (with action, goal, predecessor), data points (with
-    # who entered them), the cycles that follow it
-    with django_assert_num_queries(7):
+    # who entered them), the cycles that follow it, the observation findings it came from
+    with django_assert_num_queries(8):
         client.get(url)
     for i in range(30):
         pdsa.do_add_point(
             cycle, acting_user=cast.partner, measured_on=today() - timedelta(days=i), value=i, note=f"n{i}"
         )
-    with django_assert_num_queries(7):  # 31 points: same
+    with django_assert_num_queries(8):  # 31 points: same
         response = client.get(url)
     assert "31 values so far" in text(response)
 

@@ -58,8 +58,9 @@ def test_the_goal_page_query_count_is_flat(client, cast, django_assert_num_queri
     warm(client, cast, cast.funder)
     # session, user, memberships, community, goal (with team), intentions (with people), linked items
     # (with gap, item, version), later rounds (scores column), their item rows, actions, owners,
-    # progress notes (with writers), the goal's history, its actions' history
-    with django_assert_num_queries(14):
+    # progress notes (with writers), the goal's history, its actions' history, the support sessions
+    # that served it (count and hours, the latest few)
+    with django_assert_num_queries(16):
         client.get(url)
     second = answered_round(cast)
     answered_round(cast)
@@ -76,7 +77,7 @@ def test_the_goal_page_query_count_is_flat(client, cast, django_assert_num_queri
     for i, intention in enumerate(Intention.values * 2):
         person = member(f"team{i}@example.org", cast.org, Role.PARTNER, cast.community)
         actions.do_record_intention(goal, user=person, intention=intention)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert "note 2" in response.content.decode()
 

@@ -160,14 +160,18 @@ def _dosage(
 
 
 def dosage_by_month(
-    community: Community, *, months: int | None = 12, today: date | None = None
+    community: Community, *, months: int | None = 12, today: date | None = None, by_domain: bool = True
 ) -> list[MonthDosage]:
-    """A community's dosage for the last `months` months (None: since its first event), oldest first."""
+    """A community's dosage for the last `months` months (None: since its first event), oldest first.
+
+    `by_domain=False` leaves hours by domain empty and saves their query."""
     today = today or timezone.localdate()
     events = SupportEvent.objects.filter(organization_id=community.organization_id, community=community)
-    domains = SupportEventDomain.objects.filter(
-        organization_id=community.organization_id, community=community
-    )
+    domains = None
+    if by_domain:
+        domains = SupportEventDomain.objects.filter(
+            organization_id=community.organization_id, community=community
+        )
     return _dosage(events, domains, months=months, today=today)
 
 

@@ -60,6 +60,24 @@ ROUTES = [
         method="post",
         allowed_status=302,
     ),
+    # Sending the interim-outcomes survey opens a round: "assessment.run" (staff). The route's event has
+    # no attendees, so it comes back to the event page with a message, as it does once it was sent.
+    Route(
+        "support:send_survey",
+        lambda c: f"{event(c)}/survey/",
+        STAFF,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        data=lambda c: {"anonymous": "on"},
+        allowed_status=302,
+    ),
+    Route("support:outcomes", lambda c: f"{base(c)}/outcomes/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route(
+        "support:outcomes_chart",
+        lambda c: f"{base(c)}/outcomes/chart.json",
+        SEES_RIVERSIDE,
+        hidden=NOT_RIVERSIDE,
+    ),
     Route("support:dosage", lambda c: f"{base(c)}/dosage/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("support:dosage_csv", lambda c: f"{base(c)}/dosage/export.csv", EXPORTERS, hidden=NOT_RIVERSIDE),
     Route("support:dosage_xlsx", lambda c: f"{base(c)}/dosage/export.xlsx", EXPORTERS, hidden=NOT_RIVERSIDE),

@@ -9,8 +9,16 @@ from django.utils import timezone
 
 from cocreate.core.models import Community, Organization
 from cocreate.support.actions import do_log_support_event
+from cocreate.support.demo import seed_plan_links
 from cocreate.support.generate import EVENTS_PER_COMMUNITY
-from cocreate.support.models import PartnerAttendance, SupportEvent, SupportEventDomain, SupportFacilitator
+from cocreate.support.models import (
+    PartnerAttendance,
+    SupportEvent,
+    SupportEventAction,
+    SupportEventDomain,
+    SupportEventGoal,
+    SupportFacilitator,
+)
 from cocreate.support.queries.dosage import dosage_by_month
 
 
@@ -62,3 +70,17 @@ def test_the_demo_logs_journey_fives_coaching_session_once(db):
     before = SupportEvent.objects.count()
     call_command("seed-demo", stdout=StringIO())
     assert SupportEvent.objects.count() == before
+
+
+def test_the_demo_links_riversides_latest_sessions_to_its_plan(db):
+    call_command("seed-demo", stdout=StringIO())
+    communities = {c.slug: c for c in Community.objects.filter(organization__slug="northfield")}
+    seed_plan_links(communities)  # until core/demo.py calls it after the planning demo
+    riverside = communities["riverside"]
+    linked = SupportEvent.objects.filter(community=riverside, goal_rows__isnull=False).distinct()
+    assert linked.count() >= 2
+    assert not SupportEventGoal.objects.exclude(community=F("goal__community")).exists()
+    assert not SupportEventAction.objects.exclude(community=F("action__community")).exists()
+    before = SupportEventGoal.objects.count() + SupportEventAction.objects.count()
+    seed_plan_links(communities)
+    assert SupportEventGoal.objects.count() + SupportEventAction.objects.count() == before

@@ -256,8 +256,9 @@ def test_the_detail_query_count_is_flat(client, cast, django_assert_num_queries)
     event = log(cast, partners=[riverside_parent(cast)], facilitators=[cast.practitioner])
     client.force_login(cast.lead)
     client.get(url(cast, f"{event.pk}/"))
-    # session, user, memberships, community, event, domains, facilitators, partners, users, logged by
-    with django_assert_num_queries(10):
+    # session, user, memberships, community, event, domains, facilitators, partners, users, goals,
+    # actions, its survey (none), who can be sent one (a count: the lead may open rounds), logged by
+    with django_assert_num_queries(14):
         client.get(url(cast, f"{event.pk}/"))
     more = [
         partner_actions.do_create_partner(cast.community, name=f"P{i}", partner_type="community")
@@ -266,7 +267,7 @@ def test_the_detail_query_count_is_flat(client, cast, django_assert_num_queries)
     big = log(
         cast, partners=more, facilitators=[cast.practitioner, cast.admin], domains=["co-creation", "media"]
     )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(14):
         response = client.get(url(cast, f"{big.pk}/"))
     assert "P11" in response.content.decode()
 
@@ -274,13 +275,13 @@ def test_the_detail_query_count_is_flat(client, cast, django_assert_num_queries)
 def test_the_form_query_count_is_flat(client, cast, django_assert_num_queries):
     client.force_login(cast.practitioner)
     client.get(url(cast, "new/"))
-    # session, user, memberships, community, last used, partners, members, facilitators
-    with django_assert_num_queries(8):
+    # session, user, memberships, community, last used, partners, members, facilitators, goals, actions
+    with django_assert_num_queries(10):
         client.get(url(cast, "new/"))
     for i in range(15):
         partner_actions.do_create_partner(cast.community, name=f"P{i}", partner_type="agency")
     add_events(cast, 5)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(url(cast, "new/"))
 
 

@@ -1,0 +1,324 @@
+"""How a team works together, in the API (read only): its current shared agreement, its decision log
+and its meetings.
+
+The rules are the pages' rules: everyone who sees a community reads these ("meeting.view"); a decision
+kept to staff is listed for staff only. A decision taken by secret vote has counts only: no field of any
+endpoint links a person to how they voted (nothing that could is stored).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+
+from cocreate.accounts.models import User
+from cocreate.meetings import actions
+from cocreate.meetings.access import access_decision, access_meeting, decisions_in, meetings_in
+from cocreate.meetings.models import (
+    ANSWER_COLUMNS,
+    AgreementQuestion,
+    AgreementVersion,
+    Decision,
+    Meeting,
+    Participant,
+)
+from cocreate.partners.models import Partner
+
+from .support import PersonRefSerializer
+from .views import Pages, TenantScoped
+
+# Serializers ------------------------------------------------------------------------------------------------
+
+
+class SharedAgreementAnswerSerializer(serializers.Serializer):
+    """The team's own words for one of the toolkit's questions."""
+
+    question = serializers.ChoiceField(choices=AgreementQuestion.choices)
+    question_label = serializers.CharField()
+    always = serializers.CharField()
+    sometimes = serializers.CharField()
+    never = serializers.CharField()
+
+
+class SharedAgreementSerializer(serializers.ModelSerializer):
+    """The current published version of the shared agreement, every question in the toolkit's order."""
+
+    answers = serializers.SerializerMethodField()
+    acknowledgements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgreementVersion
+        fields = ["number", "published_at", "answers", "acknowledgements"]
+        read_only_fields = fields
+
+    @extend_schema_field(SharedAgreementAnswerSerializer(many=True))
+    def get_answers(self, version: AgreementVersion) -> list[dict]:
+        by_question = {a.question: a for a in version.answers.all()}
+        return [
+            {
+                "question": q.value,
+                "question_label": str(q.label),
+                **{col: getattr(by_question.get(q.value), col, "") for col in ANSWER_COLUMNS},
+            }
+            for q in AgreementQuestion
+        ]
+
+    @extend_schema_field(serializers.IntegerField(help_text=_("How many team members have acknowledged it.")))
+    def get_acknowledgements(self, version: AgreementVersion) -> int:
+        return version.acknowledgement_count
+
+
+class DecisionParticipantSerializer(serializers.ModelSerializer):
+    """Someone who took part in an open decision, and where they stood."""
+
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["name", "partner", "user", "partner_type", "position", "reason", "resolution"]
+        read_only_fields = fields
+
+
+class SecretVoteCountsSerializer(serializers.Serializer):
+    agree = serializers.IntegerField()
+    stand_aside = serializers.IntegerField()
+    object = serializers.IntegerField()
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    """A decision. For a secret vote, `votes` has the counts and `participants` is always empty; for an
+    open decision, `votes` is null and `participants` says who stood where."""
+
+    method_label = serializers.CharField(source="get_method_display", read_only=True)
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    decider = PersonRefSerializer(read_only=True)
+    votes = serializers.SerializerMethodField()
+    participants = serializers.SerializerMethodField()
+    plan_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "title",
+            "proposal",
+            "method",
+            "method_label",
+            "decider",
+            "decided_on",
+            "outcome",
+            "outcome_label",
+            "rationale",
+            "secret_vote",
+            "votes",
+            "participants",
+            "meeting",
+            "plan_actions",
+            "visible_to_community",
+            "published",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SecretVoteCountsSerializer(allow_null=True))
+    def get_votes(self, decision: Decision) -> dict | None:
+        if not decision.secret_vote:
+            return None
+        return {str(position): n for position, n in decision.vote_counts.items()}
+
+    @extend_schema_field(DecisionParticipantSerializer(many=True))
+    def get_participants(self, decision: Decision) -> list[dict]:
+        if decision.secret_vote:
+            return []  # counts only, never who voted how
+        rows = sorted(decision.participants.all(), key=lambda p: p.name.casefold())
+        return DecisionParticipantSerializer(rows, many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_plan_actions(self, decision: Decision) -> list[int]:
+        return sorted(row.action_id for row in decision.action_rows.all())
+
+
+class MeetingPersonSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    partner = serializers.IntegerField(source="partner_id", allow_null=True)
+    user = serializers.IntegerField(source="user_id", allow_null=True)
+
+
+class MeetingRoleHolderSerializer(MeetingPersonSerializer):
+    role = serializers.CharField()
+    role_label = serializers.CharField(source="get_role_display")
+
+
+class MeetingAgendaItemSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    owner = serializers.CharField(source="owner_name")
+    minutes = serializers.IntegerField(source="duration", allow_null=True)
+
+
+class MeetingPrepSerializer(serializers.Serializer):
+    met_with = serializers.CharField(source="prep_with")
+    met_on = serializers.DateField(source="prep_on", allow_null=True)
+    agenda_agreed = serializers.BooleanField(source="prep_agenda_agreed")
+    accessibility = serializers.BooleanField(source="prep_accessibility")
+    childcare = serializers.BooleanField(source="prep_childcare")
+    interpretation = serializers.BooleanField(source="prep_interpretation")
+    notes = serializers.CharField(source="prep_notes")
+
+
+class MeetingDebriefSerializer(serializers.Serializer):
+    worked = serializers.CharField(source="debrief_worked")
+    change = serializers.CharField(source="debrief_change")
+    follow_ups = serializers.CharField(source="debrief_follow_ups")
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting: when and where, who is invited, who holds each role, the agenda in order, the prep
+    before it, the minutes and debrief after it, and the decisions taken in it that you may read."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    attendees = serializers.SerializerMethodField()
+    roles = MeetingRoleHolderSerializer(many=True, read_only=True)
+    agenda = MeetingAgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    prep = MeetingPrepSerializer(source="*", read_only=True)
+    debrief = MeetingDebriefSerializer(source="*", read_only=True)
+    decisions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_link",
+            "status",
+            "status_label",
+            "attendees",
+            "roles",
+            "agenda",
+            "prep",
+            "minutes",
+            "debrief",
+            "decisions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MeetingPersonSerializer(many=True))
+    def get_attendees(self, meeting: Meeting) -> list[dict]:
+        rows = sorted(meeting.attendees.all(), key=lambda a: a.name.casefold())
+        return MeetingPersonSerializer(rows, many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_decisions(self, meeting: Meeting) -> list[int]:
+        return [d.pk for d in meeting.readable_decisions]
+
+
+# Views --------------------------------------------------------------------------------------------------------
+
+
+def _decisions_with_people(qs):
+    return qs.select_related("decider").prefetch_related(
+        Prefetch("participants", Participant.objects.select_related("partner", "user")), "action_rows"
+    )
+
+
+def _meetings_with_people(qs, decisions):
+    partners = Partner.objects.only("pk", "name")
+    users = User.objects.only("pk", "name", "email")
+    return qs.prefetch_related(
+        Prefetch("attendees__partner", partners),
+        Prefetch("attendees__user", users),
+        Prefetch("roles__partner", partners),
+        Prefetch("roles__user", users),
+        Prefetch("agenda_items__owner_partner", partners),
+        Prefetch("agenda_items__owner_user", users),
+        Prefetch(
+            "decisions", decisions.only("pk", "meeting_id").order_by("pk"), to_attr="readable_decisions"
+        ),
+    )
+
+
+@extend_schema(tags=["meetings"])
+class AgreementDetail(TenantScoped, generics.RetrieveAPIView):
+    """The community's shared agreement as last published (404 until a first version is published)."""
+
+    serializer_class = SharedAgreementSerializer
+    read_action = "meeting.view"
+
+    def get_object(self) -> AgreementVersion:
+        version = actions.current_version(self.community)
+        if version is None:
+            raise Http404
+        version.acknowledgement_count = version.acknowledgements.count()
+        return version
+
+
+@extend_schema(tags=["meetings"])
+class DecisionList(TenantScoped, generics.ListAPIView):
+    """The community's decision log, newest first (staff also see decisions kept to staff)."""
+
+    serializer_class = DecisionSerializer
+    pagination_class = Pages
+    read_action = "meeting.view"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Decision.objects.none()
+        return _decisions_with_people(
+            decisions_in(self.tenant, self.community).order_by("-decided_on", "-pk")
+        )
+
+
+@extend_schema(tags=["meetings"])
+class DecisionDetail(TenantScoped, generics.RetrieveAPIView):
+    serializer_class = DecisionSerializer
+    read_action = "meeting.view"
+
+    def get_object(self) -> Decision:
+        decision = access_decision(self.tenant, self.community, self.kwargs["pk"])
+        return _decisions_with_people(Decision.objects.filter(pk=decision.pk)).get()
+
+
+@extend_schema(tags=["meetings"])
+class MeetingList(TenantScoped, generics.ListAPIView):
+    """The community's meetings, soonest first; ?when=upcoming or past (past ones latest first)."""
+
+    serializer_class = MeetingSerializer
+    pagination_class = Pages
+    read_action = "meeting.view"
+
+    @extend_schema(parameters=[OpenApiParameter("when", str, enum=["upcoming", "past"])])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Meeting.objects.none()
+        qs = meetings_in(self.tenant, self.community)
+        when = self.request.query_params.get("when")
+        if when not in {None, "", "upcoming", "past"}:
+            raise serializers.ValidationError({"when": _("Use upcoming or past.")})
+        now = timezone.now()
+        if when == "upcoming":
+            qs = qs.filter(ends_at__gt=now).order_by("starts_at", "pk")
+        elif when == "past":
+            qs = qs.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+        else:
+            qs = qs.order_by("starts_at", "pk")
+        return _meetings_with_people(qs, decisions_in(self.tenant, self.community))
+
+
+@extend_schema(tags=["meetings"])
+class MeetingDetail(TenantScoped, generics.RetrieveAPIView):
+    serializer_class = MeetingSerializer
+    read_action = "meeting.view"
+
+    def get_object(self) -> Meeting:
+        meeting = access_meeting(self.tenant, self.community, self.kwargs["pk"])
+        decisions = decisions_in(self.tenant, self.community)
+        return _meetings_with_people(Meeting.objects.filter(pk=meeting.pk), decisions).get()

@@ -1,0 +1,423 @@
+"""The implementation-support plan: reads and writes (`do_*`) for a community's support plan versions.
+
+The intermediary writes one plan per community: a short narrative (what the support is for, how the
+intermediary and the community's team will work together) and its support activities, each placed at
+an implementation stage, serving one or more of the five support functions, and provided by staff of
+the organization and/or someone named in words (an outside trainer, say).
+
+Staff edit one draft per community; publishing it makes it version N+1 and freezes it. The next edit
+starts a new draft from the current version, carrying each activity's `key`, so any version can be
+compared with the one before it. Who may write is checked by the caller (`support_plan.change`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocreate.accounts.models import User
+from cocreate.core.access import ADMIN, PRACTITIONER, Tenant
+from cocreate.core.models import Community, Membership, Stage
+from cocreate.support.models import Function
+
+from .models import SupportActivity, SupportPlanVersion
+
+STAGE_ORDER = {value: i for i, value in enumerate(Stage.values)}
+FUNCTION_ORDER = {value: i for i, value in enumerate(Function.values)}
+MAX_ACTIVITIES = 60
+NARRATIVE_MAX = 6000
+
+
+# Reads -------------------------------------------------------------------------------------------------
+
+
+def published_versions(community: Community) -> QuerySet[SupportPlanVersion]:
+    """The community's published versions, newest first."""
+    return SupportPlanVersion.objects.filter(community=community, number__isnull=False).order_by("-number")
+
+
+def current_version(community: Community) -> SupportPlanVersion | None:
+    return published_versions(community).select_related("published_by").first()
+
+
+def draft_of(community: Community) -> SupportPlanVersion | None:
+    return SupportPlanVersion.objects.filter(community=community, number__isnull=True).first()
+
+
+def access_version(tenant: Tenant, community: Community, number: int) -> SupportPlanVersion:
+    """Published version `number` of this community's plan (one query); 404 when there is none."""
+    tenant.require("support_plan.view", community)
+    version = published_versions(community).filter(number=number).select_related("published_by").first()
+    if version is None:
+        raise Http404
+    version.community = community
+    return version
+
+
+def version_list(community: Community, *, with_draft: bool) -> list[SupportPlanVersion]:
+    """Every version, newest first, each with who published it and how many activities it holds (one
+    query); the draft first when asked for."""
+    qs = SupportPlanVersion.objects.filter(community=community).select_related("published_by", "changed_by")
+    if not with_draft:
+        qs = qs.filter(number__isnull=False)
+    rows = list(qs.annotate(activity_count=Count("activities")).order_by("-number"))
+    return sorted(rows, key=lambda v: (v.number is not None, -(v.number or 0)))
+
+
+def activities_of(version: SupportPlanVersion) -> list[SupportActivity]:
+    """The version's activities by stage, then in the order written, with their staff providers (two
+    queries however many activities and providers)."""
+    providers = Prefetch(
+        "providers", queryset=User.objects.only("pk", "name", "email").order_by("name", "email")
+    )
+    rows = list(SupportActivity.objects.filter(version=version).prefetch_related(providers))
+    rows.sort(key=lambda a: (STAGE_ORDER.get(a.stage, 99), a.position, a.pk))
+    for a in rows:  # what the page and the documents show
+        a.function_names = function_labels(a.functions)
+        a.provider_list = provider_names(a)
+    return rows
+
+
+def provider_choices(community: Community) -> list[User]:
+    """Staff of the intermediary who can be named as providers: the organization's network admins and
+    support practitioners, whether they serve every community or some (one query)."""
+    staff = Membership.objects.filter(
+        organization_id=community.organization_id, role__in=[ADMIN, PRACTITIONER]
+    )
+    return list(
+        User.objects.filter(is_active=True, pk__in=staff.values("user_id"))
+        .only("pk", "name", "email")
+        .order_by("name", "email")
+    )
+
+
+def function_labels(keys: list[str]) -> list[str]:
+    return [
+        str(Function(k).label)
+        for k in sorted(keys, key=lambda k: FUNCTION_ORDER.get(k, 99))
+        if k in FUNCTION_ORDER
+    ]
+
+
+def provider_names(activity: SupportActivity) -> list[str]:
+    """Everyone who provides an activity: the staff named, then anyone named in words."""
+    names = [user.display_name for user in activity.providers.all()]
+    if activity.provider_name:
+        names.append(activity.provider_name)
+    return names
+
+
+@dataclass
+class StageGroup:
+    stage: str
+    label: str
+    activities: list[SupportActivity]
+    is_current: bool
+
+
+def by_stage(activities: list[SupportActivity], current_stage: str = "") -> list[StageGroup]:
+    """The four stages in order, each with its activities (possibly none)."""
+    return [
+        StageGroup(
+            stage=stage.value,
+            label=str(stage.label),
+            activities=[a for a in activities if a.stage == stage.value],
+            is_current=stage.value == current_stage,
+        )
+        for stage in Stage
+    ]
+
+
+@dataclass
+class ActivityChange:
+    activity: SupportActivity
+    fields: list[str]
+
+
+@dataclass
+class Changes:
+    """What a version changed from the one before it."""
+
+    previous_number: int
+    purpose_changed: bool = False
+    how_changed: bool = False
+    added: list[SupportActivity] = field(default_factory=list)
+    removed: list[SupportActivity] = field(default_factory=list)
+    changed: list[ActivityChange] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.purpose_changed or self.how_changed or self.added or self.removed or self.changed)
+
+
+def _activity_fields(a: SupportActivity) -> dict:
+    return {
+        "stage": a.stage,
+        "title": a.title,
+        "details": a.details,
+        "timing": a.timing,
+        "functions": sorted(a.functions),
+        "providers": sorted(u.pk for u in a.providers.all()),
+        "provider_name": a.provider_name,
+    }
+
+
+def changes_between(
+    version: SupportPlanVersion,
+    activities: list[SupportActivity],
+    previous: SupportPlanVersion,
+    previous_activities: list[SupportActivity],
+) -> Changes:
+    """Compare two versions activity by activity (matched by `key`)."""
+    labels = {
+        "stage": _("stage"),
+        "title": _("activity"),
+        "details": _("what it involves"),
+        "timing": _("when"),
+        "functions": _("support functions"),
+        "providers": _("who provides it"),
+        "provider_name": _("who provides it"),
+    }
+    changes = Changes(
+        previous_number=previous.number,
+        purpose_changed=version.purpose.strip() != previous.purpose.strip(),
+        how_changed=version.how_we_work.strip() != previous.how_we_work.strip(),
+    )
+    before = {a.key: a for a in previous_activities}
+    now_keys = {a.key for a in activities}
+    for activity in activities:
+        old = before.get(activity.key)
+        if old is None:
+            changes.added.append(activity)
+            continue
+        new_fields, old_fields = _activity_fields(activity), _activity_fields(old)
+        differing = []
+        for name, value in new_fields.items():
+            label = str(labels[name])
+            if value != old_fields[name] and label not in differing:
+                differing.append(label)
+        if differing:
+            changes.changed.append(ActivityChange(activity, differing))
+    changes.removed = [a for a in previous_activities if a.key not in now_keys]
+    return changes
+
+
+def previous_version(version: SupportPlanVersion) -> SupportPlanVersion | None:
+    if not version.number or version.number <= 1:
+        return None
+    return (
+        SupportPlanVersion.objects.filter(community_id=version.community_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+
+
+# Writes ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityData:
+    """One activity as the form (or the API, a command, a test) gives it."""
+
+    stage: str
+    title: str
+    functions: list[str]
+    details: str = ""
+    timing: str = ""
+    providers: list[User] = field(default_factory=list)
+    provider_name: str = ""
+    key: uuid.UUID | str | None = None
+
+
+def _clean_activity(data: ActivityData, allowed_providers: set[int]) -> tuple[dict, list[User]]:
+    errors: dict[str, str] = {}
+    title = (data.title or "").strip()
+    if not title:
+        errors["title"] = _("Say what the activity is.")
+    elif len(title) > 300:
+        errors["title"] = _("Keep this to %(n)d characters.") % {"n": 300}
+    if data.stage not in STAGE_ORDER:
+        errors["stage"] = _("Choose the stage this activity belongs to.")
+    functions = [f for f in Function.values if f in set(data.functions or [])]
+    if not functions or len(functions) != len(set(data.functions or [])):
+        errors["functions"] = _("Choose at least one of the five support functions.")
+    providers = list({u.pk: u for u in data.providers}.values())
+    if any(u.pk not in allowed_providers for u in providers):
+        errors["providers"] = _("Only staff of the organization can be named here.")
+    provider_name = (data.provider_name or "").strip()
+    if not providers and not provider_name:
+        errors["provider_name"] = _("Say who provides it: choose staff, write a name, or both.")
+    details, timing = (data.details or "").strip(), (data.timing or "").strip()
+    if len(details) > 4000:
+        errors["details"] = _("Keep this to %(n)d characters.") % {"n": 4000}
+    if len(timing) > 200:
+        errors["timing"] = _("Keep this to %(n)d characters.") % {"n": 200}
+    if len(provider_name) > 300:
+        errors["provider_name"] = _("Keep this to %(n)d characters.") % {"n": 300}
+    if errors:
+        raise ValidationError(errors)
+    fields = {
+        "stage": data.stage,
+        "title": title,
+        "details": details,
+        "timing": timing,
+        "functions": functions,
+        "provider_name": provider_name,
+    }
+    return fields, providers
+
+
+def _as_key(value) -> uuid.UUID | None:
+    if value in (None, ""):
+        return None
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _check_publishable(version: SupportPlanVersion, activity_count: int) -> None:
+    errors = {}
+    if not version.purpose.strip():
+        errors["purpose"] = _("Say what the support is for before publishing.")
+    if not activity_count:
+        errors["__all__"] = _("Add at least one support activity before publishing.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def do_save_support_plan_draft(
+    community: Community,
+    *,
+    acting_user: User | None,
+    purpose: str,
+    how_we_work: str,
+    activities: list[ActivityData],
+    publish: bool = False,
+) -> SupportPlanVersion:
+    """Write the narrative and the activities into the community's draft (made on first save), in the
+    order given. With `publish`, the draft then becomes the next version, or nothing is saved at all.
+
+    Errors of one activity come as {"activities": [(index, {field: message})...]} inside the
+    ValidationError's `params`, so a form can put each message next to its field."""
+    purpose, how_we_work = (purpose or "").strip(), (how_we_work or "").strip()
+    errors: dict[str, str] = {}
+    for name, text in (("purpose", purpose), ("how_we_work", how_we_work)):
+        if len(text) > NARRATIVE_MAX:
+            errors[name] = _("Keep this to %(n)d characters.") % {"n": NARRATIVE_MAX}
+    if len(activities) > MAX_ACTIVITIES:
+        errors["__all__"] = _("A plan holds at most %(n)d activities.") % {"n": MAX_ACTIVITIES}
+    allowed = {u.pk for u in provider_choices(community)}
+    cleaned, activity_errors = [], []
+    for index, data in enumerate(activities):
+        try:
+            cleaned.append(_clean_activity(data, allowed))
+        except ValidationError as error:
+            activity_errors.append((index, {k: v[0] for k, v in error.message_dict.items()}))
+    if errors or activity_errors:
+        error = ValidationError(errors or _("Some activities need attention."))
+        error.activity_errors = activity_errors
+        raise error
+
+    draft = (
+        SupportPlanVersion.objects.select_for_update()
+        .filter(community=community, number__isnull=True)
+        .first()
+    )
+    if draft is None:
+        draft = SupportPlanVersion(organization_id=community.organization_id, community=community)
+    draft.purpose, draft.how_we_work = purpose, how_we_work
+    draft.changed_at, draft.changed_by = timezone.now(), acting_user
+    draft._history_user = acting_user
+    draft.save()
+
+    existing = {a.key: a for a in SupportActivity.objects.filter(version=draft).prefetch_related("providers")}
+    used: set[uuid.UUID] = set()
+    for position, (data, (fields, providers)) in enumerate(zip(activities, cleaned, strict=True)):
+        key = _as_key(data.key)
+        if key is None or key in used:
+            key = uuid.uuid4()
+        used.add(key)
+        row = existing.get(key)
+        if row is None:
+            row = SupportActivity(
+                organization_id=community.organization_id, community=community, version=draft, key=key
+            )
+            old_providers = None
+        else:
+            old_providers = {u.pk for u in row.providers.all()}
+            if all(getattr(row, n) == v for n, v in fields.items()) and row.position == position:
+                if old_providers == {u.pk for u in providers}:
+                    continue
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.position = position
+        row._history_user = acting_user
+        row.save()
+        if old_providers != {u.pk for u in providers}:
+            row.providers.set(providers)
+    for key, row in existing.items():
+        if key not in used:
+            row._history_user = acting_user
+            row.delete()
+
+    if publish:
+        return _publish(community, draft, acting_user, len(cleaned))
+    return draft
+
+
+def _publish(community: Community, draft: SupportPlanVersion, acting_user: User | None, count: int):
+    _check_publishable(draft, count)
+    last = published_versions(community).values_list("number", flat=True).first()
+    draft.number = (last or 0) + 1
+    draft.published_at = timezone.now()
+    draft.published_by = acting_user
+    draft._history_user = acting_user
+    draft.save(update_fields=["number", "published_at", "published_by"])
+    return draft
+
+
+@transaction.atomic
+def do_publish_support_plan(community: Community, *, acting_user: User | None) -> SupportPlanVersion:
+    """Publish the draft as the next version; earlier versions stay as they were published."""
+    draft = (
+        SupportPlanVersion.objects.select_for_update()
+        .filter(community=community, number__isnull=True)
+        .first()
+    )
+    if draft is None:
+        raise ValidationError(_("There is no draft to publish. Edit the plan first."))
+    return _publish(community, draft, acting_user, draft.activities.count())
+
+
+@transaction.atomic
+def do_discard_support_plan_draft(community: Community, *, acting_user: User | None) -> bool:
+    """Throw the draft away; the published versions stay. False when there was no draft."""
+    draft = SupportPlanVersion.objects.filter(community=community, number__isnull=True).first()
+    if draft is None:
+        return False
+    draft._history_user = acting_user
+    draft.delete()
+    return True
+
+
+def activity_initial(activity: SupportActivity) -> dict:
+    """What the edit form shows for an activity (from the draft or the version the draft starts from)."""
+    return {
+        "key": str(activity.key),
+        "stage": activity.stage,
+        "title": activity.title,
+        "details": activity.details,
+        "timing": activity.timing,
+        "functions": list(activity.functions),
+        "providers": [u.pk for u in activity.providers.all()],
+        "provider_name": activity.provider_name,
+    }
