@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -263,6 +264,16 @@ def check_decision(
             errors[f"reason_{t.key}"] = _("An objection needs a reason: what is the concern?")
     if d.meeting is not None and d.meeting.community_id != community.pk:
         errors["meeting"] = _("Only a meeting of this community can be linked.")
+    elif d.meeting is not None and d.decided_on is not None:
+        held_on = timezone.localdate(d.meeting.starts_at)
+        if held_on > timezone.localdate():
+            errors["meeting"] = _(
+                "This meeting is on %(date)s: record the decisions taken in it once it has been held."
+            ) % {"date": date_format(held_on, "DATE_FORMAT")}
+        elif d.decided_on < held_on:
+            errors["decided_on"] = _(
+                "The decision was taken in the meeting of %(date)s: it cannot be dated earlier."
+            ) % {"date": date_format(held_on, "DATE_FORMAT")}
     if any(a.community_id != community.pk for a in d.plan_actions):
         errors["plan_actions"] = _("Only actions of this community's plan can be linked.")
     if d.method in NO_OBJECTION_METHODS and d.outcome == Outcome.ADOPTED:

@@ -113,6 +113,8 @@ def meeting_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> 
             agenda=list(meeting.agenda_items.all()),
             total_minutes=sum(i.duration or 0 for i in meeting.agenda_items.all()),
             decisions=decisions,
+            # Decisions are recorded once the meeting has been held (not for one still to come).
+            held=timezone.localdate(meeting.starts_at) <= timezone.localdate(),
             can_change=tenant.can("meeting.change", community),
             can_take_part=tenant.can("meeting.take_part", community),
         ),

@@ -88,8 +88,8 @@ def test_meetings_with_people_roles_agenda_and_their_decisions(cast, people):
         agenda=[AgendaLine("Welcome", rosa, 10), AgendaLine("Dates")],
     )
     past = plan(cast, "Winter review", days=-20)
-    decision = record(cast, "Meet monthly", meeting=meeting)
-    record(cast, "Staff only", meeting=meeting, visible_to_community=False)
+    decision = record(cast, "Meet monthly", meeting=past)  # decisions are recorded once it was held
+    record(cast, "Staff only", meeting=past, visible_to_community=False)
     client = api_as(cast.partner)
     body = client.get(riverside(cast, f"meetings/{meeting.pk}/")).json()
     assert [a["name"] for a in body["attendees"]] == ["Lee Lead", "Rosa Parent", "Sam Agency"]
@@ -101,7 +101,9 @@ def test_meetings_with_people_roles_agenda_and_their_decisions(cast, people):
         {"position": 0, "title": "Welcome", "owner": "Rosa Parent", "minutes": 10},
         {"position": 1, "title": "Dates", "owner": "", "minutes": None},
     ]
-    assert body["decisions"] == [decision.pk]  # the staff-only one is not for a partner
+    assert body["decisions"] == []
+    held = client.get(riverside(cast, f"meetings/{past.pk}/")).json()
+    assert held["decisions"] == [decision.pk]  # the staff-only one is not for a partner
     assert body["prep"]["agenda_agreed"] is False and body["debrief"]["worked"] == ""
     upcoming = client.get(riverside(cast, "meetings/?when=upcoming")).json()["results"]
     assert [m["title"] for m in upcoming] == ["Spring planning"]
@@ -130,7 +132,7 @@ def test_the_query_counts_are_flat(cast, people, django_assert_num_queries):
             m = plan(
                 cast,
                 f"M{i}",
-                days=i + 1,
+                days=-(i + 1),
                 attendees=[f"p{p.pk}", f"u{cast.lead.pk}"],
                 roles={"facilitator": f"p{p.pk}"},
                 agenda=[AgendaLine("A", f"u{cast.lead.pk}")],

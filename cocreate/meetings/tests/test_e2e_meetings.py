@@ -1,8 +1,11 @@
 """In a real browser on a phone: after a meeting the lead facilitated, the lead plans the next one from
 a suggested time; the roles come suggested in rotation (somebody else facilitates), the lead overrides
-one, adds an agenda item, saves, and records a decision taken in the meeting from its page."""
+one, adds an agenda item, saves, and once the meeting is held records a decision taken in it from its
+page."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -67,6 +70,12 @@ def test_plan_a_meeting_with_rotated_roles_and_record_a_decision_from_it(live_ca
     assert roles["timekeeper"] == f"p{sam.pk}" and roles["facilitator"] != lead
     assert page.get_by_text("Spring dates").is_visible()
 
+    # The meeting is held (yesterday, say); then its decision is recorded from its page.
+    yesterday = timezone.now() - timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=yesterday, ends_at=yesterday + timedelta(hours=1), status=MeetingStatus.HELD
+    )
+    page.reload()
     page.get_by_role("link", name="Record a decision from this meeting").click()
     page.wait_for_load_state()
     page.fill("#id_title", "Meet on Thursday evenings")

@@ -301,6 +301,25 @@ def test_a_decision_from_the_meeting_links_back_to_it(client, cast):
     assert "Staff matter" not in client.get(url(cast, f"{meeting.pk}/")).text
 
 
+def test_a_decision_is_recorded_once_its_meeting_has_been_held(client, cast):
+    coming = plan(cast, "Next week", days=7)
+    client.force_login(cast.lead)
+    page = client.get(url(cast, f"{coming.pk}/")).text
+    assert f"?meeting={coming.pk}" not in page and "Once the meeting has been held" in page
+    with pytest.raises(actions.Invalid) as caught:
+        record(cast, "Too early", meeting=coming)
+    assert "once it has been held" in caught.value.errors["meeting"]
+    held = plan(cast, "Two days ago", days=-2)
+    with pytest.raises(actions.Invalid) as caught:
+        record(cast, "Dated before", meeting=held, decided_on=timezone.localdate() - timedelta(days=5))
+    assert "cannot be dated earlier" in caught.value.errors["decided_on"]
+    assert not Decision.objects.exists()  # nothing half-saved
+    assert (
+        record(cast, "On the day", meeting=held, decided_on=timezone.localdate(held.starts_at)).meeting
+        == held
+    )
+
+
 def test_a_decision_cannot_link_another_communitys_meeting(client, cast):
     elsewhere = plan(cast, "Lakeview meeting", community=cast.other_community)
     client.force_login(cast.admin)
