@@ -29,6 +29,8 @@ from simple_history.models import HistoricalRecords
 
 from cocreate.core.models import Community, Organization, Stage
 
+from . import scoring
+
 
 class Scoring(models.TextChoices):
     SUM = "sum", _("Sum of values")
@@ -261,10 +263,8 @@ class Administration(models.Model):
     @property
     def scores_withheld(self) -> bool:
         """See `scoring.scores_withheld` (reads the cached scores: load them with the round)."""
-        from .scoring import scores_withheld
-
         agreed = (self.scores or {}).get("agreed") or 0
-        return scores_withheld(anonymous=self.anonymous, responses=self.response_count, agreed=agreed)
+        return scoring.scores_withheld(anonymous=self.anonymous, responses=self.response_count, agreed=agreed)
 
 
 class Invitee(models.Model):

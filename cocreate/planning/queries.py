@@ -126,6 +126,12 @@ class RowMaker:
         }
 
 
+def due_or_overdue(make: RowMaker, via: str = "") -> Q:
+    """Open actions due by the end of the due-soon window, overdue ones included (the due lists and the
+    reminder digests); `via` reaches the action from another model, e.g. "action__"."""
+    return Q(**{f"{via}status__in": OPEN_ACTION_STATUSES, f"{via}due_on__lte": make.soon})
+
+
 def _cell_labels() -> dict[str, str]:
     """The words the action tables repeat on every row, translated and escaped once per page."""
     return {
@@ -364,7 +370,7 @@ def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date, *, 
     goal and community (plain values), and their owners.
     """
     make = RowMaker(today)
-    qs = qs.filter(status__in=OPEN_ACTION_STATUSES, due_on__lte=make.soon)
+    qs = qs.filter(due_or_overdue(make))
     counts = qs.aggregate(overdue=Count("pk", filter=Q(due_on__lt=today)), total=Count("pk"))
     values = qs.order_by("due_on", "community__name", "pk").values_list(
         "pk",

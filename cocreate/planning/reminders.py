@@ -3,7 +3,7 @@ actions they own that are overdue or due soon, unless they turned reminders off 
 
 Responsible means named on the action (`ActionOwner.user`), or named as a partner whose record is
 linked to their sign-in (`Partner.user`). What counts as overdue and due soon is the planning pages'
-rule (`OPEN_ACTION_STATUSES`, `DUE_SOON_DAYS`, worked out by `queries.RowMaker`).
+rule (`queries.due_or_overdue` and `queries.RowMaker`).
 
 `enqueue_digests` is what the daily command runs: it claims today's digest for everyone who has
 something due (by setting `User.reminded_on`, in one conditional UPDATE, so a second run the same day
@@ -25,8 +25,8 @@ from django.utils import timezone
 from cocreate.accounts.models import User
 from cocreate.core.models import Membership
 
-from .models import OPEN_ACTION_STATUSES, ActionOwner
-from .queries import RowMaker, community_prefix
+from .models import ActionOwner
+from .queries import RowMaker, community_prefix, due_or_overdue
 
 BATCH_SIZE = 100  # people per task: a few queries per task, and one failure does not hold up everyone
 
@@ -79,8 +79,7 @@ def digests(people: QuerySet[User], today: date | None = None) -> dict[int, Dige
     rows = list(
         ActionOwner.objects.filter(Q(user_id__in=ids) | Q(partner__user_id__in=ids))
         .filter(
-            action__status__in=OPEN_ACTION_STATUSES,
-            action__due_on__lte=make.soon,
+            due_or_overdue(make, via="action__"),
             action__community__archived_at__isnull=True,
             organization__archived_at__isnull=True,
         )
