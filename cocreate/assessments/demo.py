@@ -24,6 +24,8 @@ from django.utils import timezone
 from cocreate.accounts.models import User
 from cocreate.core import actions as core_actions
 from cocreate.core.models import Community, Role, StageChange
+from cocreate.partners import actions as partner_actions
+from cocreate.partners.models import Partner
 
 from . import actions
 from .instruments import load_builtin, stage_questions
@@ -242,6 +244,10 @@ def _team(org, community: Community) -> dict[str, User]:
         user = _user(f"{local}@{DEMO_DOMAIN}", name, language)
         if not user.memberships.filter(organization=org, community=community).exists():
             core_actions.do_add_membership(user, org, Role.PARTNER, community)
+        # Keisha and Tomás are at the table already (the partners demo): link their records to these
+        # sign-ins, so people pickers list each of them once.
+        for partner in Partner.objects.filter(community=community, name=name, user__isnull=True):
+            partner_actions.do_update_partner(partner, user=user)
         team[local] = user
     return team
 

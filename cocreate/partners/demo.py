@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cocreate.accounts.models import User
 from cocreate.core.models import Community, Team
 
 from . import actions
@@ -131,6 +132,12 @@ def seed_partners(communities: dict[str, Community], *, acting_user=None) -> Non
         co_creation = EngagementArea.objects.get(community=community, key="co-creation")
         leadership = EngagementArea.objects.get(community=community, key="leadership")
         teams = {team.name: team for team in Team.objects.filter(community=community)}
+        # A partner who also signs in to this community (the demo's parent, lead and practitioner) is
+        # linked to that sign-in, as staff would link them: one person, listed once in people pickers.
+        members = {
+            user.email: user
+            for user in User.objects.filter(memberships__community=community, is_active=True).distinct()
+        }
         for name, ptype, lived, languages, affiliation, email, (current, planned), role in rows:
             partner = actions.do_create_partner(
                 community,
@@ -140,6 +147,7 @@ def seed_partners(communities: dict[str, Community], *, acting_user=None) -> Non
                 languages=languages,
                 affiliation=affiliation,
                 email=email,
+                user=members.get(email) if email else None,
                 is_organization=" " in name and not lived and not email,
                 available_days=[1, 3] if lived else [0, 1, 2, 3, 4],
                 available_times=["evening"] if lived else [],

@@ -28,3 +28,24 @@ def test_every_demo_person_signs_in_and_finds_their_organization(client, db):
             home = client.get("/", follow=True)
             assert "Northfield Implementation Support Center" in home.content.decode(), person.email
         client.logout()
+
+
+def test_demo_people_who_are_also_partners_are_listed_once(db):
+    """María, Dana, Priya, Keisha and Tomás sign in and sit at Riverside's table: their partner records
+    are linked to their sign-ins, so a meeting's or decision's people picker shows each of them once."""
+    from cocreate.meetings.access import participant_choices
+    from cocreate.partners.models import Partner
+
+    call_command("seed-demo", stdout=StringIO())
+    riverside = Community.objects.get(organization__slug="northfield", slug="riverside")
+    linked = Partner.objects.filter(community=riverside, user__isnull=False)
+    assert {(p.name, p.user.email) for p in linked} == {
+        ("María López", "parent@demo.cocreate.org"),
+        ("Dana Brooks", "lead@demo.cocreate.org"),
+        ("Priya Shah", "practitioner@demo.cocreate.org"),
+        ("Keisha Brown", "keisha@demo.cocreate.org"),
+        ("Tomás Herrera", "tomas@demo.cocreate.org"),
+    }
+    partners, users = participant_choices(riverside)
+    names = [p.name for p in partners] + [u.name for u in users]
+    assert len(names) == len(set(names))
