@@ -19,7 +19,7 @@ from cocreate.core.models import Role
 from cocreate.partners import actions as partner_actions
 from cocreate.partners.models import PartnerType
 
-from .helpers import answer, builtin, open_round
+from .helpers import SMALL_TEAM, answer, builtin, open_round, team_version
 
 # Capacity check: co-creation (3 items), leadership (2 items); 0-2 scale, target 80%.
 LEAD = {"cc-involved": 0, "cc-plan": 2, "cc-feedback": 1, "lt-team": 2, "lt-roles": 2}
@@ -336,6 +336,18 @@ def test_it_shows_latest_results_and_open_rounds_on_the_community_page(client, c
     assert f"{url(waiting, 'answer/')}" in response.content.decode()
     client.force_login(cast.lead)  # already answered both: nothing to answer
     assert "answer/" not in client.get(community_url(cast)).content.decode()
+
+
+def test_the_community_page_counts_sections_below_the_target_in_words_that_agree(client, cast, answered):
+    client.force_login(cast.practitioner)
+    assert "1 of 2 sections below the target" in text(client.get(community_url(cast)))
+    one_section = {**SMALL_TEAM, "key": "one-section", "sections": SMALL_TEAM["sections"][:1]}
+    adm = open_round(cast, team_version(definition=one_section), invitees=[cast.lead, cast.partner])
+    answer(adm, cast.lead, 0)
+    answer(adm, cast.partner, 1)
+    assert "1 of 1 section below the target" in text(client.get(community_url(cast)))
+    client.force_login(cast.partner)  # reads Spanish
+    assert "1 de 1 sección por debajo del objetivo" in text(client.get(community_url(cast)))
 
 
 def agreed_round(cast, respondents, *, agreed=1, flagged=0):
