@@ -170,7 +170,13 @@ def section_chart(r: AdministrationResults) -> Chart:
                 "type": "nominal",
                 "title": None,
                 "scale": {"domain": statuses, "range": colors},
-                "legend": {"orient": "bottom", "direction": "horizontal", "symbolType": "square"},
+                # One label a row: side by side, they are cut short on a phone.
+                "legend": {
+                    "orient": "bottom",
+                    "direction": "vertical",
+                    "symbolType": "square",
+                    "labelLimit": 320,
+                },
             },
             "tooltip": [
                 {"field": "section", "title": _("Section")},

@@ -306,11 +306,15 @@ def test_it_says_the_trend_starts_with_the_second_round(client, cast, answered):
 
 
 def test_it_compares_a_round_with_the_previous_one_on_the_results_page(client, cast):
-    earlier_round(cast, {key: 0 for key in LEAD}, days_ago=90)
+    first = earlier_round(cast, {key: 0 for key in LEAD}, days_ago=90)
     adm = earlier_round(cast, LEAD, days_ago=1)
     client.force_login(cast.lead)
     page = text(client.get(url(adm)))
     assert "Total 70% in this round, 0% in the previous one" in page
+    # The first round, read later, points to the rounds that followed instead of asking for another.
+    page = text(client.get(url(first)))
+    assert "This was the first round of this assessment in Riverside" in page
+    assert "Run it again later" not in page and "Every round, and whether flagged gaps closed" in page
 
 
 def test_it_shows_an_empty_trend_for_an_instrument_not_run_here_and_404_for_an_unknown_one(
