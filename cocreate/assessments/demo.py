@@ -131,7 +131,7 @@ def _stage_on(community: Community, when: datetime) -> str:
     return change.to_stage if change else community.stage
 
 
-def _invite(adm: Administration, people: list[tuple[User, str]], when: datetime) -> dict[int, Invitee]:
+def invite_quietly(adm: Administration, people: list[tuple[User, str]], when: datetime) -> dict[int, Invitee]:
     """Invitations without the email a new round sends (these rounds are history)."""
     Invitee.objects.bulk_create(
         Invitee(
@@ -150,7 +150,7 @@ def _invite(adm: Administration, people: list[tuple[User, str]], when: datetime)
     return invitees
 
 
-def _submit(
+def submit_as_of(
     invitee: Invitee, answers: dict, when: datetime, *, evidence=None, reflections=None, anonymous=False
 ):
     user = invitee.user
@@ -191,7 +191,7 @@ def _capacity_round(
         stage=_stage_on(community, opened),
         due_on=(opened + timedelta(days=14)).date(),
     )
-    invitees = _invite(adm, people, opened)
+    invitees = invite_quietly(adm, people, opened)
     items = list(version.items.select_related("section").order_by("section__position", "position"))
     position: dict[str, int] = {}
     agreed = {}
@@ -210,7 +210,7 @@ def _capacity_round(
         language = user.preferred_language if user.preferred_language in REFLECTIONS["grow"] else "en"
         reflections = {key: text[language] for key, text in REFLECTIONS.items()} if k % 2 == 0 else {}
         evidence = {items[0].key: "Sign-in sheets from the listening sessions"} if k == 0 else {}
-        _submit(
+        submit_as_of(
             invitees[user.pk],
             answers,
             opened + timedelta(days=1 + k, hours=k),
@@ -328,13 +328,13 @@ def _partnership(community: Community, facilitator: User, people: list[tuple[Use
         due_on=(opened + timedelta(days=10)).date(),
         anonymous=True,
     )
-    invitees = _invite(adm, people, opened)
+    invitees = invite_quietly(adm, people, opened)
     seen = {Perspective.PROFESSIONAL: 0, Perspective.LIVED: 0}
     for k, (user, perspective) in enumerate(people):
         n = seen[perspective]
         seen[perspective] += 1
         answers = {key: values[n] for key, values in PARTNERSHIP[perspective].items()}
-        _submit(invitees[user.pk], answers, opened + timedelta(days=1 + k))
+        submit_as_of(invitees[user.pk], answers, opened + timedelta(days=1 + k))
     adm.refresh_from_db()
     actions.do_close(adm)
     Administration.objects.filter(pk=adm.pk).update(opened_at=opened, closed_at=opened + timedelta(days=12))
@@ -353,7 +353,7 @@ def _open_coproduction(
         title="How we coproduce: team self-assessment",
         due_on=(now + timedelta(days=10)).date(),
     )
-    invitees = _invite(
+    invitees = invite_quietly(
         adm,
         [
             (lead, Perspective.PROFESSIONAL),
@@ -365,7 +365,7 @@ def _open_coproduction(
     values = [3, 2, 4, 3, 2]
     items = version.items.order_by("section__position", "position").values_list("key", flat=True)
     answers = {key: values[n % len(values)] for n, key in enumerate(items)}
-    _submit(invitees[lead.pk], answers, now - timedelta(days=2))
+    submit_as_of(invitees[lead.pk], answers, now - timedelta(days=2))
     Administration.objects.filter(pk=adm.pk).update(opened_at=opened)
 
 

@@ -200,9 +200,11 @@ def _seed_assessments(org: Organization) -> None:
 
 
 def _seed_support(org: Organization) -> None:
-    from cocreate.support.demo import seed_support
+    from cocreate.support.demo import seed_interim_surveys, seed_support
 
-    seed_support({c.slug: c for c in Community.objects.filter(organization=org)})
+    communities = {c.slug: c for c in Community.objects.filter(organization=org)}
+    seed_support(communities)
+    seed_interim_surveys(communities)  # after the assessments demo: it gives the attendees their sign-ins
 
 
 def _seed_planning(org: Organization) -> None:

@@ -237,6 +237,14 @@ class SurveyNotSent(ValueError):
     """Why an event's attendees could not be sent the survey (a sentence to show)."""
 
 
+def survey_title(event: SupportEvent) -> str:
+    """The survey round's title, naming the session it asks about: "Coaching on 2026-11-20"."""
+    return _("%(type)s on %(date)s") % {
+        "type": event.get_event_type_display(),
+        "date": event.date.isoformat(),
+    }
+
+
 @transaction.atomic
 def do_send_interim_survey(event: SupportEvent, *, acting_user, anonymous: bool = True) -> EventSurvey:
     """Open a round of the interim-outcomes survey for the attendees of `event` who can sign in, and
@@ -263,8 +271,7 @@ def do_send_interim_survey(event: SupportEvent, *, acting_user, anonymous: bool 
         version,
         acting_user=acting_user,
         invitees=people,
-        title=_("%(type)s session of %(date)s")
-        % {"type": event.get_event_type_display(), "date": event.date.isoformat()},
+        title=survey_title(event),
         due_on=timezone.localdate() + timedelta(days=SURVEY_DAYS),
         anonymous=anonymous,
     )

@@ -16,7 +16,7 @@ from cocreate.accounts.models import User
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 
-from .actions import do_log_support_event
+from .actions import do_log_support_event, survey_title
 from .models import SupportEvent
 
 PRACTITIONER = "practitioner@demo.cocreate.org"
@@ -270,3 +270,74 @@ def seed_plan_links(communities: dict[str, Community]) -> None:
             SupportEventGoal.objects.create(event=event, goal=goal, **scope)
         if first_action is not None:
             SupportEventAction.objects.create(event=event, action=first_action, **scope)
+
+
+# The interim-outcomes survey after three of Riverside's sessions: the session (days ago), what each
+# attendee who answered gave (a base value, by the local part of their demo sign-in), and whether the
+# round is closed. Trust and follow-through grow as the support goes on; the latest survey is still
+# collecting answers (one of two so far, and a round of two never shows its scores: too few to be anonymous).
+SURVEYS = [
+    (118, {"parent": 3, "keisha": 3, "tomas": 2}, True),
+    (47, {"parent": 4, "keisha": 4, "lead": 3}, True),
+    (6, {"lead": 4}, False),
+]
+# Added to a person's base value, item by item (in the survey's order): the support is trusted before
+# its ideas show up in the everyday work.
+ITEM_SHIFTS = [1, 0, 0, -1, -1, -1, 0, 1]
+
+
+def seed_interim_surveys(communities: dict[str, Community]) -> None:
+    """Riverside's interim-outcomes surveys, sent to the attendees who sign in, as `do_send_interim_survey`
+    would but dated after each session and without emails (skipped when Riverside has surveys already)."""
+    from cocreate.assessments import actions as assessment_actions
+    from cocreate.assessments.actions import perspective_of
+    from cocreate.assessments.demo import invite_quietly, submit_as_of
+    from cocreate.assessments.models import Administration
+
+    from .models import EventSurvey
+    from .queries.outcomes import interim_version
+    from .queries.surveys import survey_recipients
+
+    community = communities.get("riverside")
+    if community is None or EventSurvey.objects.filter(community=community).exists():
+        return
+    version = interim_version(community.organization_id)
+    practitioner = User.objects.filter(email=PRACTITIONER).first()
+    if version is None or practitioner is None:
+        return
+    items = [key for key, _section in version.item_keys]
+    today = timezone.localdate()
+    for days, answers, closed in SURVEYS:
+        event = SupportEvent.objects.filter(community=community, date=today - timedelta(days=days)).first()
+        people = list(survey_recipients(event)) if event else []
+        if not people:
+            continue
+        opened = timezone.now() - timedelta(days=days - 1)
+        adm = assessment_actions.do_open_administration(
+            community,
+            version,
+            acting_user=practitioner,
+            title=survey_title(event),
+            due_on=(opened + timedelta(days=14)).date(),
+            anonymous=True,
+        )
+        EventSurvey.objects.create(
+            organization_id=community.organization_id,
+            community=community,
+            event=event,
+            administration=adm,
+            sent_by=practitioner,
+        )
+        invitees = invite_quietly(adm, [(user, perspective_of(user, community)) for user in people], opened)
+        for k, user in enumerate(people):
+            base = answers.get(user.email.split("@")[0])
+            if base is None:
+                continue  # has not answered (yet)
+            values = {
+                key: min(5, max(1, base + ITEM_SHIFTS[i % len(ITEM_SHIFTS)])) for i, key in enumerate(items)
+            }
+            submit_as_of(invitees[user.pk], values, opened + timedelta(days=1 + k))
+        Administration.objects.filter(pk=adm.pk).update(opened_at=opened)
+        if closed:
+            assessment_actions.do_close(adm)
+            Administration.objects.filter(pk=adm.pk).update(closed_at=opened + timedelta(days=14))

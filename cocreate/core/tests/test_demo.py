@@ -49,3 +49,26 @@ def test_demo_people_who_are_also_partners_are_listed_once(db):
     partners, users = participant_choices(riverside)
     names = [p.name for p in partners] + [u.name for u in users]
     assert len(names) == len(set(names))
+
+
+def test_the_demo_has_interim_outcomes_beside_the_support(client, db):
+    """Three of Riverside's sessions had the interim-outcomes survey: two closed rounds whose scores rise,
+    and one still collecting answers, too small to show."""
+    from cocreate.accounts.models import User
+    from cocreate.support.models import EventSurvey
+
+    call_command("seed-demo", stdout=StringIO())
+    surveys = list(
+        EventSurvey.objects.filter(community__slug="riverside")
+        .select_related("administration", "event")
+        .order_by("event__date")
+    )
+    assert [s.administration.status for s in surveys] == ["closed", "closed", "open"]
+    assert [s.administration.response_count for s in surveys] == [3, 3, 1]
+    assert surveys[0].administration.scores["total"] < surveys[1].administration.scores["total"]
+    assert all(s.administration.opened_at.date() > s.event.date for s in surveys)
+    client.force_login(User.objects.get(email="lead@demo.cocreate.org"))
+    page = client.get("/o/northfield/c/riverside/support/outcomes/").content.decode()
+    assert "No interim-outcomes scores yet" not in page and "1 anonymous round withheld" in page
+    call_command("seed-demo", stdout=StringIO())  # once only
+    assert EventSurvey.objects.filter(community__slug="riverside").count() == 3
