@@ -327,6 +327,7 @@ def seed_interim_surveys(communities: dict[str, Community]) -> None:
             event=event,
             administration=adm,
             sent_by=practitioner,
+            sent_at=opened,
         )
         invitees = invite_quietly(adm, [(user, perspective_of(user, community)) for user in people], opened)
         for k, user in enumerate(people):

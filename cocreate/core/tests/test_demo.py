@@ -66,7 +66,7 @@ def test_the_demo_has_interim_outcomes_beside_the_support(client, db):
     assert [s.administration.status for s in surveys] == ["closed", "closed", "open"]
     assert [s.administration.response_count for s in surveys] == [3, 3, 1]
     assert surveys[0].administration.scores["total"] < surveys[1].administration.scores["total"]
-    assert all(s.administration.opened_at.date() > s.event.date for s in surveys)
+    assert all(s.sent_at == s.administration.opened_at and s.sent_at.date() > s.event.date for s in surveys)
     client.force_login(User.objects.get(email="lead@demo.cocreate.org"))
     page = client.get("/o/northfield/c/riverside/support/outcomes/").content.decode()
     assert "No interim-outcomes scores yet" not in page and "1 anonymous round withheld" in page
