@@ -25,8 +25,8 @@ def send_action_digests(user_ids: list[int], day: str) -> int:
     """Email each of these people their digest for `day` (ISO date), in their own language.
 
     Only people whose digest for that day was claimed (`reminded_on`) and who still want reminders
-    get one; nobody gets an empty digest. Three queries for the whole batch, then one email each.
-    Returns how many emails went out.
+    get one; nobody gets an empty digest. Three queries for the whole batch, then one email each. An
+    email that could not be sent gives its claim back, for the next run. Returns how many emails went out.
     """
     today = date.fromisoformat(day)
     people = User.objects.filter(pk__in=user_ids, reminded_on=today, action_reminders=True, is_active=True)
@@ -51,8 +51,10 @@ def send_action_digests(user_ids: list[int], day: str) -> int:
             body = render_to_string("planning/email/digest_body.txt", context)
         try:
             send_mail(subject, body, None, [user.email])
-        except Exception:  # one bad address must not stop the rest of the batch
+        except Exception:  # one bad address (or the mail server down) must not stop the rest of the batch
             log.exception("action digest to user %s failed", user.pk)
+            # Give the day's claim back, so running the command again today retries this person.
+            User.objects.filter(pk=user.pk, reminded_on=today).update(reminded_on=None)
             continue
         sent += 1
     return sent

@@ -101,6 +101,26 @@ def test_it_sends_at_most_one_digest_a_day(cast, plan, run):
     assert User.objects.get(pk=cast.lead.pk).reminded_on == today() + timedelta(days=1)
 
 
+def test_a_digest_that_could_not_be_sent_goes_out_when_the_command_runs_again(cast, plan, run, monkeypatch):
+    from cocreate.planning import tasks
+
+    real_send = tasks.send_mail
+
+    def mail_server_refuses_the_lead(subject, body, sender, to):
+        if to == [cast.lead.email]:
+            raise ConnectionRefusedError("mail server down")
+        return real_send(subject, body, sender, to)
+
+    monkeypatch.setattr(tasks, "send_mail", mail_server_refuses_the_lead)
+    run()
+    assert [m.to[0] for m in mail.outbox] == [cast.partner.email]
+    assert User.objects.get(pk=cast.lead.pk).reminded_on is None  # not counted as reminded today
+    monkeypatch.setattr(tasks, "send_mail", real_send)
+    run()  # later that day, by hand or by the next cron run
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.partner.email, cast.lead.email])
+    assert User.objects.get(pk=cast.lead.pk).reminded_on == today()
+
+
 def test_someone_who_turned_reminders_off_gets_nothing(cast, plan, run):
     cast.lead.action_reminders = False
     cast.lead.save()
