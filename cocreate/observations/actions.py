@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
+from cocreate.core.access import STAFF
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 from cocreate.planning import feedback, pdsa
@@ -310,6 +311,34 @@ def do_update_record(
     _fill_record(record, details, acting_user)
     _save_steps(record, steps)
     return record
+
+
+# Deleting what was made by mistake ------------------------------------------------------------------------
+
+
+def may_delete(tenant, community: Community, made: ObservationPlan | ObservationRecord) -> bool:
+    """Staff may delete any plan or record of the community; anyone else on the team, only their own
+    (everyone may add and correct, but removing someone else's notes is for the staff)."""
+    if not tenant.can("observation.change", community):
+        return False
+    return bool(tenant.roles_in(community) & STAFF) or made.created_by_id == tenant.user.pk
+
+
+@transaction.atomic
+def do_delete_record(record: ObservationRecord, *, acting_user: User | None) -> None:
+    """Remove a record made by mistake, with its steps and findings. What its findings became ("you said,
+    we did" items, change ideas) stays; the history keeps the record and who deleted it."""
+    record._history_user = acting_user
+    record.delete()
+
+
+@transaction.atomic
+def do_delete_plan(plan: ObservationPlan, *, acting_user: User | None) -> None:
+    """Remove a plan that has no records yet (a plan with observations is the team's history)."""
+    if plan.records.exists():
+        raise ValidationError(_("This plan has observations recorded under it: delete those first."))
+    plan._history_user = acting_user
+    plan.delete()
 
 
 # Findings → action -------------------------------------------------------------------------------------

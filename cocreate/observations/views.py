@@ -9,7 +9,7 @@ and records ("observation.change"). A finding becomes feedback for whoever may r
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -140,6 +140,7 @@ def plan_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     """The plan, and every record made under it with its steps and findings (and what they became)."""
     community = access_community(tenant, slug, "observation.view")
     plan = access_plan(tenant, community, pk)
+    records = records_of(plan)
     can_change = tenant.can("observation.change", community)
     return render(
         request,
@@ -148,8 +149,10 @@ def plan_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             tenant,
             community,
             plan=plan,
-            records=records_of(plan),
+            records=records,
             can_change=can_change,
+            can_delete_plan=actions.may_delete(tenant, community, plan),
+            deletable={r.pk for r in records if actions.may_delete(tenant, community, r)},
             can_feedback=can_change and tenant.can("planning.contribute", community),
             can_cycle=can_change and tenant.can("planning.change", community),
         ),
@@ -247,6 +250,55 @@ def record_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
         initial=initial,
         steps=list(record.steps.all()),
         blank=BLANK_STEPS_EDIT,
+    )
+
+
+# Deleting what was made by mistake ------------------------------------------------------------------------
+
+
+@org_view
+def record_delete(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    """Asks first; a POST deletes the record (staff, or whoever recorded it)."""
+    community = access_community(tenant, slug, "observation.view")
+    record = access_record(tenant, community, pk, "observation.change")
+    if not actions.may_delete(tenant, community, record):
+        raise PermissionDenied
+    plan_url = _plan_url(tenant, community, record.plan_id)
+    if request.method == "POST":
+        actions.do_delete_record(record, acting_user=request.user)
+        messages.success(request, _("The observation was deleted."))
+        return redirect(plan_url)
+    turned = [f for f in record.findings.all() if f.feedback_item_id or f.cycle_id]
+    return render(
+        request,
+        "observations/confirm_delete.html",
+        _context(tenant, community, plan=record.plan, record=record, turned=turned, back_url=plan_url),
+    )
+
+
+@org_view
+def plan_delete(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    """Asks first; a POST deletes a plan that has no observations yet (staff, or whoever planned it)."""
+    community = access_community(tenant, slug, "observation.view")
+    plan = access_plan(tenant, community, pk, "observation.change")
+    if not actions.may_delete(tenant, community, plan):
+        raise PermissionDenied
+    back_url = _plan_url(tenant, community, plan.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.do_delete_plan(plan, acting_user=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("The observation plan was deleted."))
+            return redirect(reverse("observations:plans", args=[tenant.organization.slug, community.slug]))
+    has_records = plan.records.exists()
+    return render(
+        request,
+        "observations/confirm_delete.html",
+        _context(tenant, community, plan=plan, has_records=has_records, error=error, back_url=back_url),
+        status=409 if error else 200,
     )
 
 

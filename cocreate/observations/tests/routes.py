@@ -78,6 +78,11 @@ ROUTES = [
     Route("observations:plan_csv", lambda c: f"{plan(c)}records.csv", VIEW, hidden=NOT_RIVERSIDE),
     Route("observations:plan_edit", lambda c: f"{plan(c)}edit/", CHANGE, hidden=NOT_RIVERSIDE),
     _post("observations:plan_edit", lambda c: f"{plan(c)}edit/", CHANGE, plan_form),
+    # Deleting: staff, or whoever made it (the helpers' plan and record are the lead's, so staff here).
+    Route("observations:plan_delete", lambda c: f"{plan(c)}delete/", STAFF, hidden=NOT_RIVERSIDE),
+    _post("observations:plan_delete", lambda c: f"{plan(c)}delete/", STAFF, lambda c: {}),
+    Route("observations:record_delete", lambda c: f"{record(c)}delete/", STAFF, hidden=NOT_RIVERSIDE),
+    _post("observations:record_delete", lambda c: f"{record(c)}delete/", STAFF, lambda c: {}),
     Route("observations:record_create", lambda c: f"{plan(c)}records/new/", CHANGE, hidden=NOT_RIVERSIDE),
     _post("observations:record_create", lambda c: f"{plan(c)}records/new/", CHANGE, record_form),
     Route("observations:record_edit", lambda c: f"{record(c)}edit/", CHANGE, hidden=NOT_RIVERSIDE),

@@ -300,3 +300,62 @@ def test_the_plan_page_query_count_is_flat(client, cast, django_assert_num_queri
     with django_assert_num_queries(12):  # the same with 20 records
         r = client.get(url)
     assert r.text.count('class="observation-record"') == 20
+
+
+# Deleting what was made by mistake ---------------------------------------------------------------------
+
+
+def test_it_deletes_a_record_after_asking_and_keeps_what_its_findings_became(client, cast):
+    finding = riverside_finding(cast)
+    record = finding.record
+    client.force_login(cast.lead)
+    client.post(
+        f"{base(cast)}findings/{finding.pk}/feedback/", {"said": finding.text, "said_on": today().isoformat()}
+    )
+    url = f"{base(cast)}records/{record.pk}/delete/"
+    assert url in client.get(plan(cast)).text
+    page = client.get(url).text
+    assert "Delete this observation?" in page and "1 of its findings became" in page
+    r = client.post(url)
+    assert r.status_code == 302 and r["Location"] == plan(cast)
+    assert not ObservationRecord.objects.filter(pk=record.pk).exists()
+    assert not Finding.objects.filter(record_id=record.pk).exists()
+    assert FeedbackItem.objects.filter(said=finding.text).exists()  # the team's follow-up stays
+    assert ObservationRecord.history.filter(id=record.pk, history_type="-").get().history_user == cast.lead
+
+
+def test_a_partner_deletes_their_own_record_but_not_someone_elses(client, cast):
+    theirs = riverside_record(cast)  # the lead's
+    mine = make_record(cast, by=cast.partner, observers=[cast.partner])
+    client.force_login(cast.partner)
+    page = client.get(plan(cast)).text
+    assert f"records/{mine.pk}/delete/" in page and f"records/{theirs.pk}/delete/" not in page
+    assert client.post(f"{base(cast)}records/{theirs.pk}/delete/").status_code == 403
+    assert client.post(f"{base(cast)}records/{mine.pk}/delete/").status_code == 302
+    assert list(ObservationRecord.objects.values_list("pk", flat=True)) == [theirs.pk]
+
+
+def test_a_plan_is_deleted_only_once_it_has_no_observations(client, cast):
+    p = riverside_plan(cast)
+    record = make_record(cast, p)
+    client.force_login(cast.practitioner)
+    assert f"{plan(cast)}delete/" not in client.get(plan(cast)).text
+    page = client.get(f"{plan(cast)}delete/").text
+    assert "delete those first" in page and "<form" not in page.split("<main")[-1]
+    r = client.post(f"{plan(cast)}delete/")
+    assert r.status_code == 409 and "delete those first" in r.text
+    assert ObservationPlan.objects.filter(pk=p.pk).exists()
+    client.post(f"{base(cast)}records/{record.pk}/delete/")
+    assert f"{plan(cast)}delete/" in client.get(plan(cast)).text
+    r = client.post(f"{plan(cast)}delete/")
+    assert r.status_code == 302 and r["Location"] == base(cast)
+    assert not ObservationPlan.objects.filter(pk=p.pk).exists()
+
+
+def test_the_breadcrumbs_name_the_community_once(client, cast):
+    riverside_plan(cast)
+    client.force_login(cast.lead)
+    for url in (base(cast), plan(cast), f"{plan(cast)}edit/", f"{plan(cast)}delete/"):
+        crumbs = client.get(url).text.split('class="container breadcrumbs"')[1].split("</nav>")[0]
+        assert crumbs.count(cast.community.name) == 1, url
+        assert "Process observations" in crumbs
