@@ -275,6 +275,7 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
                     "community.archive",
                     "team.change",
                     "membership.view",
+                    "observation.view",
                 )
             },
         },

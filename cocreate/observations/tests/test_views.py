@@ -359,3 +359,10 @@ def test_the_breadcrumbs_name_the_community_once(client, cast):
         crumbs = client.get(url).text.split('class="container breadcrumbs"')[1].split("</nav>")[0]
         assert crumbs.count(cast.community.name) == 1, url
         assert "Process observations" in crumbs
+
+
+def test_the_community_page_links_observations_only_for_those_who_may_read_them(client, cast):
+    community_page = f"/o/{cast.org.slug}/c/{cast.community.slug}/"
+    for who, shown in ((cast.partner, True), (cast.evaluator, True), (cast.funder, False)):
+        client.force_login(who)
+        assert (base(cast) in client.get(community_page).text) is shown, who
