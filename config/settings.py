@@ -243,6 +243,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Partners, engagement and plans of the communities an organization supports.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for a choice set that more than one field uses (a support event's function, the
+    # functions a support-plan activity serves).
+    "ENUM_NAME_OVERRIDES": {"SupportFunctionEnum": "cocreate.support.models.Function"},
 }
 
 LOGGING = {

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import assessments, meetings, planning, support, views
+from . import assessments, meetings, planning, support, support_plan, views
 
 app_name = "api"
 
@@ -30,6 +30,12 @@ urlpatterns = [
     path(C + "support/events/", support.SupportEventList.as_view(), name="support_events"),
     path(C + "support/events/<int:pk>/", support.SupportEventDetail.as_view(), name="support_event"),
     path(C + "support/dosage/", support.DosageList.as_view(), name="support_dosage"),
+    path(C + "support-plan/", support_plan.SupportPlanList.as_view(), name="support_plan"),
+    path(
+        C + "support-plan/<int:number>/",
+        support_plan.SupportPlanDetail.as_view(),
+        name="support_plan_version",
+    ),
     path(C + "agreement/", meetings.AgreementDetail.as_view(), name="agreement"),
     path(C + "decisions/", meetings.DecisionList.as_view(), name="decisions"),
     path(C + "decisions/<int:pk>/", meetings.DecisionDetail.as_view(), name="decision"),
