@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cocreate.accounts.models import User
+from cocreate.assessments.models import Invitee
 from cocreate.partners.models import CAPACITY_DOMAINS, Partner
 from cocreate.planning.models import Action, Goal
 from cocreate.support import actions
@@ -69,6 +70,17 @@ class HeadcountsSerializer(serializers.Serializer):
     research = serializers.IntegerField(min_value=0, max_value=9999, required=False, default=0)
 
 
+class EventSurveySerializer(serializers.Serializer):
+    """The interim-outcomes survey sent to the event's attendees: its round and how many have answered
+    (the scores are the round's, under /administrations/, where the rules for small groups apply)."""
+
+    administration = serializers.IntegerField(source="administration_id")
+    sent_at = serializers.DateTimeField()
+    status = serializers.CharField(source="administration.status")
+    invited = serializers.IntegerField(source="invited_count")
+    answered = serializers.IntegerField(source="administration.response_count")
+
+
 class SupportEventSerializer(serializers.ModelSerializer):
     """One session of support. Hours have one decimal; domains are capacity-domain keys."""
 
@@ -81,6 +93,7 @@ class SupportEventSerializer(serializers.ModelSerializer):
     goals = GoalRefSerializer(many=True, read_only=True, help_text=_("Goals of the plan the event served."))
     actions = ActionRefSerializer(many=True, read_only=True, help_text=_("Actions of the plan it served."))
     headcounts = serializers.SerializerMethodField()
+    survey = serializers.SerializerMethodField()
 
     class Meta:
         model = SupportEvent
@@ -102,10 +115,18 @@ class SupportEventSerializer(serializers.ModelSerializer):
             "headcounts",
             "summary",
             "next_steps",
+            "survey",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(EventSurveySerializer(allow_null=True))
+    def get_survey(self, event: SupportEvent) -> dict | None:
+        if not hasattr(event, "survey"):  # none sent (a reverse one-to-one raises when missing)
+            return None
+        event.survey.invited_count = event.survey_invited or 0
+        return EventSurveySerializer(event.survey).data
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=CAPACITY_DOMAINS)))
     def get_domains(self, event: SupportEvent) -> list[str]:
@@ -242,7 +263,18 @@ def month_data(m: q.MonthDosage) -> dict:
 
 
 def _with_people(qs):
+    """Events with everything the serializer shows: the survey (and its round and invitations) in the
+    same query, the people and plan links in one query each."""
     people = User.objects.only("pk", "name")
+    invited = (
+        Invitee.objects.filter(administration=OuterRef("survey__administration"))
+        .order_by()
+        .values("administration")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = qs.select_related("survey__administration").defer("survey__administration__scores")
+    qs = qs.annotate(survey_invited=Subquery(invited, output_field=IntegerField()))
     return qs.prefetch_related(
         "domains",
         Prefetch("facilitators", people),

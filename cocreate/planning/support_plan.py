@@ -283,6 +283,11 @@ def _as_key(value) -> uuid.UUID | None:
         return None
 
 
+def check_publishable(version: SupportPlanVersion) -> None:
+    """Why a saved draft cannot be published yet, as a ValidationError by field (nothing if it can)."""
+    _check_publishable(version, version.activities.count())
+
+
 def _check_publishable(version: SupportPlanVersion, activity_count: int) -> None:
     errors = {}
     if not version.purpose.strip():

@@ -263,6 +263,8 @@ def support_plan_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRe
         prefix="activities",
         form_kwargs={"staff": staff, "default_stage": community.stage},
     )
+    if request.method == "GET" and request.GET.get("publish") and draft is not None:
+        form = _refused_publish_form(draft)
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
             rows = [f.activity_data() for f in _live_forms(formset)]
@@ -311,6 +313,19 @@ def support_plan_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRe
     )
 
 
+def _refused_publish_form(draft) -> NarrativeForm:
+    """After "Publish the draft" was refused: the draft's narrative as a checked form, with each reason
+    beside its field (the activities' reason above the form)."""
+    form = NarrativeForm({"purpose": draft.purpose, "how_we_work": draft.how_we_work})
+    form.is_valid()
+    try:
+        support_plan.check_publishable(draft)
+    except ValidationError as error:
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    return form
+
+
 @require_POST
 @org_view
 def support_plan_publish(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
@@ -319,9 +334,11 @@ def support_plan_publish(request: HttpRequest, tenant: Tenant, slug: str) -> Htt
     try:
         version = support_plan.do_publish_support_plan(community, acting_user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        target = "support_plan_edit" if support_plan.draft_of(community) else "support_plan"
-        return redirect(_url(target, tenant, community))
+        if support_plan.draft_of(community) is None:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_url("support_plan", tenant, community))
+        # The draft is not ready: its form shows what is missing, beside the fields.
+        return redirect(_url("support_plan_edit", tenant, community) + "?publish=1")
     messages.success(
         request,
         _("Version %(n)d published. Everyone in the community can now read it.") % {"n": version.number},

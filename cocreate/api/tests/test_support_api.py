@@ -191,3 +191,29 @@ def test_the_query_counts_are_flat(cast, django_assert_num_queries):
     for url, budget in urls.items():
         with django_assert_num_queries(budget):
             assert client.get(url).status_code == 200
+
+
+def test_an_event_shows_its_interim_outcomes_survey_and_how_many_answered(cast):
+    from cocreate.assessments import actions as assessment_actions
+    from cocreate.assessments.models import Invitee
+    from cocreate.support.actions import do_send_interim_survey
+
+    quiet = log(cast, day=timezone.localdate() - timedelta(days=9))
+    sent = log(cast, users=[cast.lead, cast.partner])
+    survey = do_send_interim_survey(sent, acting_user=cast.practitioner)
+    invitee = Invitee.objects.select_related("administration__version").get(user=cast.lead)
+    items = [key for key, _section in invitee.administration.version.item_keys]
+    assessment_actions.do_submit_response(invitee, {k: 4 for k in items}, {}, {})
+
+    client = api_as(cast.partner)
+    got = client.get(riverside(cast, f"events/{sent.pk}/")).json()["survey"]
+    assert got == {
+        "administration": survey.administration_id,
+        "sent_at": got["sent_at"],
+        "status": "open",
+        "invited": 2,
+        "answered": 1,
+    }
+    assert client.get(riverside(cast, f"events/{quiet.pk}/")).json()["survey"] is None
+    listed = {e["id"]: e["survey"] for e in client.get(riverside(cast, "events/")).json()["results"]}
+    assert listed[sent.pk]["invited"] == 2 and listed[quiet.pk] is None

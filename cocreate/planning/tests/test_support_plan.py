@@ -437,3 +437,18 @@ def test_the_demo_publishes_support_plans_once(client, db):
     assert "Version 2" in page and "What changed since version 1" in page
     assert "Added: Look at the enrolment and visit data together" in page
     assert "Changed: Support parent leaders to plan and run the listening sessions" in page
+
+
+def test_publishing_a_draft_that_is_not_ready_shows_why_beside_the_fields(client, cast):
+    support_plan.do_save_support_plan_draft(
+        cast.community, acting_user=cast.practitioner, purpose="", how_we_work="Monthly", activities=[]
+    )
+    client.force_login(cast.practitioner)
+    response = client.post(sp(cast, "publish/"), follow=True)
+    assert response.redirect_chain[-1][0] == sp(cast, "edit/?publish=1")
+    form = response.context["form"]
+    assert form.errors["purpose"] == ["Say what the support is for before publishing."]
+    assert form.non_field_errors() == ["Add at least one support activity before publishing."]
+    assert form["how_we_work"].value() == "Monthly"  # the draft as saved, nothing lost
+    assert not SupportPlanVersion.objects.filter(community=cast.community, number__isnull=False).exists()
+    assert "Say what the support is for" not in text(client.get(sp(cast, "edit/")))  # only when asked
