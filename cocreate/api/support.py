@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cocreate.accounts.models import User
-from cocreate.assessments.models import Invitee
+from cocreate.assessments.models import invited_count
 from cocreate.partners.models import CAPACITY_DOMAINS, Partner
 from cocreate.planning.models import Action, Goal
 from cocreate.support import actions
@@ -125,7 +125,7 @@ class SupportEventSerializer(serializers.ModelSerializer):
     def get_survey(self, event: SupportEvent) -> dict | None:
         if not hasattr(event, "survey"):  # none sent (a reverse one-to-one raises when missing)
             return None
-        event.survey.invited_count = event.survey_invited or 0
+        event.survey.invited_count = event.survey_invited
         return EventSurveySerializer(event.survey).data
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=CAPACITY_DOMAINS)))
@@ -266,15 +266,8 @@ def _with_people(qs):
     """Events with everything the serializer shows: the survey (and its round and invitations) in the
     same query, the people and plan links in one query each."""
     people = User.objects.only("pk", "name")
-    invited = (
-        Invitee.objects.filter(administration=OuterRef("survey__administration"))
-        .order_by()
-        .values("administration")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     qs = qs.select_related("survey__administration").defer("survey__administration__scores")
-    qs = qs.annotate(survey_invited=Subquery(invited, output_field=IntegerField()))
+    qs = qs.annotate(survey_invited=invited_count("survey__administration"))
     return qs.prefetch_related(
         "domains",
         Prefetch("facilitators", people),

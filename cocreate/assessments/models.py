@@ -22,6 +22,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -293,6 +294,19 @@ class Invitee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.administration_id}"
+
+
+def invited_count(administration: str = "pk") -> models.Expression:
+    """How many people a round invited, for `.annotate()` (0 for none): `administration` names the
+    round's id in the outer query ("pk" on rounds, "survey__administration" on support events)."""
+    per_round = (
+        Invitee.objects.filter(administration=models.OuterRef(administration))
+        .order_by()
+        .values("administration")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(per_round, output_field=models.IntegerField()), 0)
 
 
 class Response(models.Model):

@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
@@ -40,6 +39,7 @@ from .models import (
     Scoring,
     Section,
     VersionStatus,
+    invited_count,
 )
 from .text import pick
 
@@ -796,13 +796,6 @@ def community_panel(tenant: Tenant, community: Community) -> CommunityPanel:
         .order_by("-opened_at", "-pk")
         .values("pk")[:1]
     )
-    invited = (
-        Invitee.objects.filter(administration=OuterRef("pk"))
-        .order_by()
-        .values("administration")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     mine = Invitee.objects.filter(administration=OuterRef("pk"), user=tenant.user, submitted_at__isnull=True)
     open_statuses = [AdministrationStatus.OPEN, AdministrationStatus.CONSENSUS]
     fields = (
@@ -824,7 +817,7 @@ def community_panel(tenant: Tenant, community: Community) -> CommunityPanel:
         .select_related("version")
         .only(*fields)
         .annotate(
-            invited=Coalesce(Subquery(invited, output_field=IntegerField()), 0),
+            invited=invited_count(),
             to_answer=Exists(mine),
         )
         .order_by(F("to_answer").desc(), "-opened_at", "-pk")[: PANEL_OPEN + 1]

@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +24,16 @@ from cocreate.core.views import org_view
 from . import actions, scoring
 from .access import access_administration, access_own_invitation, administrations_in
 from .forms import ConsensusForm, InviteForm, OpenAdministrationForm, answer_data
-from .models import Administration, AdministrationStatus, InstrumentVersion, Invitee, Item, Kind, Response
+from .models import (
+    Administration,
+    AdministrationStatus,
+    InstrumentVersion,
+    Invitee,
+    Item,
+    Kind,
+    Response,
+    invited_count,
+)
 from .text import item_text, pick
 
 PER_PAGE = 25
@@ -63,19 +71,12 @@ def administration_list(request: HttpRequest, tenant: Tenant, slug: str) -> Http
     """The community's rounds, newest first, with how many of those asked have answered."""
     community = access_community(tenant, slug, "assessment.view")
     rounds = administrations_in(tenant, community)
-    invited = (
-        Invitee.objects.filter(administration=OuterRef("pk"))
-        .order_by()
-        .values("administration")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     mine = Invitee.objects.filter(administration=OuterRef("pk"), user=request.user, submitted_at__isnull=True)
     qs = (
         rounds.select_related("version")
         .defer("scores")
         .annotate(
-            invited=Coalesce(Subquery(invited, output_field=IntegerField()), 0),
+            invited=invited_count(),
             waiting_for_me=Exists(mine),
         )
     )
