@@ -7,7 +7,7 @@ Running it again changes nothing (a community that has support events already is
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -229,7 +229,7 @@ def seed_support(communities: dict[str, Community]) -> None:
         partners = {p.name: p for p in Partner.objects.active().filter(community=community)}
         for days, hours, etype, function, modality, domains, names, headcounts, by, summary, steps in rows:
             facilitators = [people[email] for email in by if email in people]
-            do_log_support_event(
+            event = do_log_support_event(
                 community,
                 acting_user=facilitators[0],
                 date=today - timedelta(days=days),
@@ -245,6 +245,9 @@ def seed_support(communities: dict[str, Community]) -> None:
                 summary=summary,
                 next_steps=steps,
             )
+            # Logged the evening after the session, as a practitioner would (not when the demo was seeded).
+            logged = timezone.make_aware(datetime.combine(event.date + timedelta(days=1), time(18, 0)))
+            SupportEvent.objects.filter(pk=event.pk).update(created_at=logged, updated_at=logged)
 
 
 def seed_plan_links(communities: dict[str, Community]) -> None:

@@ -1,6 +1,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from cocreate.core.demo import DEMO_PASSWORD, PEOPLE
 from cocreate.core.models import Community, Membership, Organization, StageChange
@@ -72,3 +73,12 @@ def test_the_demo_has_interim_outcomes_beside_the_support(client, db):
     assert "No interim-outcomes scores yet" not in page and "1 anonymous round withheld" in page
     call_command("seed-demo", stdout=StringIO())  # once only
     assert EventSurvey.objects.filter(community__slug="riverside").count() == 3
+
+
+def test_demo_support_is_logged_after_each_session_not_when_seeded(db):
+    from cocreate.support.models import SupportEvent
+
+    call_command("seed-demo", stdout=StringIO())
+    events = list(SupportEvent.objects.all())
+    assert events and all(e.created_at.date() > e.date for e in events)
+    assert all(e.created_at < timezone.now() for e in events)
