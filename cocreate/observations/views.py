@@ -283,23 +283,18 @@ def plan_delete(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     plan = access_plan(tenant, community, pk, "observation.change")
     if not actions.may_delete(tenant, community, plan):
         raise PermissionDenied
-    back_url = _plan_url(tenant, community, plan.pk)
-    error = ""
+    refused = False
     if request.method == "POST":
         try:
             actions.do_delete_plan(plan, acting_user=request.user)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
+        except ValidationError:
+            refused = True  # observations were recorded under it: the page says so
         else:
             messages.success(request, _("The observation plan was deleted."))
             return redirect(reverse("observations:plans", args=[tenant.organization.slug, community.slug]))
-    has_records = plan.records.exists()
-    return render(
-        request,
-        "observations/confirm_delete.html",
-        _context(tenant, community, plan=plan, has_records=has_records, error=error, back_url=back_url),
-        status=409 if error else 200,
-    )
+    back_url = _plan_url(tenant, community, plan.pk)
+    context = _context(tenant, community, plan=plan, has_records=plan.records.exists(), back_url=back_url)
+    return render(request, "observations/confirm_delete.html", context, status=409 if refused else 200)
 
 
 # Findings → action -------------------------------------------------------------------------------------
