@@ -10,7 +10,30 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from cocreate.core.registry import (
+            CommunitySection,
+            DemoSeeder,
+            GeneratorSteps,
+            community_sections,
+            demo_seeders,
+            generator_steps,
+        )
+
+        from . import demo, generate, results
+
         post_migrate.connect(load_builtin_after_migrate, sender=self, dispatch_uid="assessments-builtins")
+        community_sections.register(
+            CommunitySection(
+                key="assessments",
+                order=20,
+                template="assessments/results/_community_panel.html",
+                placeholder="assessments/results/_community_placeholder.html",
+                permission="assessment.view",
+                context=results.community_section,
+            )
+        )
+        demo_seeders.register(DemoSeeder("assessments", 20, demo.seed_assessments))
+        generator_steps.register(GeneratorSteps("assessments", 20, generate.STEPS))
 
 
 def load_builtin_after_migrate(sender, using="default", **kwargs) -> None:

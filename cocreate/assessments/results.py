@@ -783,6 +783,16 @@ class CommunityPanel:
         return not (self.latest or self.open_rounds or self.gaps or self.reflections)
 
 
+def community_section(tenant: Tenant, community: Community) -> dict:
+    """The assessments section of the community page (registered in AssessmentsConfig.ready())."""
+    can_plan = tenant.can("planning.change", community)
+    org = tenant.organization
+    return {
+        "assessments_panel": community_panel(tenant, community),
+        "new_goal_url": reverse("planning:goal_create", args=[org.slug, community.slug]) if can_plan else "",
+    }
+
+
 def community_panel(tenant: Tenant, community: Community) -> CommunityPanel:
     """What the community page shows of assessments, in four queries whatever the history.
 

@@ -23,12 +23,12 @@ from django.views.decorators.http import require_POST
 
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
-from cocreate.planning.queries import goals_by_item
 
 from . import actions, charts, exports, scoring
 from . import results as reads
 from .access import access_administration, usable_versions
 from .models import AdministrationStatus, Invitee, Item
+from .registry import goals_by_item
 from .text import pick
 
 
@@ -119,7 +119,8 @@ def results(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpRes
     is_staff = tenant.can("assessment.run", community)
     r = reads.results_for(adm, with_reflections=is_staff)
     trend_url = reverse("assessments:trend", args=[org.slug, community.slug, adm.instrument_key])
-    # The goals working on each item, by item key (one query; planning reads its own tables).
+    # The goals working on each item, by item key (one query; planning reads its own tables, registered
+    # in assessments.registry).
     goals = goals_by_item(adm, org.slug, community.slug)
     for row in r.items:
         row.goals = goals.get(row.item.key, [])

@@ -7,17 +7,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cocreate.accounts.models import User
-
 from . import actions
 from .models import Community, Organization, Role, Stage, StageChange
+from .registry import demo_seeders
+
+if TYPE_CHECKING:
+    from cocreate.accounts.models import User
+
+# accounts is a floor above core: core reaches the user model through the setting, as Django's own apps do.
+UserModel = get_user_model()
+
 
 DEMO_PASSWORD = "cocreate-demo-2026"
 DEMO_DOMAIN = "demo.cocreate.org"
@@ -94,9 +102,11 @@ TEAMS = [
 
 
 def _user(person_email: str, name: str, language: str) -> User:
-    user = User.objects.filter(email=person_email).first()
+    user = UserModel.objects.filter(email=person_email).first()
     if user is None:
-        user = User.objects.create_user(person_email, DEMO_PASSWORD, name=name, preferred_language=language)
+        user = UserModel.objects.create_user(
+            person_email, DEMO_PASSWORD, name=name, preferred_language=language
+        )
     EmailAddress.objects.get_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
@@ -108,11 +118,7 @@ def seed_demo() -> tuple[Organization, bool]:
     """Build the demo network. Returns the organization and whether anything was created."""
     org = Organization.objects.filter(slug="northfield").first()
     if org is not None:
-        _seed_assessments(org)  # a demo loaded before assessments existed gets them now
-        _seed_support(org)  # likewise the support log
-        _seed_planning(org)  # and the action plans
-        _seed_meetings(org)
-        _seed_observations(org)
+        _seed_apps(org, again=True)  # a demo loaded before an app existed gets its part now
         return org, False
     org = Organization.objects.create(
         name="Northfield Implementation Support Center",
@@ -160,20 +166,13 @@ def seed_demo() -> tuple[Organization, bool]:
         user = _user(person.email, person.name, person.language)
         actions.do_add_membership(user, org, person.role, communities.get(person.community or ""))
     for email, role, slug in EXTRA_MEMBERSHIPS:
-        actions.do_add_membership(User.objects.get(email=email), org, role, communities[slug])
+        actions.do_add_membership(UserModel.objects.get(email=email), org, role, communities[slug])
     # The practitioner recorded the stage moves, as she would have with each team.
     StageChange.objects.filter(organization=org, from_stage__gt="").update(
-        changed_by=User.objects.get(email=f"practitioner@{DEMO_DOMAIN}")
+        changed_by=UserModel.objects.get(email=f"practitioner@{DEMO_DOMAIN}")
     )
-    from cocreate.partners.demo import seed_partners
-
-    seed_partners(communities, acting_user=User.objects.get(email=f"practitioner@{DEMO_DOMAIN}"))
-    _seed_assessments(org)
-    _seed_support(org)
-    _seed_planning(org)
-    _seed_meetings(org)
-    _seed_observations(org)
-    admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
+    _seed_apps(org, again=False)
+    admin = UserModel.objects.get(email=f"admin@{DEMO_DOMAIN}")
     if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(admin, DEMO_ADMIN_TOTP_SECRET)
 
@@ -188,44 +187,17 @@ def seed_demo() -> tuple[Organization, bool]:
     actions.do_add_membership(
         _user(f"harbor-lead@{DEMO_DOMAIN}", "Casey Nguyen", "en"), harbor, Role.NETWORK_ADMIN
     )
-    harbor_admin = User.objects.get(email=f"harbor-lead@{DEMO_DOMAIN}")
+    harbor_admin = UserModel.objects.get(email=f"harbor-lead@{DEMO_DOMAIN}")
     TOTP.activate(harbor_admin, DEMO_ADMIN_TOTP_SECRET)
     return org, True
 
 
-def _seed_assessments(org: Organization) -> None:
-    from cocreate.assessments.demo import seed_assessments
-
-    seed_assessments({c.slug: c for c in Community.objects.filter(organization=org)})
-
-
-def _seed_support(org: Organization) -> None:
-    from cocreate.support.demo import seed_interim_surveys, seed_support
-
+def _seed_apps(org: Organization, *, again: bool) -> None:
+    """Each app's part, lowest floor first (registered in each app's AppConfig.ready())."""
     communities = {c.slug: c for c in Community.objects.filter(organization=org)}
-    seed_support(communities)
-    seed_interim_surveys(communities)  # after the assessments demo: it gives the attendees their sign-ins
-
-
-def _seed_planning(org: Organization) -> None:
-    from cocreate.planning.demo import seed_planning
-    from cocreate.support.demo import seed_plan_links
-
-    communities = {c.slug: c for c in Community.objects.filter(organization=org)}
-    seed_planning(communities)
-    seed_plan_links(communities)  # the support sessions that served the goals
-
-
-def _seed_meetings(org: Organization) -> None:
-    from cocreate.meetings.demo import seed_meetings
-
-    seed_meetings({c.slug: c for c in Community.objects.filter(organization=org)})
-
-
-def _seed_observations(org: Organization) -> None:
-    from cocreate.observations.demo import seed_observations
-
-    seed_observations({c.slug: c for c in Community.objects.filter(organization=org)})
+    for seeder in demo_seeders:
+        if seeder.again or not again:
+            seeder.seed(communities)
 
 
 def sign_in_help() -> str:

@@ -28,17 +28,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
-
-from cocreate.accounts.models import User
 
 from .demo import STAGE_REASONS, STEP_BACK_REASON, TEAMS
 from .models import (
@@ -52,6 +52,13 @@ from .models import (
     StageChange,
     Team,
 )
+from .registry import generator_steps
+
+if TYPE_CHECKING:
+    from cocreate.accounts.models import User
+
+# accounts is a floor above core: core reaches the user model through the setting, as Django's own apps do.
+UserModel = get_user_model()
 
 PASSWORD = "cocreate-bench-2026"
 # Base32 secret of the generated network admin's authenticator app (admins must use two-factor).
@@ -253,7 +260,7 @@ def create_initiatives(build: Build) -> Iterator[int]:
 
 
 def _user(build: Build, local: str, *, language: str = "en") -> User:
-    return User(
+    return UserModel(
         email=build.options.email(local),
         name=person_name(build.rng),
         preferred_language=language,
@@ -282,7 +289,7 @@ def create_people(build: Build) -> Iterator[int]:
         for j in range(1, PARTNERS_PER_COMMUNITY + 1)
     ]
     saved: list[User] = []
-    for batch in insert(build, User, [*staff, *practitioners, *leads, *partners]):
+    for batch in insert(build, UserModel, [*staff, *practitioners, *leads, *partners]):
         saved.extend(batch)
         yield len(batch)
     addresses = (EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in saved)
@@ -411,13 +418,8 @@ STEPS: list[Step] = [
 
 
 def all_steps() -> list[Step]:
-    """The foundation's steps, then each capability's (imported here: they build on these)."""
-    from cocreate.assessments.generate import STEPS as ASSESSMENT_STEPS
-    from cocreate.partners.generate import STEPS as PARTNER_STEPS
-    from cocreate.planning.generate import STEPS as PLANNING_STEPS
-    from cocreate.support.generate import STEPS as SUPPORT_STEPS
-
-    return [*STEPS, *PARTNER_STEPS, *ASSESSMENT_STEPS, *SUPPORT_STEPS, *PLANNING_STEPS]
+    """The foundation's steps, then each app's, lowest floor first (registered in AppConfig.ready())."""
+    return [*STEPS, *(step for entry in generator_steps for step in entry.steps)]
 
 
 def delete_generated(options: Options) -> None:
@@ -435,13 +437,13 @@ def delete_generated(options: Options) -> None:
             for model in (Initiative, Community, Team, Membership, Invitation):
                 model.history.filter(organization_id=org_pk).delete()
             Organization.history.filter(id=org_pk).delete()
-        User.objects.filter(email__iendswith="@" + options.email_domain).delete()
+        UserModel.objects.filter(email__iendswith="@" + options.email_domain).delete()
 
 
 def generate(options: Options, *, replace: bool = False, progress: bool = True) -> Build:
     """Build the organization described by `options` in one transaction; returns what was made."""
     taken = Organization.objects.filter(slug=options.org_slug).exists()
-    people_left = User.objects.filter(email__iendswith="@" + options.email_domain).exists()
+    people_left = UserModel.objects.filter(email__iendswith="@" + options.email_domain).exists()
     if (taken or people_left) and not replace:
         what = f"organization {options.org_slug!r}" if taken else f"people @{options.email_domain}"
         raise GeneratedDataExists(

@@ -28,6 +28,7 @@ from .forms import (
     TeamForm,
 )
 from .models import Community, Membership, Organization, Role, Stage, StageChange, Team
+from .registry import community_sections, visible_sections
 
 COMMUNITIES_PER_PAGE = 25  # a screenful on a laptop, a short scroll on a phone
 
@@ -251,13 +252,14 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
         .annotate(n=Count("user", distinct=True))
     )
     counts = [(Role(row["role"]).label, row["n"]) for row in role_counts]
-    from cocreate.partners.coverage import community_gaps
-
     return render(
         request,
         "core/community.html",
         {
-            "gaps": community_gaps(community),
+            # Each app's section (cocreate.core.registry): partners, assessments, the plan, support…
+            "sections": [
+                s.render(request, tenant, community, full=False) for s in visible_sections(tenant, community)
+            ],
             "tenant": tenant,
             "org": tenant.organization,
             "initiative": community.initiative,
@@ -275,44 +277,20 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
                     "community.archive",
                     "team.change",
                     "membership.view",
-                    "observation.view",
                 )
             },
         },
     )
 
 
-# The community page's panels from the other apps: loaded after the page (htmx), so the page itself
-# stays as quick as the community grows a history of rounds, goals and actions.
-PANELS = {
-    "assessments": "assessments/results/_community_panel.html",
-    "plan": "planning/_community_progress.html",
-}
-
-
 @org_view
 def community_panel(request: HttpRequest, tenant: Tenant, slug: str, name: str) -> HttpResponse:
-    if name not in PANELS:
+    """A lazy section of the community page, loaded after the page; it checks its own permission."""
+    section = community_sections.get(name)
+    if section is None or not section.lazy:
         raise Http404
-    community = access_community(tenant, slug)
-    org = tenant.organization
-    context = {"org": org, "community": community}
-    if name == "assessments":
-        from cocreate.assessments.results import community_panel as assessments_panel
-
-        context["assessments_panel"] = assessments_panel(tenant, community)
-        context["new_goal_url"] = (
-            reverse("planning:goal_create", args=[org.slug, community.slug])
-            if tenant.can("planning.change", community)
-            else ""
-        )
-    else:
-        from cocreate.planning.feedback import open_feedback
-        from cocreate.planning.queries import community_progress
-
-        context["plan_progress"] = community_progress(community, org.slug)  # one grouped query
-        context["feedback"] = open_feedback(community, org.slug)  # one query, two past three items
-    return render(request, PANELS[name], context)
+    community = access_community(tenant, slug, section.permission)
+    return HttpResponse(section.render(request, tenant, community, full=True))
 
 
 @org_view

@@ -3,9 +3,6 @@ that may not act. Every function takes the community already resolved by `access
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +11,7 @@ from cocreate.accounts.models import User
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant
 from cocreate.core.models import Community, Membership
 from cocreate.partners.models import Partner
+from cocreate.planning.registry import Source
 
 from .models import Finding, FindingKind, ObservationPlan, ObservationRecord, ObservationStep
 
@@ -139,18 +137,10 @@ def partner_choices(community: Community) -> QuerySet[Partner]:
     return Partner.objects.active().filter(organization_id=community.organization_id, community=community)
 
 
-@dataclass
-class SourceFinding:
-    """A finding that became a feedback item or a change idea, as the item's or cycle's page links it."""
-
-    text: str
-    url: str
-    observed_on: date
-
-
-def findings_behind(tenant: Tenant, community: Community, **link) -> list[SourceFinding]:
+def findings_behind(tenant: Tenant, community: Community, **link) -> list[Source]:
     """The findings that became this feedback item (`feedback_item=`) or PDSA cycle (`cycle=`), for the
-    people who may read process observations (one query; none for the others)."""
+    people who may read process observations (one query; none for the others). Registered in
+    ObservationsConfig.ready() as a source of planning's feedback and cycle pages."""
     if not tenant.can("observation.view", community):
         return []
     rows = (
@@ -160,7 +150,8 @@ def findings_behind(tenant: Tenant, community: Community, **link) -> list[Source
         .order_by("pk")
     )
     prefix = f"/o/{tenant.organization.slug}/c/{community.slug}/observations/"
+    label = _("From a process observation")
     return [
-        SourceFinding(f.text, f"{prefix}{f.record.plan_id}/#finding-{f.pk}", f.record.observed_on)
+        Source(label, f.text, f"{prefix}{f.record.plan_id}/#finding-{f.pk}", f.record.observed_on)
         for f in rows
     ]

@@ -11,7 +11,28 @@ class PartnersConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from cocreate.core.models import Community
+        from cocreate.core.registry import (
+            CommunitySection,
+            DemoSeeder,
+            GeneratorSteps,
+            community_sections,
+            demo_seeders,
+            generator_steps,
+        )
 
+        from . import coverage, demo, generate
         from .actions import add_default_areas_to_new_community
 
         post_save.connect(add_default_areas_to_new_community, sender=Community, dispatch_uid="partners-areas")
+        community_sections.register(
+            CommunitySection(
+                key="partners",
+                order=10,
+                template="partners/_community_section.html",
+                permission="partner.view",
+                context=lambda tenant, community: {"gaps": coverage.community_gaps(community)},
+            )
+        )
+        # Partners are seeded with the demo's first load only (their records are not idempotent).
+        demo_seeders.register(DemoSeeder("partners", 10, demo.seed_demo, again=False))
+        generator_steps.register(GeneratorSteps("partners", 10, generate.STEPS))

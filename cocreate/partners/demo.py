@@ -125,6 +125,13 @@ HISTORY_REASONS = [
 ]
 
 
+def seed_demo(communities: dict[str, Community]) -> None:
+    """The demo's partners, recorded by its support practitioner (registered in PartnersConfig.ready())."""
+    from cocreate.core.demo import DEMO_DOMAIN
+
+    seed_partners(communities, acting_user=User.objects.get(email=f"practitioner@{DEMO_DOMAIN}"))
+
+
 def seed_partners(communities: dict[str, Community], *, acting_user=None) -> None:
     now = timezone.now()
     for slug, rows in (("riverside", RIVERSIDE), ("lakeview", LAKEVIEW)):

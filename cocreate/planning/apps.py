@@ -6,3 +6,30 @@ class PlanningConfig(AppConfig):
     name = "cocreate.planning"
     label = "planning"
     verbose_name = _("Planning and improvement")
+
+    def ready(self) -> None:
+        from cocreate.assessments.registry import ItemGoals, item_goals
+        from cocreate.core.registry import (
+            CommunitySection,
+            DemoSeeder,
+            GeneratorSteps,
+            community_sections,
+            demo_seeders,
+            generator_steps,
+        )
+
+        from . import demo, generate, queries
+
+        community_sections.register(
+            CommunitySection(
+                key="plan",
+                order=30,
+                template="planning/_community_progress.html",
+                placeholder="planning/_community_placeholder.html",
+                permission="planning.view",
+                context=queries.community_section,
+            )
+        )
+        item_goals.register(ItemGoals("planning", 30, queries.goals_by_item))
+        demo_seeders.register(DemoSeeder("planning", 30, demo.seed_planning))
+        generator_steps.register(GeneratorSteps("planning", 40, generate.STEPS))

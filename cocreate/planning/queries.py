@@ -32,6 +32,7 @@ from cocreate.core.access import ADMIN, PRACTITIONER, STAFF, Tenant
 from cocreate.core.models import Community, Membership
 from cocreate.partners.models import DOMAIN_LABELS
 
+from .feedback import open_feedback
 from .models import (
     DUE_SOON_DAYS,
     OPEN_ACTION_STATUSES,
@@ -691,6 +692,16 @@ def goal_changes(goal: Goal, limit: int = 30) -> list[dict]:
                 )
     changes.sort(key=lambda c: c["when"], reverse=True)
     return changes[:limit]
+
+
+def community_section(tenant: Tenant, community: Community) -> dict:
+    """Plan progress on the community page (registered in PlanningConfig.ready()): one grouped query for
+    the actions, one for two or three open "you said, we did" items."""
+    org_slug = tenant.organization.slug
+    return {
+        "plan_progress": community_progress(community, org_slug),
+        "feedback": open_feedback(community, org_slug),
+    }
 
 
 # The results page ---------------------------------------------------------------------------------------

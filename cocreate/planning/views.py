@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant, access_community
+from cocreate.core.registry import render_sections
 from cocreate.core.views import org_view
 from cocreate.partners.models import DOMAIN_LABELS
-from cocreate.support.queries.served import goal_support
 
 from . import actions, queries
 from .access import access_action, access_gap, access_goal, goals_in
 from .forms import ActionForm, GoalForm, IntentionForm, NoteForm
 from .models import BENEFITS_TO_COMMUNITY, BENEFITS_TO_TEAM, EquityIntention, GoalItem, Intention
+from .registry import goal_sections
 
 
 def _context(tenant: Tenant, community, **extra):
@@ -156,7 +157,10 @@ def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             intentions_count=len(rows),
             mine=next((row for row in rows if row.user_id == request.user.pk), None),
             changes=queries.goal_changes(goal),
-            goal_support=goal_support(goal),  # two queries, flat
+            # What the apps above planning show of this goal (support: the sessions that served it).
+            goal_sections=render_sections(
+                goal_sections, request, {"org": tenant.organization, "community": community}, goal=goal
+            ),
             action_base=f"{prefix}actions/",
             can_change=tenant.can("planning.change", community),
             can_contribute=tenant.can("planning.contribute", community),

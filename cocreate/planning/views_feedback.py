@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
-from cocreate.observations.queries import findings_behind
 from cocreate.partners.models import Partner
 
 from . import feedback, queries
 from .access import responsible_partners
 from .forms import DATE
 from .models import Action, FeedbackItem, FeedbackSource, FeedbackStatus, Goal
+from .registry import sources_behind
 from .views import _context, _save
 
 PER_PAGE = 50
@@ -201,7 +201,7 @@ def feedback_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
             goal_url=f"{prefix}goals/{item.goal_id}/" if item.goal_id else "",
             action_url=f"{prefix}goals/{item.goal_id}/#action-{item.action_id}" if item.action_id else "",
             can_change=tenant.can("planning.change", community),
-            findings=findings_behind(tenant, community, feedback_item=item),
+            sources=sources_behind(tenant, community, feedback_item=item),
         ),
     )
 

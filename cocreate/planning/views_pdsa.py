@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
-from cocreate.observations.queries import findings_behind
 
 from . import pdsa, queries
 from .access import access_action
 from .charts import format_value, run_chart
 from .forms import DATE
 from .models import CycleStatus, Decision, PdsaCycle
+from .registry import sources_behind
 from .views import _context, _int, _save
 
 # Forms -------------------------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ def _detail_page(request, tenant, community, cycle):
             offer_next=cycle.status == CycleStatus.ADAPTED and not successors,
             can_change=can_change,
             can_contribute=tenant.can("planning.contribute", community),
-            findings=findings_behind(tenant, community, cycle=cycle),
+            sources=sources_behind(tenant, community, cycle=cycle),
             **urls,
         ),
     )

@@ -216,6 +216,12 @@ LAKEVIEW = [
 ]
 
 
+def seed_demo(communities: dict[str, Community]) -> None:
+    """The demo's support log, then the interim-outcomes surveys after three sessions."""
+    seed_support(communities)
+    seed_interim_surveys(communities)  # after the assessments demo: it gives the attendees their sign-ins
+
+
 def seed_support(communities: dict[str, Community]) -> None:
     """Riverside's and Lakeview's support log (skipped for a community that has one already)."""
     people = {u.email: u for u in User.objects.filter(email__in=[PRACTITIONER, ADMIN])}

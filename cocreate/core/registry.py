@@ -1,0 +1,183 @@
+"""Places where a higher floor plugs into a lower one.
+
+The floors (docs/ARCHITECTURE.md) let a module import only from its own app and the apps below it:
+`core` knows no domain app, `planning` knows no `support`. Yet the community page (in `core`) shows each
+app's panel, the demo network (seeded by `core`) holds every app's data, and a goal's page (in
+`planning`) lists the support sessions that served it. So the lower floor declares a `Registry` and the
+higher app fills it from its `AppConfig.ready()` — the way Django's admin lets apps register their
+models and Wagtail's hooks let apps add menu items. The lower floor never names what fills it.
+
+Registries:
+- `community_sections` (here): what each app shows on the community page;
+- `demo_seeders` (here): each app's part of the demo network (`cocreate seed-demo`);
+- `generator_steps` (here): each app's part of a generated organization (`cocreate generate`);
+- `portfolio_columns` (here): per-community figures on the portfolio (the organization's page);
+- a lower domain app declares its own where a page of its shows something from above
+  (e.g. `assessments.registry.item_goals`, `planning.registry.goal_sections`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+if TYPE_CHECKING:
+    from .access import Tenant
+    from .models import Community
+
+
+class Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
+
+
+T = TypeVar("T", bound=Keyed)
+
+
+class Registry(Generic[T]):
+    """Entries registered by higher apps, iterated in `order` (then key), each key once."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._entries: dict[str, T] = {}
+
+    def register(self, entry: T) -> T:
+        # ready() can run twice (tests that reload apps): the same key replaces its entry.
+        self._entries[entry.key] = entry
+        return entry
+
+    def get(self, key: str) -> T | None:
+        return self._entries.get(key)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(sorted(self._entries.values(), key=lambda e: (e.order, e.key)))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Registry {self.name}: {', '.join(e.key for e in self)}>"
+
+
+# --- Sections of a page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A piece of a lower app's page that a higher app fills: `context(**subject)` gives its data, or
+    None when there is nothing to show; `template` renders it with the page's base context added."""
+
+    key: str
+    order: int
+    template: str
+    context: Callable[..., Mapping[str, Any] | None]
+
+
+def render_sections(
+    registry: Registry[Section], request: HttpRequest, base: Mapping[str, Any], **subject: Any
+) -> list[SafeString]:
+    """Each registered section's HTML for this subject (e.g. `goal=goal`), in order."""
+    html = []
+    for section in registry:
+        extra = section.context(**subject)
+        if extra is not None:
+            html.append(render_to_string(section.template, {**base, **subject, **extra}, request))
+    return html
+
+
+# --- The community page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommunitySection:
+    """One app's section of the community page.
+
+    `permission` is what the viewer needs in this community to see it (checked by the page and, for a
+    lazy section, by its own URL too). `context` gives the section's data; it runs only for viewers who
+    may see it. A `lazy` section shows `placeholder` with the page and loads `template` right after
+    (htmx), so the page stays quick however long the community's history grows.
+    """
+
+    key: str
+    order: int
+    template: str
+    permission: str = "community.view"
+    context: Callable[[Tenant, Community], Mapping[str, Any]] | None = None
+    placeholder: str | None = None
+
+    @property
+    def lazy(self) -> bool:
+        return self.placeholder is not None
+
+    def render(self, request: HttpRequest, tenant: Tenant, community: Community, *, full: bool) -> SafeString:
+        """The section's HTML: its placeholder when it is lazy and `full` is false, else its content."""
+        base: dict[str, Any] = {"tenant": tenant, "org": tenant.organization, "community": community}
+        if self.lazy and not full:
+            return render_to_string(self.placeholder, {**base, "section": self}, request)
+        extra = self.context(tenant, community) if self.context else {}
+        return render_to_string(self.template, {**base, **extra}, request)
+
+
+community_sections: Registry[CommunitySection] = Registry("community_sections")
+
+
+def visible_sections(tenant: Tenant, community: Community) -> list[CommunitySection]:
+    return [s for s in community_sections if tenant.can(s.permission, community)]
+
+
+# --- The portfolio ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioColumn:
+    """Figures one app adds to each community row of the portfolio.
+
+    `values(community_ids)` returns {community id: value} for one page of rows in a fixed number of
+    queries; `template` renders one row's value (as `value`).
+    """
+
+    key: str
+    order: int
+    values: Callable[[Sequence[int]], Mapping[int, Any]]
+    template: str
+
+
+portfolio_columns: Registry[PortfolioColumn] = Registry("portfolio_columns")
+
+
+# --- The demo network and generated organizations -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """One app's part of the demo network: `seed(communities by slug)`. With `again`, it also runs on a
+    demo loaded before (so a demo from before the app existed gets its part), and then must change
+    nothing when its part is there already."""
+
+    key: str
+    order: int
+    seed: Callable[[dict[str, Community]], Any]
+    again: bool = True
+
+
+demo_seeders: Registry[DemoSeeder] = Registry("demo_seeders")
+
+
+@dataclass(frozen=True)
+class GeneratorSteps:
+    """One app's steps in `cocreate generate`, run after the foundation's and those with a lower order."""
+
+    key: str
+    order: int
+    steps: Sequence[Any]  # cocreate.core.generate.Step
+
+
+generator_steps: Registry[GeneratorSteps] = Registry("generator_steps")
