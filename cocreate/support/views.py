@@ -9,7 +9,7 @@ from functools import lru_cache
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat
@@ -24,6 +24,7 @@ from cocreate.assessments.results import decimal_mark, format_score, unit_label
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Membership, Role
 from cocreate.core.views import org_view
+from cocreate.lib.charts import chart_response
 from cocreate.partners.models import CAPACITY_DOMAINS, PARTNER_TYPE_SHORT, PartnerType
 from cocreate.planning.models import Action, Goal
 
@@ -415,21 +416,13 @@ def dosage_xlsx(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
     return response
 
 
-def _chart_response(built: charts.Chart, fmt: str) -> HttpResponse:
-    if fmt == "json":
-        return JsonResponse(built.spec)
-    response = HttpResponse(built.render(fmt), content_type=charts.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{built.filename(fmt)}"'
-    return response
-
-
 @org_view
 def dosage_chart(request: HttpRequest, tenant: Tenant, slug: str, name: str, fmt: str) -> HttpResponse:
     """A dosage chart's spec (what the page draws), or the chart as a PNG or SVG download."""
     community = access_community(tenant, slug, "support.view")
     period, months = _period(request)
     chart = _community_chart(community, name, q.dosage_by_month(community, months=months), period)
-    return _chart_response(chart, fmt)
+    return chart_response(chart, fmt)
 
 
 # Dosage beside outcomes ---------------------------------------------------------------------------------
@@ -531,7 +524,7 @@ def outcomes_chart(request: HttpRequest, tenant: Tenant, slug: str, fmt: str) ->
     """The three panels stacked in one chart: its spec, or a PNG or SVG to download."""
     community = access_community(tenant, slug, "support.view")
     period, months = _period(request)
-    return _chart_response(
+    return chart_response(
         _outcomes_chart(community, o.outcomes_by_month(community, months=months), period), fmt
     )
 
@@ -633,4 +626,4 @@ def portfolio_chart(request: HttpRequest, tenant: Tenant, name: str, fmt: str) -
     months_dosage = q.practitioner_dosage_by_month(
         tenant.organization, owner, community_ids=ids, by_type=False, by_domain=False
     )
-    return _chart_response(_portfolio_chart(tenant, owner, owner == request.user, months_dosage), fmt)
+    return chart_response(_portfolio_chart(tenant, owner, owner == request.user, months_dosage), fmt)
