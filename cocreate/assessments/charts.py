@@ -138,14 +138,8 @@ def section_chart(r: AdministrationResults) -> Chart:
             summary += " " + _("Below the target: %(sections)s.") % {"sections": ", ".join(below)}
         else:
             summary += " " + _("Every section is at or above the target.")
-    return Chart(
-        name="sections",
-        title=_("Scores by section"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=Table(_("Scores by section"), headers, table_rows),
-    )
+    title = _("Scores by section")
+    return Chart("sections", title, description, summary, spec, Table(title, headers, table_rows))
 
 
 def trend_chart(trend: Trend) -> Chart:
@@ -234,14 +228,7 @@ def trend_chart(trend: Trend) -> Chart:
         summary = _("One round so far: the trend starts with the next one.")
     if trend.target is not None:
         summary += " " + _("Target %(target)s.") % {"target": trend.target_text}
-    return Chart(
-        name="trend",
-        title=_("Scores over time"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-    )
+    return Chart("trend", _("Scores over time"), description, summary, spec, table)
 
 
 def divergence_chart(r: AdministrationResults) -> Chart | None:
@@ -363,11 +350,4 @@ def divergence_chart(r: AdministrationResults) -> Chart | None:
         }
     else:
         summary = _("Everyone gave the same answer on every item.")
-    return Chart(
-        name="divergence",
-        title=_("How the answers spread"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-    )
+    return Chart("divergence", _("How the answers spread"), description, summary, spec, table)

@@ -72,14 +72,37 @@ class Chart(charts.Chart):
         return [self.community.slug, self.name, self.area.key if self.area else ""]
 
 
-def _level_color(levels, title: str, *, columns: int) -> dict:
-    """The colour channel both charts share: one colour per rung, legend under the chart."""
+def _stacked_by_level(
+    count_channel: str, top: int, levels, level_title: str, count_title: str, *, columns: int, first: dict
+) -> dict:
+    """The encoding both charts share: partners counted along `count_channel`, stacked rung by rung, one
+    colour per rung with the legend under the chart; `first` is the tooltip's line for the other axis."""
     return {
-        "field": "level",
-        "type": "ordinal",
-        "title": title,
-        "scale": _ladder_scale(levels),
-        "legend": {"orient": "bottom", "direction": "horizontal", "columns": columns, "symbolType": "square"},
+        count_channel: {
+            "field": "n",
+            "type": "quantitative",
+            "stack": "zero",
+            "title": count_title,
+            **_count_scale(top),
+        },
+        "color": {
+            "field": "level",
+            "type": "ordinal",
+            "title": level_title,
+            "scale": _ladder_scale(levels),
+            "legend": {
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": columns,
+                "symbolType": "square",
+            },
+        },
+        "order": {"field": "order", "type": "quantitative"},
+        "tooltip": [
+            first,
+            {"field": "level", "title": level_title},
+            {"field": "n", "title": count_title, "format": "d"},
+        ],
     }
 
 
@@ -170,22 +193,15 @@ def partner_types_chart(community: Community, area: EngagementArea | None = None
                 {
                     "data": {"name": "bars"},
                     "mark": charts.row_bar_mark(stroke="white", strokeWidth=1),
-                    "encoding": {
-                        "x": {
-                            "field": "n",
-                            "type": "quantitative",
-                            "stack": "zero",
-                            "title": count_title,
-                            **_count_scale(max(totals.values())),
-                        },
-                        "color": _level_color(levels, level_title, columns=2),
-                        "order": {"field": "order", "type": "quantitative"},
-                        "tooltip": [
-                            {"field": "type", "title": type_title},
-                            {"field": "level", "title": level_title},
-                            {"field": "n", "title": count_title, "format": "d"},
-                        ],
-                    },
+                    "encoding": _stacked_by_level(
+                        "x",
+                        max(totals.values()),
+                        levels,
+                        level_title,
+                        count_title,
+                        columns=2,
+                        first={"field": "type", "title": type_title},
+                    ),
                 },
                 {"data": {"name": "ends"}, **charts.row_name_layer("type")},
                 {"data": {"name": "ends"}, **charts.row_value_layer("n", "label", fontSize=12, color="#333")},
@@ -206,16 +222,8 @@ def partner_types_chart(community: Community, area: EngagementArea | None = None
     }
     if missing:
         summary += " " + _("Nobody yet from: %(types)s.") % {"types": ", ".join(missing)}
-    return Chart(
-        name="partner-types",
-        title=_("Who is at the table, and how deeply"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-        community=community,
-        area=area,
-    )
+    title = _("Who is at the table, and how deeply")
+    return Chart("partner-types", title, description, summary, spec, table, community=community, area=area)
 
 
 # The ladder over time --------------------------------------------------------------------------------------
@@ -288,20 +296,15 @@ def _ladder_layers(bars, month_labels, month_title, level_title, count_title, le
         "mark": {"type": "bar", "tooltip": True, "stroke": "white", "strokeWidth": 0.5},
         "encoding": {
             "x": month_axis(month_labels),
-            "y": {
-                "field": "n",
-                "type": "quantitative",
-                "stack": "zero",
-                "title": count_title,
-                **_count_scale(top),
-            },
-            "color": _level_color(levels, level_title, columns=3),
-            "order": {"field": "order", "type": "quantitative"},
-            "tooltip": [
-                {"field": "month", "title": month_title},
-                {"field": "level", "title": level_title},
-                {"field": "n", "title": count_title, "format": "d"},
-            ],
+            **_stacked_by_level(
+                "y",
+                top,
+                levels,
+                level_title,
+                count_title,
+                columns=3,
+                first={"field": "month", "title": month_title},
+            ),
         },
     }
 
@@ -359,16 +362,8 @@ def ladder_chart(
         }
     else:
         summary = _("No one has been placed on the ladder yet.")
-    return Chart(
-        name="ladder",
-        title=_("Movement on the engagement ladder"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-        community=community,
-        area=area,
-    )
+    title = _("Movement on the engagement ladder")
+    return Chart("ladder", title, description, summary, spec, table, community=community, area=area)
 
 
 CHARTS = {"partner-types": partner_types_chart, "ladder": ladder_chart}

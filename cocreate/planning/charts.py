@@ -98,11 +98,5 @@ def run_chart(cycle: PdsaCycle, points: list[DataPoint]) -> Chart:
         [date_title, measure, _("Note")],
         [[date_format(p.measured_on, "DATE_FORMAT"), format_value(p.value, mark), p.note] for p in points],
     )
-    return Chart(
-        name=f"run-{cycle.pk}",
-        title=_("Run chart: %(measure)s") % {"measure": measure},
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-    )
+    title = _("Run chart: %(measure)s") % {"measure": measure}
+    return Chart(f"run-{cycle.pk}", title, description, summary, spec, table)

@@ -135,15 +135,7 @@ def hours_by_month_chart(dosage: list[MonthDosage], **where) -> Chart:
             for label, m in zip(months, dosage, strict=True)
         ],
     )
-    return Chart(
-        name="hours-by-month",
-        title=str(MONTH_CHART_TITLE),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-        **where,
-    )
+    return Chart("hours-by-month", str(MONTH_CHART_TITLE), description, summary, spec, table, **where)
 
 
 def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
@@ -214,15 +206,8 @@ def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
         headers=[domain_title, hours_title],
         rows=[[labels[key], hours_text(hours)] for key, hours in totals.items()],
     )
-    return Chart(
-        name="hours-by-domain",
-        title=_("Hours of support by capacity domain"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-        **where,
-    )
+    title = _("Hours of support by capacity domain")
+    return Chart("hours-by-domain", title, description, summary, spec, table, **where)
 
 
 CHARTS = {"hours-by-month": hours_by_month_chart, "hours-by-domain": hours_by_domain_chart}

@@ -25,6 +25,7 @@ from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Membership, Role
 from cocreate.core.views import org_view
 from cocreate.lib.charts import chart_response
+from cocreate.lib.exports import CSV_TYPE, XLSX_TYPE, download_response
 from cocreate.partners.models import CAPACITY_DOMAINS, PARTNER_TYPE_SHORT, PartnerType
 from cocreate.planning.models import Action, Goal
 
@@ -398,9 +399,7 @@ def dosage_csv(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     header, rows = exports.dosage_table(
         community, months_dosage, exports.events_serving_plan(community, months_dosage)
     )
-    response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(community, "csv")}"'
-    return response
+    return download_response(exports.to_csv(header, rows), exports.filename(community, "csv"), CSV_TYPE)
 
 
 @org_view
@@ -408,12 +407,9 @@ def dosage_xlsx(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
     community, months, months_dosage = _export(request, tenant, slug)
     first = months_dosage[0].month if months_dosage else None
     events = exports.export_events(community, first if months else None)
-    response = HttpResponse(
-        exports.dosage_xlsx(community, months_dosage, events),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return download_response(
+        exports.dosage_xlsx(community, months_dosage, events), exports.filename(community, "xlsx"), XLSX_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(community, "xlsx")}"'
-    return response
 
 
 @org_view
