@@ -9,19 +9,18 @@ matter. Every chart carries its numbers as a table too, for screen readers and p
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
-from html import escape as esc
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from cocreate.partners.charts import VL_SCHEMA, VL_VERSION, _base_spec
+from cocreate.lib import charts
+from cocreate.lib.charts import ROW_HEIGHT, Table, base_spec, grid_axis
 
 from . import results as res
 from .results import AdministrationResults, Trend, format_score
 
-FILE_WIDTH = 640  # an image has no page to fit: a width that reads well printed (169 mm at 96 dpi)
-FILE_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"  # as in the report's stylesheet
+# The report's stylesheet's fonts: the text of a chart is measured by vl-convert and drawn by WeasyPrint,
+# so both must use the same face or labels overlap.
+FILE_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 TARGET_COLOR = "#b3261e"
 # Blue for at or above the target, orange for below: apart in grey print and for colour-blind readers.
 AT_TARGET, BELOW_TARGET, NO_TARGET = "#215f9e", "#d98c00", "#4a8cc2"
@@ -29,96 +28,20 @@ SERIES_COLORS = ["#215f9e", "#d98c00", "#1f6f43", "#8e44ad", "#7f8c8d", "#b3261e
 TOTAL_COLOR = "#1b1e23"
 DIVERGENCE_SHOWN = 12  # the conversation starts at the top; the chart shows where it starts
 
-__all__ = ["VL_SCHEMA", "Chart", "divergence_chart", "section_chart", "trend_chart"]
+__all__ = ["Chart", "divergence_chart", "section_chart", "trend_chart"]
 
 
-@dataclass
-class Table:
-    caption: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
-
-    @property
-    def body_html(self) -> str:
-        """The rows as HTML, built here rather than by nested template loops (a 40-item table is 200 cells)."""
-        return mark_safe(  # noqa: S308 (every cell escaped)
-            "".join(
-                f'<tr><th scope="row">{esc(str(row[0]))}</th>'
-                + "".join(f"<td>{esc(str(cell))}</td>" for cell in row[1:])
-                + "</tr>"
-                for row in self.rows
-            )
-        )
-
-
-@dataclass
-class Chart:
-    name: str  # "sections", "trend", "divergence": one of each per page
-    title: str
-    description: str
-    summary: str
-    spec: dict
-    table: Table
-
-    def __post_init__(self) -> None:
-        self.spec["description"] = f"{self.title}. {self.summary} {self.description}"
-
-    @property
-    def dom_id(self) -> str:
-        return f"chart-{self.name}"
-
-    @property
-    def spec_id(self) -> str:
-        return f"chart-{self.name}-spec"
-
-    def spec_for_file(self, subtitle: str = "") -> dict:
-        """The page's spec at a fixed width with its title inside: a rendered image stands alone."""
-        spec = dict(self.spec, width=FILE_WIDTH)
-        lines = [subtitle] if subtitle else []
-        spec["title"] = {
-            "text": self.title,
-            "subtitle": [*lines, *textwrap.wrap(self.description, 90)],
-            "anchor": "start",
-        }
-        spec["background"] = "white"
-        # The PDF's own fonts: the text is measured by vl-convert and drawn by WeasyPrint, so both must
-        # use the same face or labels overlap.
-        spec["config"] = {**spec.get("config", {}), "font": FILE_FONT}
-        return spec
-
-    def svg(self, subtitle: str = "") -> str:
-        import vl_convert  # a large native library: loaded by the first report, not at start-up
-
-        return vl_convert.vegalite_to_svg(self.spec_for_file(subtitle), vl_version=VL_VERSION)
+class Chart(charts.Chart):
+    file_font = FILE_FONT  # the PDF's own fonts, see FILE_FONT
 
 
 def _target_layers(target: float | None, text: str, *, horizontal: bool) -> list[dict]:
     """A dashed rule at the target, labelled, across the whole chart."""
-    if target is None:
-        return []
-    channel = "x" if horizontal else "y"
-    data = {"values": [{"target": target, "label": text}]}
-    label_mark = (
-        {"type": "text", "align": "center", "baseline": "bottom", "dy": -3, "y": 0, "fontSize": 12}
-        if horizontal
-        else {"type": "text", "align": "right", "baseline": "bottom", "dy": -3, "x": "width", "fontSize": 12}
-    )
-    return [
-        {
-            "data": data,
-            "mark": {"type": "rule", "color": TARGET_COLOR, "strokeDash": [6, 4], "strokeWidth": 2},
-            "encoding": {channel: {"field": "target", "type": "quantitative"}},
-        },
-        {
-            "data": data,
-            "mark": {**label_mark, "color": TARGET_COLOR, "fontWeight": "bold"},
-            "encoding": {channel: {"field": "target", "type": "quantitative"}, "text": {"field": "label"}},
-        },
-    ]
+    return charts.labelled_rule("target", target, text, TARGET_COLOR, horizontal=horizontal)
 
 
 def _score_axis(title: str, domain: list[float] | None, method: str) -> dict:
-    axis = {"grid": True, "gridColor": "#e6e6e6", "tickCount": 5}
+    axis = grid_axis(tickCount=5)
     if method == "percent":
         axis["labelExpr"] = "datum.value + '%'"
     channel = {"type": "quantitative", "title": title, "axis": axis}
@@ -162,7 +85,7 @@ def section_chart(r: AdministrationResults) -> Chart:
         "encoding": {"y": {"field": "section", "type": "nominal", "scale": {"domain": domain}, "axis": None}},
     }
     bar_layer = {
-        "mark": {"type": "bar", "height": 18, "yOffset": 9, "tooltip": True},
+        "mark": charts.row_bar_mark(),
         "encoding": {
             "x": {"field": "score", **_score_axis(score_title, res.axis_domain(r.version), r.method)},
             "color": {
@@ -184,28 +107,13 @@ def section_chart(r: AdministrationResults) -> Chart:
             ],
         },
     }
-    text_layers = [
-        {  # each section's name above its bar, so the bars get the whole width of a phone
-            "mark": {"type": "text", "align": "left", "baseline": "bottom", "yOffset": -3, "fontSize": 13},
-            "encoding": {"x": {"value": 0}, "text": {"field": "section"}},
-        },
-        {
-            "mark": {
-                "type": "text",
-                "align": "left",
-                "baseline": "middle",
-                "dx": 5,
-                "yOffset": 9,
-                "fontSize": 12,
-            },
-            "encoding": {"x": {"field": "score", "type": "quantitative"}, "text": {"field": "label"}},
-        },
-    ]
-    spec = _base_spec(description)
+    # Each section's name above its bar, so the bars get the whole width of a phone.
+    text_layers = [charts.row_name_layer("section"), charts.row_value_layer("score", "label", fontSize=12)]
+    spec = base_spec(description)
     spec.update(
         {
             "padding": {"left": 5, "top": 18, "right": 40, "bottom": 5},
-            "height": 46 * len(rows),
+            "height": ROW_HEIGHT * len(rows),
             # Drawn in this order: bars, the target line over them, then the words over both.
             "layer": [
                 {**by_section, "layer": [bar_layer]},
@@ -230,14 +138,8 @@ def section_chart(r: AdministrationResults) -> Chart:
             summary += " " + _("Below the target: %(sections)s.") % {"sections": ", ".join(below)}
         else:
             summary += " " + _("Every section is at or above the target.")
-    return Chart(
-        name="sections",
-        title=_("Scores by section"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=Table(_("Scores by section"), headers, table_rows),
-    )
+    title = _("Scores by section")
+    return Chart("sections", title, description, summary, spec, Table(title, headers, table_rows))
 
 
 def trend_chart(trend: Trend) -> Chart:
@@ -266,7 +168,7 @@ def trend_chart(trend: Trend) -> Chart:
     if trend.method != "sum":  # the total as a dashed dark line, told apart without colour
         colors.append(TOTAL_COLOR)
         dashes.append([6, 3])
-    spec = _base_spec(description)
+    spec = base_spec(description)
     spec.update(
         {
             "height": 260,
@@ -326,14 +228,7 @@ def trend_chart(trend: Trend) -> Chart:
         summary = _("One round so far: the trend starts with the next one.")
     if trend.target is not None:
         summary += " " + _("Target %(target)s.") % {"target": trend.target_text}
-    return Chart(
-        name="trend",
-        title=_("Scores over time"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-    )
+    return Chart("trend", _("Scores over time"), description, summary, spec, table)
 
 
 def divergence_chart(r: AdministrationResults) -> Chart | None:
@@ -371,7 +266,7 @@ def divergence_chart(r: AdministrationResults) -> Chart | None:
         )
     if agreed:
         description += " " + _("A ring marks the answer the team agreed on.")
-    spec = _base_spec(description)
+    spec = base_spec(description)
     spec.update(
         {
             "height": 30 * len(rows_domain),
@@ -455,11 +350,4 @@ def divergence_chart(r: AdministrationResults) -> Chart | None:
         }
     else:
         summary = _("Everyone gave the same answer on every item.")
-    return Chart(
-        name="divergence",
-        title=_("How the answers spread"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-    )
+    return Chart("divergence", _("How the answers spread"), description, summary, spec, table)

@@ -7,17 +7,12 @@ groups under three withheld. No respondent is ever named: the rows are loaded wi
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cocreate.lib.csv_safety import neutralise_row
+from cocreate.lib.exports import Sheet, csv_blocks, xlsx_bytes
 
 from . import charts, scoring
 from .models import Perspective
@@ -130,56 +125,18 @@ def filename(r: AdministrationResults, extension: str) -> str:
     return f"{adm.community.slug}-{adm.instrument_key}-{opened}-{what}.{extension}"
 
 
+def _sheets(r: AdministrationResults) -> list[Sheet]:
+    return [Sheet(title, headers, rows, max_width=48) for title, headers, rows in blocks(r)]
+
+
 def build_csv(r: AdministrationResults) -> bytes:
     """One file, one block per table (summary, sections, items, alignment), a blank line between them."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for i, (title, headers, rows) in enumerate(blocks(r)):
-        if i:
-            writer.writerow([])
-        writer.writerow(neutralise_row([title]))
-        writer.writerow(neutralise_row(headers))
-        for row in rows:
-            writer.writerow(neutralise_row(row))
-    # With the byte-order mark Excel reads the file as UTF-8 ("Sí", not "SÃ­").
-    return codecs.BOM_UTF8 + out.getvalue().encode()
-
-
-def _sheet_title(text: str, used: set[str]) -> str:
-    title = re.sub(r"[\[\]:*?/\\]", " ", text)[:31].strip(" '") or "Sheet"
-    while title in used:
-        title = title[:28] + f" {len(used)}"
-    used.add(title)
-    return title
+    return csv_blocks(_sheets(r))
 
 
 def build_xlsx(r: AdministrationResults) -> bytes:
     """One sheet per table, header row in bold and frozen."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    used: set[str] = set()
-    for title, headers, rows in blocks(r):
-        sheet = workbook.create_sheet(_sheet_title(title, used))
-        sheet.freeze_panes = "A2"
-        for i, name in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = max(10, min(len(str(name)) + 2, 48))
-        header_cells = []
-        for name in neutralise_row(headers):
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            # Neutralised text starts with an apostrophe, which also keeps openpyxl from writing a formula.
-            sheet.append(neutralise_row(row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(_sheets(r))
 
 
 def render_report_html(r: AdministrationResults, trend: Trend | None, *, paper: str = "letter") -> str:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
+from cocreate.lib.exports import download_response
 
 from . import actions, charts, exports, scoring
 from . import results as reads
@@ -176,10 +177,7 @@ def _export(request: HttpRequest, tenant: Tenant, slug: str, pk: int):
 
 
 def _download(body: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(body, name, content_type, no_store=True)
 
 
 @org_view

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections import Counter
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
-
-from cocreate.lib.csv_safety import neutralise_row
 
 from .models import Decision, Participant, Position
 
@@ -66,12 +61,3 @@ def decision_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]
             ]
         )
     return header, rows
-
-
-def to_csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(neutralise_row(header))
-    for row in rows:
-        writer.writerow(neutralise_row(row))
-    return codecs.BOM_UTF8 + out.getvalue().encode()  # Excel then reads it as UTF-8

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
+from cocreate.lib.exports import csv_response
 from cocreate.partners.models import PARTNER_TYPE_SHORT, PartnerType
 
 from . import actions, exports
@@ -201,9 +202,7 @@ def decision_csv(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespons
     """The decision log as a spreadsheet; secret votes as counts only."""
     community = access_community(tenant, slug, "meeting.view")
     header, rows = exports.decision_rows(decisions_in(tenant, community).order_by("-decided_on", "-pk"))
-    response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="decisions-{community.slug}.csv"'
-    return response
+    return csv_response(header, rows, f"decisions-{community.slug}.csv")
 
 
 @org_view

@@ -21,6 +21,7 @@ from cocreate.accounts.models import User
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
+from cocreate.lib.exports import download_response
 from cocreate.partners.models import DayPart, Partner
 
 from . import actions, ical
@@ -297,9 +298,7 @@ def meeting_minutes(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
 
 
 def _ics_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(text, filename, "text/calendar; charset=utf-8")
 
 
 @org_view

@@ -3,14 +3,11 @@ spreadsheets (observers write free text, and a line can start with "=" or "-")."
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cocreate.lib.csv_safety import neutralise_row
+from cocreate.lib.exports import csv_response
 
 from .models import FindingKind, ObservationPlan, ObservationRecord
 
@@ -74,13 +71,5 @@ def record_rows(records: list[ObservationRecord]) -> tuple[list[str], list[list]
 
 
 def records_csv_response(plan: ObservationPlan, records: list[ObservationRecord]) -> HttpResponse:
-    header, rows = record_rows(records)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(neutralise_row(header))
-    for row in rows:
-        writer.writerow(neutralise_row(row))
     name = slugify(plan.process)[:40] or "observation"
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="observation-{plan.pk}-{name}.csv"'
-    return response
+    return csv_response(*record_rows(records), f"observation-{plan.pk}-{name}.csv")

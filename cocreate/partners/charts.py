@@ -11,9 +11,8 @@ per area would show a partner five times and make the bars disagree with the par
 
 from __future__ import annotations
 
-import textwrap
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Count, Max, OuterRef, Subquery
@@ -23,12 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cocreate.core.models import Community
+from cocreate.lib import charts
+from cocreate.lib.charts import ROW_HEIGHT, Table, base_spec, empty_spec, grid_axis, month_axis
 
 from .models import EngagementArea, EngagementChange, EngagementLevel, Level, Partner, PartnerType
 
-VL_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-VL_VERSION = "6.4"  # the Vega-Lite vl-convert renders with; the vendored browser bundle is the same
-FILE_WIDTH = 640  # PNG/SVG have no page to fit: a width that reads well printed or in a slide
 MONTHS_SHOWN = 24  # two years of movement; older history still counts towards where people stood
 
 # Short names: the full partner-type labels do not fit beside a bar on a phone.
@@ -49,7 +47,6 @@ LEVEL_COLORS = {
     Level.COLLABORATE: "#215f9e",
     Level.CO_LEAD: "#0a3568",
 }
-FORMATS = {"json": "application/json", "png": "image/png", "svg": "image/svg+xml"}
 
 
 def level_label(value: int) -> str:
@@ -57,36 +54,9 @@ def level_label(value: int) -> str:
 
 
 @dataclass
-class Table:
-    """The chart's numbers as a table: what screen readers and pages without JavaScript show."""
-
-    caption: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
-
-
-@dataclass
-class Chart:
-    name: str  # as in the URL: "partner-types", "ladder"
-    title: str
-    description: str  # what is counted, in one sentence
-    summary: str  # the takeaway, in words
-    spec: dict  # Vega-Lite, sized to its container in the page
-    table: Table
+class Chart(charts.Chart):
     community: Community
     area: EngagementArea | None = None
-
-    def __post_init__(self) -> None:
-        # What a screen reader announces for the drawn chart (Vega puts it in its container's aria-label).
-        self.spec["description"] = f"{self.title}. {self.summary} {self.description}"
-
-    @property
-    def dom_id(self) -> str:
-        return f"chart-{self.name}"
-
-    @property
-    def spec_id(self) -> str:
-        return f"chart-{self.name}-spec"
 
     def url(self, fmt: str) -> str:
         path = reverse(
@@ -95,53 +65,44 @@ class Chart:
         return f"{path}?area={self.area.key}" if self.area else path
 
     @property
-    def spec_url(self) -> str:
-        return self.url("json")
+    def file_subtitle(self) -> str:
+        return self.community.name
 
-    @property
-    def png_url(self) -> str:
-        return self.url("png")
-
-    @property
-    def svg_url(self) -> str:
-        return self.url("svg")
-
-    def filename(self, fmt: str, today: date | None = None) -> str:
-        parts = [
-            self.community.slug,
-            self.name,
-            self.area.key if self.area else "",
-            str(today or timezone.localdate()),
-        ]
-        return "-".join(p for p in parts if p) + f".{fmt}"
-
-    def spec_for_file(self) -> dict:
-        """The page's spec with a fixed width and the title inside: a downloaded image stands alone."""
-        spec = dict(self.spec, width=FILE_WIDTH)
-        # Vega does not wrap titles: the sentence goes on lines short enough for the image's width.
-        lines = textwrap.wrap(self.description, 90)
-        spec["title"] = {"text": self.title, "subtitle": [self.community.name, *lines], "anchor": "start"}
-        spec["background"] = "white"
-        return spec
-
-    def render(self, fmt: str) -> bytes:
-        import vl_convert  # a large native library: loaded by the first download, not at start-up
-
-        if fmt == "png":
-            return vl_convert.vegalite_to_png(self.spec_for_file(), vl_version=VL_VERSION, scale=2)
-        if fmt == "svg":
-            return vl_convert.vegalite_to_svg(self.spec_for_file(), vl_version=VL_VERSION).encode()
-        raise ValueError(fmt)
+    def file_parts(self) -> list[str]:
+        return [self.community.slug, self.name, self.area.key if self.area else ""]
 
 
-def _level_color(levels, title: str, *, columns: int) -> dict:
-    """The colour channel both charts share: one colour per rung, legend under the chart."""
+def _stacked_by_level(
+    count_channel: str, top: int, levels, level_title: str, count_title: str, *, columns: int, first: dict
+) -> dict:
+    """The encoding both charts share: partners counted along `count_channel`, stacked rung by rung, one
+    colour per rung with the legend under the chart; `first` is the tooltip's line for the other axis."""
     return {
-        "field": "level",
-        "type": "ordinal",
-        "title": title,
-        "scale": _ladder_scale(levels),
-        "legend": {"orient": "bottom", "direction": "horizontal", "columns": columns, "symbolType": "square"},
+        count_channel: {
+            "field": "n",
+            "type": "quantitative",
+            "stack": "zero",
+            "title": count_title,
+            **_count_scale(top),
+        },
+        "color": {
+            "field": "level",
+            "type": "ordinal",
+            "title": level_title,
+            "scale": _ladder_scale(levels),
+            "legend": {
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": columns,
+                "symbolType": "square",
+            },
+        },
+        "order": {"field": "order", "type": "quantitative"},
+        "tooltip": [
+            first,
+            {"field": "level", "title": level_title},
+            {"field": "n", "title": count_title, "format": "d"},
+        ],
     }
 
 
@@ -151,29 +112,13 @@ def _ladder_scale(levels: list[int]) -> dict:
 
 def _count_scale(top: int) -> dict:
     """Scale and axis for a count of people: whole numbers only, from zero, even when the count is 0 or 1."""
-    axis = {"format": "d", "tickMinStep": 1, "grid": True, "gridColor": "#e6e6e6"}
+    axis = grid_axis(format="d", tickMinStep=1)
     if top <= 10:  # Vega would otherwise put ticks at 0.5 on a short axis
         return {
             "scale": {"domain": [0, max(top, 1)]},
             "axis": {**axis, "values": list(range(max(top, 1) + 1))},
         }
     return {"scale": {"domainMin": 0}, "axis": axis}
-
-
-def _base_spec(description: str) -> dict:
-    return {
-        "$schema": VL_SCHEMA,
-        "description": description,
-        "width": "container",
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": {
-            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', sans-serif",
-            "view": {"stroke": None},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal", "grid": False},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal"},
-            "title": {"fontSize": 16, "subtitleFontSize": 12, "subtitleColor": "#555"},
-        },
-    }
 
 
 # Partner types × level -----------------------------------------------------------------------------------
@@ -229,7 +174,7 @@ def partner_types_chart(community: Community, area: EngagementArea | None = None
             "Each partner is counted once, at the deepest level they have reached in any area; partner types with nobody yet show an empty row."
         )
     type_domain = [str(TYPE_LABELS[t]) for t in types]
-    spec = _base_spec(description)
+    spec = base_spec(description)
     spec.update(
         {
             # Each type's name sits above its bar, so the bars get the whole width of a phone.
@@ -239,7 +184,7 @@ def partner_types_chart(community: Community, area: EngagementArea | None = None
                 "right": 24,
                 "bottom": 5,
             },  # room for the count after the longest bar
-            "height": 46 * len(types),  # a fixed height (not a step) so the width alone fits the page
+            "height": ROW_HEIGHT * len(types),  # a fixed height (not a step) so the width alone fits the page
             "datasets": {"bars": bars, "ends": ends},
             "encoding": {
                 "y": {"field": "type", "type": "nominal", "scale": {"domain": type_domain}, "axis": None}
@@ -247,55 +192,19 @@ def partner_types_chart(community: Community, area: EngagementArea | None = None
             "layer": [
                 {
                     "data": {"name": "bars"},
-                    "mark": {
-                        "type": "bar",
-                        "height": 18,
-                        "yOffset": 9,
-                        "tooltip": True,
-                        "stroke": "white",
-                        "strokeWidth": 1,
-                    },
-                    "encoding": {
-                        "x": {
-                            "field": "n",
-                            "type": "quantitative",
-                            "stack": "zero",
-                            "title": count_title,
-                            **_count_scale(max(totals.values())),
-                        },
-                        "color": _level_color(levels, level_title, columns=2),
-                        "order": {"field": "order", "type": "quantitative"},
-                        "tooltip": [
-                            {"field": "type", "title": type_title},
-                            {"field": "level", "title": level_title},
-                            {"field": "n", "title": count_title, "format": "d"},
-                        ],
-                    },
+                    "mark": charts.row_bar_mark(stroke="white", strokeWidth=1),
+                    "encoding": _stacked_by_level(
+                        "x",
+                        max(totals.values()),
+                        levels,
+                        level_title,
+                        count_title,
+                        columns=2,
+                        first={"field": "type", "title": type_title},
+                    ),
                 },
-                {
-                    "data": {"name": "ends"},
-                    "mark": {
-                        "type": "text",
-                        "align": "left",
-                        "baseline": "bottom",
-                        "yOffset": -3,
-                        "fontSize": 13,
-                    },
-                    "encoding": {"x": {"value": 0}, "text": {"field": "type"}},
-                },
-                {
-                    "data": {"name": "ends"},
-                    "mark": {
-                        "type": "text",
-                        "align": "left",
-                        "baseline": "middle",
-                        "dx": 5,
-                        "yOffset": 9,
-                        "fontSize": 12,
-                        "color": "#333",
-                    },
-                    "encoding": {"x": {"field": "n", "type": "quantitative"}, "text": {"field": "label"}},
-                },
+                {"data": {"name": "ends"}, **charts.row_name_layer("type")},
+                {"data": {"name": "ends"}, **charts.row_value_layer("n", "label", fontSize=12, color="#333")},
             ],
         }
     )
@@ -313,16 +222,8 @@ def partner_types_chart(community: Community, area: EngagementArea | None = None
     }
     if missing:
         summary += " " + _("Nobody yet from: %(types)s.") % {"types": ", ".join(missing)}
-    return Chart(
-        name="partner-types",
-        title=_("Who is at the table, and how deeply"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-        community=community,
-        area=area,
-    )
+    title = _("Who is at the table, and how deeply")
+    return Chart("partner-types", title, description, summary, spec, table, community=community, area=area)
 
 
 # The ladder over time --------------------------------------------------------------------------------------
@@ -394,28 +295,16 @@ def _ladder_layers(bars, month_labels, month_title, level_title, count_title, le
         "data": {"values": bars},
         "mark": {"type": "bar", "tooltip": True, "stroke": "white", "strokeWidth": 0.5},
         "encoding": {
-            "x": {
-                "field": "month",
-                "type": "ordinal",
-                "title": None,
-                "sort": month_labels,
-                "scale": {"domain": month_labels},
-                "axis": {"labelAngle": -45, "labelOverlap": "parity", "ticks": False},
-            },
-            "y": {
-                "field": "n",
-                "type": "quantitative",
-                "stack": "zero",
-                "title": count_title,
-                **_count_scale(top),
-            },
-            "color": _level_color(levels, level_title, columns=3),
-            "order": {"field": "order", "type": "quantitative"},
-            "tooltip": [
-                {"field": "month", "title": month_title},
-                {"field": "level", "title": level_title},
-                {"field": "n", "title": count_title, "format": "d"},
-            ],
+            "x": month_axis(month_labels),
+            **_stacked_by_level(
+                "y",
+                top,
+                levels,
+                level_title,
+                count_title,
+                columns=3,
+                first={"field": "month", "title": month_title},
+            ),
         },
     }
 
@@ -443,16 +332,9 @@ def ladder_chart(
         description = _(
             "Partners at each level at the end of each month; each partner is counted once, at the deepest level they had reached in any area."
         )
-    spec = _base_spec(description)
+    spec = base_spec(description)
     if not history:
-        spec.update(
-            {
-                "height": 80,
-                "data": {"values": [{"text": _("No one has been placed on the ladder yet.")}]},
-                "mark": {"type": "text", "fontSize": 14, "color": "#555"},
-                "encoding": {"text": {"field": "text"}},
-            }
-        )
+        empty_spec(spec, _("No one has been placed on the ladder yet."))
     else:
         top = max(sum(counts.values()) for _month, counts in history)
         spec.update(_ladder_layers(bars, month_labels, month_title, level_title, count_title, levels, top))
@@ -480,16 +362,8 @@ def ladder_chart(
         }
     else:
         summary = _("No one has been placed on the ladder yet.")
-    return Chart(
-        name="ladder",
-        title=_("Movement on the engagement ladder"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-        community=community,
-        area=area,
-    )
+    title = _("Movement on the engagement ladder")
+    return Chart("ladder", title, description, summary, spec, table, community=community, area=area)
 
 
 CHARTS = {"partner-types": partner_types_chart, "ladder": ladder_chart}

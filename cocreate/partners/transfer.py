@@ -41,7 +41,8 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from cocreate.core.models import Community
-from cocreate.lib.csv_safety import neutralise_row, restore
+from cocreate.lib.csv_safety import restore
+from cocreate.lib.exports import Sheet, csv_bytes, xlsx_bytes
 
 from .models import EngagementArea, Level, Partner, PartnerType
 
@@ -708,42 +709,9 @@ def export_table(community: Community, partners, *, with_contact: bool) -> tuple
     return header, rows
 
 
-def export_csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(neutralise_row(header))
-    for row in rows:
-        writer.writerow(neutralise_row(v.isoformat() if isinstance(v, date) else v for v in row))
-    # With the byte-order mark Excel reads the file as UTF-8 ("José", not "JosÃ©").
-    return codecs.BOM_UTF8 + out.getvalue().encode()
-
-
 def export_xlsx(header: list[str], rows: list[list], *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip(" '") or "Partners")
-    sheet.freeze_panes = "A2"
-    for i, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = (
-            24 if i == 1 else max(12, min(len(name) + 2, 40))
-        )
-    bold = Font(bold=True)
-    cells = []
-    for name in neutralise_row(header):
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        # Neutralised text starts with an apostrophe, which also keeps openpyxl from writing it as a formula.
-        sheet.append(neutralise_row(row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """One sheet named after the community, its first column (the names) wider than the rest."""
+    return xlsx_bytes([Sheet(title, header, rows, min_width=12, first_width=24)])
 
 
 def export_filename(community: Community, extension: str) -> str:
@@ -765,4 +733,4 @@ def template_csv() -> bytes:
         _("May be contacted by email about the family advisory group."),
         "",
     ]
-    return export_csv([c.key for c in COLUMNS], [example])
+    return csv_bytes([c.key for c in COLUMNS], [example])

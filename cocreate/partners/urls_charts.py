@@ -1,23 +1,11 @@
 from django.urls import path, register_converter
 
+from cocreate.lib.charts import converters
+
 from . import views_charts
-from .charts import CHARTS, FORMATS
+from .charts import CHARTS
 
-
-class ChartName:
-    regex = "|".join(CHARTS)
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class ChartFormat(ChartName):
-    regex = "|".join(FORMATS)
-
-
+ChartName, ChartFormat = converters(CHARTS)
 register_converter(ChartName, "chart")
 register_converter(ChartFormat, "chartfmt")
 

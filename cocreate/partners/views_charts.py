@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
+from cocreate.lib.charts import chart_response
 
 from . import charts
 from .models import EngagementArea
@@ -20,9 +21,4 @@ def chart(request: HttpRequest, tenant: Tenant, slug: str, name: str, fmt: str) 
         area = EngagementArea.objects.filter(community=community, key=key).first()
         if area is None:
             raise Http404
-    built = charts.build(community, name, area)
-    if fmt == "json":
-        return JsonResponse(built.spec)
-    response = HttpResponse(built.render(fmt), content_type=charts.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{built.filename(fmt)}"'
-    return response
+    return chart_response(charts.build(community, name, area), fmt)

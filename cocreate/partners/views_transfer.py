@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
+from cocreate.lib.exports import CSV_TYPE, XLSX_TYPE, csv_response, download_response
 
 from . import privacy, transfer
 from .access import access_partner, partners_in
@@ -135,9 +136,7 @@ _COLUMN_HELP = {
 @org_view
 def import_template(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "partner.transfer")
-    response = HttpResponse(transfer.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{community.slug}-partners-template.csv"'
-    return response
+    return download_response(transfer.template_csv(), f"{community.slug}-partners-template.csv", CSV_TYPE)
 
 
 @org_view
@@ -250,20 +249,17 @@ def _export(request: HttpRequest, tenant: Tenant, slug: str):
 @org_view
 def export_csv(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community, header, rows = _export(request, tenant, slug)
-    response = HttpResponse(transfer.export_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{transfer.export_filename(community, "csv")}"'
-    return response
+    return csv_response(header, rows, transfer.export_filename(community, "csv"))
 
 
 @org_view
 def export_xlsx(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community, header, rows = _export(request, tenant, slug)
-    response = HttpResponse(
+    return download_response(
         transfer.export_xlsx(header, rows, title=community.name),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        transfer.export_filename(community, "xlsx"),
+        XLSX_TYPE,
     )
-    response["Content-Disposition"] = f'attachment; filename="{transfer.export_filename(community, "xlsx")}"'
-    return response
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -294,10 +290,8 @@ def person_export(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> H
     community, partner = _privacy_target(tenant, slug, pk)
     data = privacy.do_export_person(partner, acting_user=request.user)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     name = f"{community.slug}-partner-{partner.pk}-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(body, name, "application/json; charset=utf-8")
 
 
 class EraseForm(forms.Form):

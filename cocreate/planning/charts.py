@@ -1,7 +1,7 @@
 """The run chart of a PDSA cycle's measure: the values over time as points joined by a line, with a
 labelled horizontal rule at their median (computed here with `statistics.median`, so the page, the table
-and the tests agree on one number). Drawn by the vendored vega-embed through the assessments' chart
-include; the numbers are also a table for screen readers and pages without JavaScript.
+and the tests agree on one number). Drawn by the vendored vega-embed through `charts/_chart.html`; the
+numbers are also a table for screen readers and pages without JavaScript.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cocreate.assessments.charts import Chart, Table
-from cocreate.partners.charts import _base_spec
+from cocreate.lib.charts import Chart, Table, base_spec, grid_axis, labelled_rule
 
 from .models import DataPoint, PdsaCycle
 from .pdsa import median_of
@@ -75,7 +74,7 @@ def run_chart(cycle: PdsaCycle, points: list[DataPoint]) -> Chart:
                     "field": "value",
                     "type": "quantitative",
                     "title": measure,
-                    "axis": {"grid": True, "gridColor": "#e6e6e6", "tickCount": 5},
+                    "axis": grid_axis(tickCount=5),
                 },
                 "tooltip": [
                     {"field": "day", "title": date_title},
@@ -85,30 +84,8 @@ def run_chart(cycle: PdsaCycle, points: list[DataPoint]) -> Chart:
             },
         }
     ]
-    if median is not None:
-        rule = {"values": [{"median": median, "label": median_text}]}
-        layers += [
-            {
-                "data": rule,
-                "mark": {"type": "rule", "color": MEDIAN_COLOR, "strokeDash": [6, 4], "strokeWidth": 2},
-                "encoding": {"y": {"field": "median", "type": "quantitative"}},
-            },
-            {
-                "data": rule,
-                "mark": {
-                    "type": "text",
-                    "align": "right",
-                    "baseline": "bottom",
-                    "dy": -3,
-                    "x": "width",
-                    "fontSize": 12,
-                    "fontWeight": "bold",
-                    "color": MEDIAN_COLOR,
-                },
-                "encoding": {"y": {"field": "median", "type": "quantitative"}, "text": {"field": "label"}},
-            },
-        ]
-    spec = _base_spec(description)
+    layers += labelled_rule("median", median, median_text, MEDIAN_COLOR, horizontal=False)
+    spec = base_spec(description)
     spec.update({"height": 240, "padding": {"left": 5, "top": 10, "right": 10, "bottom": 5}, "layer": layers})
     if points:
         summary = ngettext(
@@ -121,11 +98,5 @@ def run_chart(cycle: PdsaCycle, points: list[DataPoint]) -> Chart:
         [date_title, measure, _("Note")],
         [[date_format(p.measured_on, "DATE_FORMAT"), format_value(p.value, mark), p.note] for p in points],
     )
-    return Chart(
-        name=f"run-{cycle.pk}",
-        title=_("Run chart: %(measure)s") % {"measure": measure},
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-    )
+    title = _("Run chart: %(measure)s") % {"measure": measure}
+    return Chart(f"run-{cycle.pk}", title, description, summary, spec, table)

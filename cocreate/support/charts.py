@@ -8,21 +8,21 @@ support delivered; they say nothing about whether it worked, and their captions 
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import dateformat, timezone
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cocreate.partners.charts import FILE_WIDTH, FORMATS, VL_VERSION, Table, _base_spec
+from cocreate.lib import charts
+from cocreate.lib.charts import FILE_WIDTH, ROW_HEIGHT, Table, base_spec, empty_spec, grid_axis, month_axis
 from cocreate.partners.models import CAPACITY_DOMAINS
 
 from .models import FUNCTION_SHORT, Function
 from .queries.dosage import MonthDosage
 
-__all__ = ["CHARTS", "FORMATS", "Chart", "build"]
+__all__ = ["CHARTS", "Chart", "build"]
 
 # Okabe–Ito colours: told apart by colour-blind readers, and still distinct printed in grey.
 FUNCTION_COLORS = {
@@ -45,75 +45,23 @@ def hours_text(value: Decimal | float) -> str:
 
 
 @dataclass
-class Chart:
-    """What `partners/charts/_chart.html` draws: the same interface as the partners' charts."""
+class Chart(charts.Chart):
+    """What `charts/_chart.html` draws, with its PNG and SVG downloads."""
 
-    name: str
-    title: str
-    description: str
-    summary: str
-    spec: dict
-    table: Table
     subject: str  # whose support: a community's or a practitioner's name (in downloaded files)
     base_url: str  # ".../charts/<name>" without the format
     query: str = ""  # "?period=24" and the like, so a download shows what the page showed
     file_stem: str = ""
 
-    def __post_init__(self) -> None:
-        self.spec["description"] = f"{self.title}. {self.summary} {self.description}"
-
-    @property
-    def dom_id(self) -> str:
-        return f"chart-{self.name}"
-
-    @property
-    def spec_id(self) -> str:
-        return f"chart-{self.name}-spec"
-
     def url(self, fmt: str) -> str:
         return f"{self.base_url}.{fmt}{self.query}"
 
     @property
-    def spec_url(self) -> str:
-        return self.url("json")
+    def file_subtitle(self) -> str:
+        return self.subject
 
-    @property
-    def png_url(self) -> str:
-        return self.url("png")
-
-    @property
-    def svg_url(self) -> str:
-        return self.url("svg")
-
-    def filename(self, fmt: str) -> str:
-        return f"{self.file_stem}-{self.name}-{timezone.localdate()}.{fmt}"
-
-    def spec_for_file(self) -> dict:
-        spec = dict(self.spec, width=FILE_WIDTH, background="white")
-        lines = textwrap.wrap(self.description, 90)
-        spec["title"] = {"text": self.title, "subtitle": [self.subject, *lines], "anchor": "start"}
-        return spec
-
-    def render(self, fmt: str) -> bytes:
-        import vl_convert  # a large native library: loaded by the first download, not at start-up
-
-        if fmt == "png":
-            return vl_convert.vegalite_to_png(self.spec_for_file(), vl_version=VL_VERSION, scale=2)
-        if fmt == "svg":
-            return vl_convert.vegalite_to_svg(self.spec_for_file(), vl_version=VL_VERSION).encode()
-        raise ValueError(fmt)
-
-
-def _empty(spec: dict, text: str) -> dict:
-    spec.update(
-        {
-            "height": 80,
-            "data": {"values": [{"text": text}]},
-            "mark": {"type": "text", "fontSize": 14, "color": "#555"},
-            "encoding": {"text": {"field": "text"}},
-        }
-    )
-    return spec
+    def file_parts(self) -> list[str]:
+        return [self.file_stem, self.name]
 
 
 def hours_by_month_chart(dosage: list[MonthDosage], **where) -> Chart:
@@ -129,10 +77,10 @@ def hours_by_month_chart(dosage: list[MonthDosage], **where) -> Chart:
         if m.by_function.get(f.value)
     ]
     description = str(MONTH_CHART_DESCRIPTION)
-    spec = _base_spec(description)
+    spec = base_spec(description)
     total_hours = sum((m.hours for m in dosage), Decimal(0))
     if not total_hours:
-        _empty(spec, _("No support logged in these months yet."))
+        empty_spec(spec, _("No support logged in these months yet."))
         summary = _("No support logged in these months yet.")
     else:
         spec.update(
@@ -141,14 +89,7 @@ def hours_by_month_chart(dosage: list[MonthDosage], **where) -> Chart:
                 "data": {"values": bars},
                 "mark": {"type": "bar", "tooltip": True, "stroke": "white", "strokeWidth": 0.5},
                 "encoding": {
-                    "x": {
-                        "field": "month",
-                        "type": "ordinal",
-                        "title": None,
-                        "sort": months,
-                        "scale": {"domain": months},
-                        "axis": {"labelAngle": -45, "labelOverlap": "parity", "ticks": False},
-                    },
+                    "x": month_axis(months),
                     "y": {
                         "field": "hours",
                         "type": "quantitative",
@@ -156,7 +97,7 @@ def hours_by_month_chart(dosage: list[MonthDosage], **where) -> Chart:
                         "title": hours_title,
                         # Up to the next whole hour: the tallest month ends on a grid line, not at the edge.
                         "scale": {"domain": [0, math.ceil(max(m.hours for m in dosage))]},
-                        "axis": {"grid": True, "gridColor": "#e6e6e6", "tickMinStep": 0.5},
+                        "axis": grid_axis(tickMinStep=0.5),
                     },
                     "color": {
                         "field": "function",
@@ -194,15 +135,7 @@ def hours_by_month_chart(dosage: list[MonthDosage], **where) -> Chart:
             for label, m in zip(months, dosage, strict=True)
         ],
     )
-    return Chart(
-        name="hours-by-month",
-        title=str(MONTH_CHART_TITLE),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-        **where,
-    )
+    return Chart("hours-by-month", str(MONTH_CHART_TITLE), description, summary, spec, table, **where)
 
 
 def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
@@ -216,9 +149,9 @@ def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
         "Hours of the events that addressed each capacity domain. An event that addressed two domains "
         "counts in both, so the bars do not add up to the total."
     )
-    spec = _base_spec(description)
+    spec = base_spec(description)
     if not any(totals.values()):
-        _empty(spec, _("No support logged for a capacity domain in these months yet."))
+        empty_spec(spec, _("No support logged for a capacity domain in these months yet."))
         summary = _("No support logged for a capacity domain in these months yet.")
     else:
         rows = [
@@ -229,7 +162,7 @@ def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
             {
                 # Each domain's name sits above its bar, so the bars get the whole width of a phone.
                 "padding": {"left": 5, "top": 5, "right": 36, "bottom": 5},
-                "height": 46 * len(rows),
+                "height": ROW_HEIGHT * len(rows),
                 "data": {"values": rows},
                 "encoding": {
                     "y": {
@@ -241,19 +174,13 @@ def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
                 },
                 "layer": [
                     {
-                        "mark": {
-                            "type": "bar",
-                            "height": 18,
-                            "yOffset": 9,
-                            "color": DOMAIN_COLOR,
-                            "tooltip": True,
-                        },
+                        "mark": charts.row_bar_mark(color=DOMAIN_COLOR),
                         "encoding": {
                             "x": {
                                 "field": "hours",
                                 "type": "quantitative",
                                 "title": hours_title,
-                                "axis": {"grid": True, "gridColor": "#e6e6e6", "tickCount": 6},
+                                "axis": grid_axis(tickCount=6),
                             },
                             "tooltip": [
                                 {"field": "domain", "title": domain_title},
@@ -261,29 +188,8 @@ def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
                             ],
                         },
                     },
-                    {
-                        "mark": {
-                            "type": "text",
-                            "align": "left",
-                            "baseline": "bottom",
-                            "yOffset": -3,
-                            "fontSize": 13,
-                        },
-                        "encoding": {"x": {"value": 0}, "text": {"field": "domain"}},
-                    },
-                    {
-                        "mark": {
-                            "type": "text",
-                            "align": "left",
-                            "baseline": "middle",
-                            "dx": 5,
-                            "yOffset": 9,
-                        },
-                        "encoding": {
-                            "x": {"field": "hours", "type": "quantitative"},
-                            "text": {"field": "label"},
-                        },
-                    },
+                    charts.row_name_layer("domain"),
+                    charts.row_value_layer("hours", "label"),
                 ],
             }
         )
@@ -300,15 +206,8 @@ def hours_by_domain_chart(dosage: list[MonthDosage], **where) -> Chart:
         headers=[domain_title, hours_title],
         rows=[[labels[key], hours_text(hours)] for key, hours in totals.items()],
     )
-    return Chart(
-        name="hours-by-domain",
-        title=_("Hours of support by capacity domain"),
-        description=description,
-        summary=summary,
-        spec=spec,
-        table=table,
-        **where,
-    )
+    title = _("Hours of support by capacity domain")
+    return Chart("hours-by-domain", title, description, summary, spec, table, **where)
 
 
 CHARTS = {"hours-by-month": hours_by_month_chart, "hours-by-domain": hours_by_domain_chart}
@@ -352,13 +251,12 @@ class OutcomesChart(Chart):
 
     panels: list[Panel] | None = None
 
-    def spec_for_file(self) -> dict:
-        lines = textwrap.wrap(self.description, 90)
+    def spec_for_file(self, subtitle: str | None = None) -> dict:
         return {
             "$schema": self.spec["$schema"],
             "config": self.spec["config"],
             "background": "white",
-            "title": {"text": self.title, "subtitle": [self.subject, *lines], "anchor": "start"},
+            "title": self.file_title(subtitle),
             "vconcat": [
                 {
                     **{k: v for k, v in p.spec.items() if k not in ("$schema", "config", "autosize")},
@@ -370,28 +268,17 @@ class OutcomesChart(Chart):
         }
 
 
-def _x(months: list[str], *, labels: bool) -> dict:
-    return {
-        "field": "month",
-        "type": "ordinal",
-        "title": None,
-        "sort": months,
-        "scale": {"domain": months},
-        "axis": {"labelAngle": -45, "labelOverlap": "parity", "ticks": False, "labels": labels},
-    }
-
-
 def _score_panel(title, rows, months, measure, color, *, labels: bool) -> dict:
     """Points joined by a line for the months with a score; the target as a dashed rule."""
-    spec = _base_spec(title)
+    spec = base_spec(title)
     if not rows:
-        return _empty(spec, _("No rounds with scores in these months."))
+        return empty_spec(spec, _("No rounds with scores in these months."))
     y = {
         "field": "score",
         "type": "quantitative",
         # Short: the axis title runs up the side of a panel 120 px high.
         "title": {"percent": _("Percent"), "mean": _("Mean")}.get(measure.method, _("Score")),
-        "axis": {"grid": True, "gridColor": "#e6e6e6", "tickCount": 4},
+        "axis": grid_axis(tickCount=4),
     }
     if measure.domain:
         y["scale"] = {"domain": measure.domain}
@@ -404,7 +291,7 @@ def _score_panel(title, rows, months, measure, color, *, labels: bool) -> dict:
                 "tooltip": True,
             },
             "encoding": {
-                "x": _x(months, labels=labels),
+                "x": month_axis(months, labels=labels),
                 "y": y,
                 "tooltip": [
                     {"field": "month", "title": _("Month")},
@@ -436,7 +323,7 @@ def outcomes_chart(outcomes, *, subject: str, base_url: str, query: str, file_st
     from .queries.outcomes import CAPACITY_KEY, INTERIM_KEY
 
     months = [dateformat.format(m.month, "M Y") for m in outcomes.months]
-    hours_spec = _base_spec(str(OUTCOMES_TITLE))
+    hours_spec = base_spec(str(OUTCOMES_TITLE))
     bars = [
         {"month": label, "hours": float(m.dosage.hours), "events": m.dosage.events}
         for label, m in zip(months, outcomes.months, strict=True)
@@ -449,12 +336,12 @@ def outcomes_chart(outcomes, *, subject: str, base_url: str, query: str, file_st
                 "data": {"values": bars},
                 "mark": {"type": "bar", "color": FUNCTION_COLORS[Function.IS], "tooltip": True},
                 "encoding": {
-                    "x": _x(months, labels=False),
+                    "x": month_axis(months, labels=False),
                     "y": {
                         "field": "hours",
                         "type": "quantitative",
                         "title": _("Hours"),
-                        "axis": {"grid": True, "gridColor": "#e6e6e6", "tickCount": 4},
+                        "axis": grid_axis(tickCount=4),
                     },
                     "tooltip": [
                         {"field": "month", "title": _("Month")},
@@ -465,7 +352,7 @@ def outcomes_chart(outcomes, *, subject: str, base_url: str, query: str, file_st
             }
         )
     else:
-        _empty(hours_spec, _("No support logged in these months yet."))
+        empty_spec(hours_spec, _("No support logged in these months yet."))
 
     def rows_for(key: str) -> list[dict]:
         method = outcomes.measures[key].method
@@ -512,7 +399,7 @@ def outcomes_chart(outcomes, *, subject: str, base_url: str, query: str, file_st
         title=str(OUTCOMES_TITLE),
         description=str(OUTCOMES_DESCRIPTION),
         summary="",
-        spec=_base_spec(str(OUTCOMES_DESCRIPTION)),
+        spec=base_spec(str(OUTCOMES_DESCRIPTION)),
         table=Table(caption="", headers=[]),
         subject=subject,
         base_url=base_url,

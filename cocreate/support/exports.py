@@ -1,5 +1,5 @@
 """Dosage in spreadsheets: one row per month (CSV, and the first sheet of the XLSX), plus the events
-themselves on a second XLSX sheet. Text cells are made inert for spreadsheets (`lib/csv_safety`).
+themselves on a second XLSX sheet, written by `lib/exports` (which makes text cells inert for spreadsheets).
 
 The events sheet names no one: no attendee, no facilitator. Counts by partner type carry what an
 evaluator needs, and the summaries are the team's own words about the work.
@@ -7,10 +7,6 @@ evaluator needs, and the summaries are the team's own words about the work.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -20,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.core.models import Community
-from cocreate.lib.csv_safety import neutralise_row
+from cocreate.lib.exports import Sheet, csv_bytes, xlsx_bytes
 from cocreate.partners.models import CAPACITY_DOMAINS, DOMAIN_LABELS, PARTNER_TYPE_SHORT, PartnerType
 from cocreate.planning.models import Action, Goal
 
@@ -137,58 +133,18 @@ def events_table(events) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _cell(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:.1f}"
-    return value
-
-
 def to_csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(neutralise_row(header))
-    for row in rows:
-        writer.writerow(neutralise_row(_cell(v) for v in row))
-    # With the byte-order mark Excel reads the file as UTF-8 ("Tomás", not "TomÃ¡s").
-    return codecs.BOM_UTF8 + out.getvalue().encode()
-
-
-def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """A workbook with one sheet per (title, header, rows); numbers stay numbers, text is made inert."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip(" '") or "Sheet")
-        sheet.freeze_panes = "A2"
-        for i, name in enumerate(header, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = max(10, min(len(name) + 2, 40))
-        cells = []
-        for name in neutralise_row(header):
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
-        for row in rows:
-            values = [float(v) if isinstance(v, Decimal) else v for v in row]
-            # Neutralised text starts with an apostrophe, which also keeps openpyxl from writing a formula.
-            sheet.append(neutralise_row(values))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """Hours with one decimal, as on the page; in the workbook they stay numbers."""
+    return csv_bytes(header, ([f"{v:.1f}" if isinstance(v, Decimal) else v for v in row] for row in rows))
 
 
 def dosage_xlsx(community: Community, dosage: list[MonthDosage], events) -> bytes:
-    return to_xlsx(
+    return xlsx_bytes(
         [
-            (_("Dosage by month"), *dosage_table(community, dosage, events_serving_plan(community, dosage))),
-            (_("Support events"), *events_table(events)),
+            Sheet(
+                _("Dosage by month"), *dosage_table(community, dosage, events_serving_plan(community, dosage))
+            ),
+            Sheet(_("Support events"), *events_table(events)),
         ]
     )
 

@@ -1,25 +1,13 @@
 from django.urls import path, register_converter
 
+from cocreate.lib.charts import converters
+
 from . import views
-from .charts import CHARTS, FORMATS
+from .charts import CHARTS
 
 app_name = "support"
 
-
-class ChartName:
-    regex = "|".join(CHARTS)
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class ChartFormat(ChartName):
-    regex = "|".join(FORMATS)
-
-
+ChartName, ChartFormat = converters(CHARTS)
 register_converter(ChartName, "supportchart")
 register_converter(ChartFormat, "supportchartfmt")
 

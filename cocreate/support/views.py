@@ -9,7 +9,7 @@ from functools import lru_cache
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat
@@ -24,6 +24,8 @@ from cocreate.assessments.results import decimal_mark, format_score, unit_label
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Membership, Role
 from cocreate.core.views import org_view
+from cocreate.lib.charts import chart_response
+from cocreate.lib.exports import CSV_TYPE, XLSX_TYPE, download_response
 from cocreate.partners.models import CAPACITY_DOMAINS, PARTNER_TYPE_SHORT, PartnerType
 from cocreate.planning.models import Action, Goal
 
@@ -397,9 +399,7 @@ def dosage_csv(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     header, rows = exports.dosage_table(
         community, months_dosage, exports.events_serving_plan(community, months_dosage)
     )
-    response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(community, "csv")}"'
-    return response
+    return download_response(exports.to_csv(header, rows), exports.filename(community, "csv"), CSV_TYPE)
 
 
 @org_view
@@ -407,20 +407,9 @@ def dosage_xlsx(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
     community, months, months_dosage = _export(request, tenant, slug)
     first = months_dosage[0].month if months_dosage else None
     events = exports.export_events(community, first if months else None)
-    response = HttpResponse(
-        exports.dosage_xlsx(community, months_dosage, events),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return download_response(
+        exports.dosage_xlsx(community, months_dosage, events), exports.filename(community, "xlsx"), XLSX_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(community, "xlsx")}"'
-    return response
-
-
-def _chart_response(built: charts.Chart, fmt: str) -> HttpResponse:
-    if fmt == "json":
-        return JsonResponse(built.spec)
-    response = HttpResponse(built.render(fmt), content_type=charts.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{built.filename(fmt)}"'
-    return response
 
 
 @org_view
@@ -429,7 +418,7 @@ def dosage_chart(request: HttpRequest, tenant: Tenant, slug: str, name: str, fmt
     community = access_community(tenant, slug, "support.view")
     period, months = _period(request)
     chart = _community_chart(community, name, q.dosage_by_month(community, months=months), period)
-    return _chart_response(chart, fmt)
+    return chart_response(chart, fmt)
 
 
 # Dosage beside outcomes ---------------------------------------------------------------------------------
@@ -531,7 +520,7 @@ def outcomes_chart(request: HttpRequest, tenant: Tenant, slug: str, fmt: str) ->
     """The three panels stacked in one chart: its spec, or a PNG or SVG to download."""
     community = access_community(tenant, slug, "support.view")
     period, months = _period(request)
-    return _chart_response(
+    return chart_response(
         _outcomes_chart(community, o.outcomes_by_month(community, months=months), period), fmt
     )
 
@@ -633,4 +622,4 @@ def portfolio_chart(request: HttpRequest, tenant: Tenant, name: str, fmt: str) -
     months_dosage = q.practitioner_dosage_by_month(
         tenant.organization, owner, community_ids=ids, by_type=False, by_domain=False
     )
-    return _chart_response(_portfolio_chart(tenant, owner, owner == request.user, months_dosage), fmt)
+    return chart_response(_portfolio_chart(tenant, owner, owner == request.user, months_dosage), fmt)

@@ -1,4 +1,4 @@
-// Draws the charts of a page (partners/charts/_chart.html) with the vendored vega-embed, within the
+// Draws the charts of a page (templates/charts/_chart.html) with the vendored vega-embed, within the
 // Content-Security-Policy (script-src 'self'; style-src 'self'):
 // - the bundles are loaded from our own static files, once, and only on pages that have a chart;
 // - `ast: true` makes Vega evaluate its expressions with the interpreter bundled in vega-embed
