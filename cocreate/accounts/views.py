@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.actions import InvitationUnusable, do_accept_invitation
 from cocreate.core.models import Invitation
 
@@ -59,7 +60,7 @@ def _remember_language(response: HttpResponse, language: str) -> None:
     )
 
 
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
+def invitation(request: SignedInRequest, token: str) -> HttpResponse:
     """The link in an invitation email: join with an existing account, or set one up."""
     invitation = get_object_or_404(
         Invitation.objects.select_related("organization", "community", "invited_by"), token=token
@@ -112,7 +113,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

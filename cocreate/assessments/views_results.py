@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 from cocreate.planning.queries import goals_by_item
@@ -93,7 +94,7 @@ def _results_url(org: str, slug: str, pk: int) -> str:
 
 
 @org_view
-def results(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def results(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug)
     adm = access_administration(tenant, community, pk)
     org = tenant.organization

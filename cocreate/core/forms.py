@@ -51,7 +51,7 @@ class StageChangeForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = current
-        self.fields["to_stage"].choices = [("", _("Choose a stage"))] + [
+        self.fields["to_stage"].choices = [("", _("Choose a stage"))] + [  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             (value, _("%(stage)s (now)") % {"stage": label} if value == current else label)
             for value, label in Stage.choices
         ]
@@ -84,4 +84,4 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, roles: list[Role], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]

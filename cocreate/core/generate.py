@@ -370,7 +370,7 @@ def create_memberships(build: Build) -> Iterator[int]:
 
     def membership(user: User, role: Role, community: Community | None, when: datetime, by: User | None):
         m = Membership(user=user, organization=org, community=community, role=role, created_at=when)
-        m._history_date, m._history_user = when, by  # read by bulk_history_create
+        m._history_date, m._history_user = when, by  # type: ignore[attr-defined]  # read by bulk_history_create
         return m
 
     def rows():

@@ -195,15 +195,15 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.community = community
         self.decision = decision
-        self.fields["decider"].queryset = decider_choices(community)
-        self.fields["meeting"].queryset = Meeting.objects.filter(
+        self.fields["decider"].queryset = decider_choices(community)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["meeting"].queryset = Meeting.objects.filter(  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             organization_id=community.organization_id, community=community
         ).order_by("-starts_at", "-pk")
         # Open actions, and any linked already (done since, they stay ticked and can be unticked).
         offered = Q(status__in=OPEN_ACTION_STATUSES)
         if decision is not None:
             offered |= Q(pk__in=decision.action_rows.values("action_id"))
-        self.fields["plan_actions"].queryset = Action.objects.filter(
+        self.fields["plan_actions"].queryset = Action.objects.filter(  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             offered, organization_id=community.organization_id, community=community
         ).order_by("due_on", "pk")
         if decision is not None:
@@ -356,13 +356,13 @@ class MeetingForm(forms.Form):
         self.meeting = meeting
         if meeting is None:
             del self.fields["status"]
-        self.fields["attendees"].choices = [(key, name) for key, (name, _p, _u) in people.items()]
-        options = [("", _("Nobody yet")), *self.fields["attendees"].choices]
+        self.fields["attendees"].choices = [(key, name) for key, (name, _p, _u) in people.items()]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        options = [("", _("Nobody yet")), *self.fields["attendees"].choices]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         for role in MeetingRole:
             self.fields[f"role_{role.value}"] = forms.ChoiceField(
                 label=role.label, choices=options, required=False
             )
-        owners = [("", _("Anyone")), *self.fields["attendees"].choices]
+        owners = [("", _("Anyone")), *self.fields["attendees"].choices]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         if rows is None:
             existing = len(self.initial.get("agenda", []))
             posted = sum(

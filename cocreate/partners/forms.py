@@ -50,7 +50,7 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.community = community
         # Only people who already belong to this community can be linked: a partner need not have one.
-        self.fields["user"].queryset = (
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             User.objects.filter(memberships__community=community, is_active=True)
             .distinct()
             .order_by("name", "email")
@@ -115,8 +115,8 @@ class TeamRoleForm(forms.ModelForm):
     def __init__(self, *args, community, partner, **kwargs):
         super().__init__(*args, **kwargs)
         self.partner = partner
-        self.fields["team"].queryset = Team.objects.filter(community=community, archived_at__isnull=True)
-        self.fields["team"].empty_label = None
+        self.fields["team"].queryset = Team.objects.filter(community=community, archived_at__isnull=True)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["team"].empty_label = None  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
 
     def clean(self):
         data = super().clean()

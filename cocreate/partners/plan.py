@@ -75,8 +75,8 @@ def _next_version(locked: EngagementPlan, plan: EngagementPlan, *, kind: str, ac
     locked.version += 1
     locked.updated_at = timezone.now()
     locked.updated_by = acting_user
-    locked._history_user = acting_user
-    locked._change_reason = kind
+    locked._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+    locked._change_reason = kind  # type: ignore[attr-defined]  # read by simple_history on save
     locked.save()
     plan.participation_goals = locked.participation_goals
     plan.version, plan.updated_at, plan.updated_by = locked.version, locked.updated_at, acting_user

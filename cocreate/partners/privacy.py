@@ -267,8 +267,8 @@ def do_erase_person(partner: Partner, *, acting_user) -> Erasure:
         for name, value in PERSONAL.items():
             setattr(record, name, value)
         record.erased_at = now
-        record._history_user = acting_user
-        record._change_reason = "erased"
+        record._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+        record._change_reason = "erased"  # type: ignore[attr-defined]  # read by simple_history on save
         record.save()
     Partner.history.filter(id__in=pks).update(name=_erased_name_sql(), **PERSONAL)
     EngagementChange.objects.filter(partner_id__in=pks).update(reason="")

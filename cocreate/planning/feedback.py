@@ -159,7 +159,7 @@ def do_record_feedback(
         created_by=acting_user,
         **_tidy(fields),
     )
-    item._history_user = acting_user
+    item._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     item.save()
     if partners:
         item.partners.set(partners)
@@ -185,7 +185,7 @@ def do_update_feedback(
     for name, value in _tidy(fields).items():
         setattr(item, name, value)
     item.updated_at = timezone.now()
-    item._history_user = acting_user
+    item._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     item.save()
     if partners is not None:
         item.partners.set(partners_list)

@@ -102,7 +102,7 @@ def _move(cycle: PdsaCycle, status: str) -> None:
 
 def _save(cycle: PdsaCycle, acting_user: User | None) -> PdsaCycle:
     cycle.updated_at = timezone.now()
-    cycle._history_user = acting_user  # outside a request (the demo, tests) the history still says who
+    cycle._history_user = acting_user  # type: ignore[attr-defined]  # outside a request (the demo, tests) the history still says who
     cycle.save()
     return cycle
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant, access_community
@@ -108,7 +109,7 @@ def due(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
 
 
 @org_view
-def my_actions(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def my_actions(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
     """Overdue and due-soon actions across the communities a person serves, and those they own."""
     org = tenant.organization
     choices, person = [], None
@@ -134,7 +135,7 @@ def my_actions(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 @org_view
-def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def goal_detail(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """One goal: why it matters, the assessment items it works on (and whether the gaps closed),
     its actions with owners and progress notes, who holds which equity intention, and its changes."""
     community = access_community(tenant, slug, "planning.view")
@@ -199,7 +200,7 @@ def _gap_suggestion(gap) -> dict:
 
 
 @org_view
-def goal_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def goal_create(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """A new goal; from "make this a goal" (`?gap=`), prefilled with the item, its domain and a statement."""
     community = access_community(tenant, slug, "planning.change")
     gap_pk = _int(request.GET.get("gap"))
@@ -221,7 +222,7 @@ def goal_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
 
 
 @org_view
-def goal_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def goal_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "planning.view")
     goal = access_goal(tenant, community, pk, "planning.change")
     linked = list(GoalItem.objects.filter(goal=goal).values_list("gap_id", flat=True))
@@ -264,7 +265,7 @@ def _action_form_page(request, tenant, community, form, *, title, goal, action=N
 
 
 @org_view
-def action_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def action_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "planning.view")
     goal = access_goal(tenant, community, pk, "planning.change")
     form = ActionForm(request.POST or None, community=community)
@@ -281,7 +282,7 @@ def action_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> H
 
 
 @org_view
-def action_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def action_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "planning.view")
     action = access_action(tenant, community, pk, "planning.change")
     owners = list(action.owners.values_list("partner_id", "user_id"))
@@ -309,7 +310,7 @@ def action_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
 
 
 @org_view
-def note_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def note_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """A dated progress note on an action (any team member); staff can move its status at the same time."""
     community = access_community(tenant, slug, "planning.view")
     action = access_action(tenant, community, pk, "planning.contribute")
@@ -345,7 +346,7 @@ def note_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
 
 
 @org_view
-def intention(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def intention(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Record, change or withdraw the equity intention the signed-in person holds for a goal."""
     community = access_community(tenant, slug, "planning.view")
     goal = access_goal(tenant, community, pk, "planning.contribute")
