@@ -38,7 +38,8 @@ class AccountSetupForm(forms.Form):
         return name
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 or p2:
             if p1 != p2:

@@ -20,7 +20,8 @@ class InitiativeForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end date must come after the start date."))
         return data

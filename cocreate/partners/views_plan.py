@@ -159,7 +159,8 @@ class PlacementForm(forms.Form):
         self.fields["team"].queryset = Team.objects.filter(community=community, archived_at__isnull=True)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if data.get("team") and data.get("partner") and data.get("title"):
             taken = TeamRole.objects.filter(team=data["team"], partner=data["partner"], title=data["title"])
             if taken.exists():

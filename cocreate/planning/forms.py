@@ -162,7 +162,8 @@ class ActionForm(forms.Form):
         self.fields["users"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         starts, due = data.get("starts_on"), data.get("due_on")
         if starts and due and due < starts:
             self.add_error("due_on", _("The due date cannot be before the start date."))

@@ -108,7 +108,8 @@ class ActivityForm(forms.Form):
             self.fields["stage"].initial = default_stage
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if self.cleaned_data.get("DELETE"):
             return data
         if not data.get("providers") and not (data.get("provider_name") or "").strip():
