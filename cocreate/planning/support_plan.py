@@ -328,9 +328,9 @@ def do_save_support_plan_draft(
         except ValidationError as error:
             activity_errors.append((index, {k: v[0] for k, v in error.message_dict.items()}))
     if errors or activity_errors:
-        error = ValidationError(errors or _("Some activities need attention."))
-        error.activity_errors = activity_errors
-        raise error
+        invalid = ValidationError(errors or _("Some activities need attention."))
+        invalid.activity_errors = activity_errors  # type: ignore[attr-defined]  # the views read it with getattr
+        raise invalid
 
     draft = (
         SupportPlanVersion.objects.select_for_update()
