@@ -383,8 +383,8 @@ def annotate_results(adm: Administration) -> None:
     """
     r = results_for(adm)
     withheld = r.scores_withheld
-    adm.invited_count = adm.invitees.count()
-    adm.result_sections = [
+    adm.invited_count = adm.invitees.count()  # type: ignore[attr-defined]  # added to the instance for display
+    adm.result_sections = [  # type: ignore[attr-defined]  # added to the instance for display
         {
             "key": row.section.key,
             "title": row.title,
@@ -393,7 +393,7 @@ def annotate_results(adm: Administration) -> None:
         }
         for row in r.sections
     ]
-    adm.result_items = [
+    adm.result_items = [  # type: ignore[attr-defined]  # added to the instance for display
         {
             "key": row.item.key,
             "section": row.item.section.key,
@@ -405,7 +405,7 @@ def annotate_results(adm: Administration) -> None:
         }
         for row in r.items
     ]
-    adm.result_alignment = (
+    adm.result_alignment = (  # type: ignore[attr-defined]  # added to the instance for display
         None
         if r.alignment is None
         else [

@@ -537,14 +537,16 @@ def rounds_of(
     rounds = []
     for adm, label in zip(adms, _round_labels(adms), strict=True):
         withheld = scoring.scores_withheld(
-            anonymous=adm.anonymous, responses=adm.response_count, agreed=adm.agreed_count or 0
+            anonymous=adm.anonymous,
+            responses=adm.response_count,
+            agreed=adm.agreed_count or 0,  # type: ignore[attr-defined]  # annotated by the query above
         )
         rounds.append(
             Round(
                 adm=adm,
                 label=label,
-                total=None if withheld else adm.total_score,
-                sections=(adm.section_scores or {}) if sections and not withheld else {},
+                total=None if withheld else adm.total_score,  # type: ignore[attr-defined]  # annotated by the query above
+                sections=(adm.section_scores or {}) if sections and not withheld else {},  # type: ignore[attr-defined]  # annotated by the query above
                 items={k: None if withheld else getattr(adm, f"item_score_{i}") for i, k in enumerate(items)},
                 responses=adm.response_count,
                 url=f"{prefix}assessments/{adm.pk}/results/",

@@ -110,7 +110,7 @@ def instrument_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
     for item in version.items.order_by("position", "pk"):
         by_section[item.section_id].append(item)
     for section in sections:
-        section.item_list = by_section[section.pk]
+        section.item_list = by_section[section.pk]  # type: ignore[attr-defined]  # added to the instance for display
     # The whole family in one query: the built-in versions and the organization's own of the same key,
     # each with how many of this organization's administrations used it.
     family = list(

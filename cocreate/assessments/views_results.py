@@ -123,7 +123,7 @@ def results(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     # The goals working on each item, by item key (one query; planning reads its own tables).
     goals = goals_by_item(adm, org.slug, community.slug)
     for row in r.items:
-        row.goals = goals.get(row.item.key, [])
+        row.goals = goals.get(row.item.key, [])  # type: ignore[attr-defined]  # added to the instance for display
     can_flag = tenant.can("assessment.flag_gap", community)
     flag_base = base.removesuffix("results/") + "gaps/"
     new_goal_url = reverse("planning:goal_create", args=[org.slug, community.slug])

@@ -78,7 +78,7 @@ def records_of(plan: ObservationPlan) -> list[ObservationRecord]:
     )
     for record in records:
         record.plan = plan
-        record.findings_by_kind = findings_by_kind(record)
+        record.findings_by_kind = findings_by_kind(record)  # type: ignore[attr-defined]  # added to the instance for display
     return records
 
 

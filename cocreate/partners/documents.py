@@ -150,7 +150,7 @@ def build_docx(contents: PlanContents) -> bytes:
         _table(
             doc,
             [_("Who is responsible"), _("Engages whom"), _("How")],
-            [[e.responsible, e.whom, e.strategies] for e in contents.entries],
+            [[e.responsible, e.whom, e.strategies] for e in contents.entries],  # type: ignore[attr-defined]  # added to the instance for display
             widths=[4, 4, 9],
         )
     else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
@@ -415,7 +415,7 @@ def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
         row.row_html = mark_safe(f'<td data-label="{partner_label}">{name}{tag}</td>{row.cells_html}')
     entries = list(plan.entries.select_related("partner").order_by("position", "pk"))
     for entry in entries:
-        entry.whom = whom(entry)
+        entry.whom = whom(entry)  # type: ignore[attr-defined]  # added to the instance for display
     agreements = list(plan.agreements.order_by("-agreed_on", "pk"))
     return PlanContents(
         community=community,
@@ -437,7 +437,7 @@ class ChildChange:
     """One entry or agreement added, changed or removed in a version."""
 
     kind: str  # "entry" or "agreement"
-    record: object  # the historical row
+    record: Any  # the historical row (simple_history makes its model at run time)
     action: str  # "+", "~" or "-"
     changed_fields: list[str] = field(default_factory=list)
 
@@ -460,7 +460,7 @@ class ChildChange:
 
 @dataclass
 class Version:
-    record: object  # HistoricalEngagementPlan
+    record: Any  # HistoricalEngagementPlan
     kind_label: str
     goals_before: str | None = None  # set when the goals text changed
     children: list[ChildChange] = field(default_factory=list)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cocreate.accounts.models import User
 from cocreate.core.actions import do_remove_membership
 from cocreate.core.models import Invitation, Membership, Organization
 
@@ -227,7 +228,7 @@ class Erasure:
     """What erasing a person touches; shown on the confirmation page, returned once done."""
 
     records: list[Partner]
-    user: object | None
+    user: User | None
     other_organizations: bool  # the login also serves another organization: it stays theirs
     sessions_ended: int = 0
     memberships_removed: int = 0

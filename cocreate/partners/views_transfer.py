@@ -156,7 +156,7 @@ def _render_preview(request, tenant, community, pending, preview: transfer.Previ
     valid, invalid = preview.valid, preview.invalid
     labels = dict(PartnerType.choices)
     for row in valid[:READY_SHOWN]:
-        row.type_label = labels[row.values["partner_type"]]
+        row.type_label = labels[row.values["partner_type"]]  # type: ignore[attr-defined]  # added to the instance for display
     show_contact = tenant.can("partner.contact", community)
     return render(
         request,

@@ -85,11 +85,11 @@ def _owner_names(action: Action) -> list[str]:
 
 def _dress_action(action: Action, today: date, labels: dict[str, str]) -> Action:
     """What a row shows, worked out once in Python: labels, owners, overdue and due-soon marks."""
-    action.status_label = labels[action.status]
-    action.owner_names = _owner_names(action)
+    action.status_label = labels[action.status]  # type: ignore[attr-defined]  # added to the instance for display
+    action.owner_names = _owner_names(action)  # type: ignore[attr-defined]  # added to the instance for display
     is_open = action.status in OPEN_ACTION_STATUSES
-    action.overdue = is_open and action.due_on < today
-    action.due_soon = is_open and today <= action.due_on <= today + timedelta(days=DUE_SOON_DAYS)
+    action.overdue = is_open and action.due_on < today  # type: ignore[attr-defined]  # added to the instance for display
+    action.due_soon = is_open and today <= action.due_on <= today + timedelta(days=DUE_SOON_DAYS)  # type: ignore[attr-defined]  # added to the instance for display
     return action
 
 
@@ -620,8 +620,8 @@ def goal_actions(goal: Goal, today: date | None = None) -> list[Action]:
     labels = status_labels()
     for action in actions:
         _dress_action(action, today, labels)
-        action.note_rows = list(action.notes.all())
-        for note in action.note_rows:
+        action.note_rows = list(action.notes.all())  # type: ignore[attr-defined]  # added to the instance for display
+        for note in action.note_rows:  # type: ignore[attr-defined]  # added to the instance for display
             note.status_label = labels.get(note.status_to, "")
     return actions
 

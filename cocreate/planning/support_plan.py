@@ -80,8 +80,8 @@ def activities_of(version: SupportPlanVersion) -> list[SupportActivity]:
     rows = list(SupportActivity.objects.filter(version=version).prefetch_related(providers))
     rows.sort(key=lambda a: (STAGE_ORDER.get(a.stage, 99), a.position, a.pk))
     for a in rows:  # what the page and the documents show
-        a.function_names = function_labels(a.functions)
-        a.provider_list = provider_names(a)
+        a.function_names = function_labels(a.functions)  # type: ignore[attr-defined]  # added to the instance for display
+        a.provider_list = provider_names(a)  # type: ignore[attr-defined]  # added to the instance for display
     return rows
 
 

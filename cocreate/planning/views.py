@@ -8,6 +8,9 @@ member, partners included, adds progress notes and their own equity intention.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -51,7 +54,10 @@ def _int(value) -> int | None:
         return None
 
 
-def _save(form, write) -> object | None:
+T = TypeVar("T")
+
+
+def _save(form, write: Callable[[], T]) -> T | None:
     """Run a `do_*` write; its field errors land next to the form's fields."""
     try:
         return write()
