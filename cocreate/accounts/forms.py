@@ -40,7 +40,7 @@ class AccountSetupForm(forms.Form):
     def clean(self):
         super().clean()
         data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
-        p1, p2 = data.get("password1"), data.get("password2")
+        p1, p2 = data.get("password1") or "", data.get("password2") or ""
         if p1 or p2:
             if p1 != p2:
                 self.add_error("password2", _("The two passwords do not match."))

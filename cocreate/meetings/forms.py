@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
@@ -68,7 +69,7 @@ class AgreementForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
 
-    def questions(self) -> list[tuple[str, list[BoundField]]]:
+    def questions(self) -> list[tuple[str | Promise, list[BoundField]]]:
         """[(question, [always, sometimes, never fields])] in the toolkit's order, for the template."""
         return [(q.label, [self[f"{q.value}_{col}"] for col in ANSWER_COLUMNS]) for q in AgreementQuestion]
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
@@ -82,7 +83,7 @@ def records_of(plan: ObservationPlan) -> list[ObservationRecord]:
     return records
 
 
-def findings_by_kind(record: ObservationRecord) -> list[tuple[str, list[Finding]]]:
+def findings_by_kind(record: ObservationRecord) -> list[tuple[str | Promise, list[Finding]]]:
     """[(heading, findings)] in the order the form asks for them (from the prefetched findings)."""
     found = list(record.findings.all())
     return [(heading, [f for f in found if f.kind == kind]) for kind, heading in KIND_HEADINGS.items()]

@@ -190,7 +190,7 @@ def do_move_entry(entry: PlanEntry, *, up: bool, acting_user) -> bool:
     entries = list(PlanEntry.objects.filter(plan=plan).order_by("position", "pk"))
     index = next((i for i, e in enumerate(entries) if e.pk == entry.pk), None)
     other = -1 if index is None else index - 1 if up else index + 1
-    if not 0 <= other < len(entries):  # already first (or last), or removed meanwhile
+    if index is None or not 0 <= other < len(entries):  # already first (or last), or removed meanwhile
         return False
     entries[index], entries[other] = entries[other], entries[index]
     # Renumber 0..n-1 while at it (older rows may share a position); only rows that move are saved.
@@ -515,7 +515,7 @@ def plan_history(plan: EngagementPlan, page_number) -> tuple[Page, list[Version]
             prior = previous.get(row.history_id)
             if prior is not None:
                 change.changed_fields = [
-                    str(model._meta.get_field(name).verbose_name)
+                    str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # plain fields
                     for name in row.diff_against(prior, included_fields=list(fields)).changed_fields
                 ]
             numbers[row.history_change_reason].children.append(change)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -58,7 +59,7 @@ PARTNER_FIELDS = [
     "erased_at",
 ]
 # What erasure clears (on the partner and on every historical version of it).
-PERSONAL = {
+PERSONAL: dict[str, Any] = {
     "email": "",
     "phone": "",
     "affiliation": "",

@@ -186,7 +186,7 @@ def import_confirm(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
     community = access_community(tenant, slug, "partner.transfer")
     pending = _pending(request, community)
     table = transfer.load_pending(pending["ref"]) if pending else None
-    if table is None or request.POST.get("ref") != pending["ref"]:
+    if pending is None or table is None or request.POST.get("ref") != pending["ref"]:
         messages.warning(
             request,
             _("That preview is no longer open (it was replaced or has expired). Nothing was imported."),

@@ -556,10 +556,10 @@ def _portfolio(request: HttpRequest, tenant: Tenant):
         served = {
             m.community_id for m in tenant.memberships if m.role == Role.PRACTITIONER and m.community_id
         }
-        communities = list(communities)  # type: ignore[attr-defined]  # added to the instance for display
-        for community in communities:
-            community.serves = community.pk in served
-        return owner, communities
+        listed = list(communities)
+        for community in listed:
+            community.serves = community.pk in served  # type: ignore[attr-defined]  # added to the instance for display
+        return owner, listed
     serves = Membership.objects.filter(
         organization=tenant.organization, user=owner, role=Role.PRACTITIONER, community=OuterRef("pk")
     )
@@ -584,11 +584,11 @@ def portfolio(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     ids = [c.pk for c in communities]
     page = Paginator(communities, PORTFOLIO_PER_PAGE).get_page(request.GET.get("page"))
     rows = q.portfolio_rows(list(page.object_list), owner)
-    prefix = reverse("support:list", args=[tenant.organization.slug, "x"]).removesuffix("x/support/")  # type: ignore[attr-defined]  # added to the instance for display
-    for row in rows:  # type: ignore[attr-defined]  # added to the instance for display
+    prefix = reverse("support:list", args=[tenant.organization.slug, "x"]).removesuffix("x/support/")
+    for row in rows:
         row.base_url = f"{prefix}{row.community.slug}/support/"  # type: ignore[attr-defined]  # added to the instance for display
-        row.recent_hours_text = charts.hours_text(row.recent_hours)
-        row.my_recent_hours_text = charts.hours_text(row.my_recent_hours)
+        row.recent_hours_text = charts.hours_text(row.recent_hours)  # type: ignore[attr-defined]  # added to the instance for display
+        row.my_recent_hours_text = charts.hours_text(row.my_recent_hours)  # type: ignore[attr-defined]  # added to the instance for display
     # Totals only: the chart's spec, with hours by function, comes from `portfolio_chart` once the page
     # is drawn, so the page itself stays one light query.
     months_dosage = q.practitioner_dosage_by_month(
