@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.db.models import Q
@@ -258,7 +259,7 @@ class DecisionForm(forms.Form):
             rows.append(
                 CandidateRow(
                     key=key,
-                    name=partner.name if partner else user.display_name,
+                    name=partner.name if partner else user.display_name if user else "",
                     type_label=str(PARTNER_TYPE_SHORT[PartnerType(partner.partner_type)]) if partner else "",
                     lived_experience=bool(partner and partner.lived_experience),
                     position=self[f"position_{key}"],
@@ -317,7 +318,7 @@ def _error_field(form: forms.Form, name: str) -> str | None:
 # Meetings -------------------------------------------------------------------------------------------
 
 AGENDA_SPARE_ROWS = 3
-DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
+DATETIME_WIDGET: dict[str, Any] = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 
 
 class MeetingForm(forms.Form):

@@ -34,7 +34,11 @@ from .views import _context
 PAST_PER_PAGE = 20
 FEED_MONTHS_BACK = 12
 # Where a suggested slot starts, when the form is filled from it.
-SLOT_START = {DayPart.MORNING: time(10), DayPart.AFTERNOON: time(14), DayPart.EVENING: time(18)}
+SLOT_START: dict[str, time] = {
+    DayPart.MORNING: time(10),
+    DayPart.AFTERNOON: time(14),
+    DayPart.EVENING: time(18),
+}
 SLOT_LENGTH = timedelta(hours=1, minutes=30)
 
 
