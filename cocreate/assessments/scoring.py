@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 MIN_GROUP = 3  # perspective groups smaller than this are never shown, so nobody is singled out
@@ -116,7 +116,7 @@ class Results:
 def results(
     *,
     items: list[tuple[str, str]],  # (item key, section key), in order
-    answers: list[Mapping[str, int]],
+    answers: Sequence[Mapping[str, int]],
     agreed: Mapping[str, int],
     method: str,
     maximum: float,

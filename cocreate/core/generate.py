@@ -109,14 +109,14 @@ class Build:
     rng: random.Random
     now: datetime
     password_hash: str
-    org: Organization | None = None
+    org: Organization = field(init=False)  # set by the first step, like the people below
     initiatives: list[Initiative] = field(default_factory=list)
     communities: list[Community] = field(default_factory=list)
     stage_paths: list[list[Stage]] = field(default_factory=list)  # oldest first, one per community
     stage_dates: list[list[datetime]] = field(default_factory=list)
-    admin: User | None = None
-    funder: User | None = None
-    evaluator: User | None = None
+    admin: User = field(init=False)
+    funder: User = field(init=False)
+    evaluator: User = field(init=False)
     practitioners: list[User] = field(default_factory=list)
     leads: list[User] = field(default_factory=list)  # one per community, same order
     partners: list[User] = field(default_factory=list)  # PARTNERS_PER_COMMUNITY per community, in order
@@ -141,7 +141,7 @@ def insert(build: Build, model: type[models.Model], objs: Iterable[models.Model]
     """`bulk_create` `objs` in batches (an iterator is consumed lazily); yields each saved batch."""
     iterator = iter(objs)
     while batch := list(islice(iterator, BATCH_SIZE)):
-        saved = model.objects.bulk_create(batch)
+        saved = model._default_manager.bulk_create(batch)
         build.counts[model._meta.label] += len(saved)
         yield saved
 
@@ -335,7 +335,7 @@ def create_stage_history(build: Build) -> Iterator[int]:
             path, when = build.stage_paths[i], build.stage_dates[i]
             for k, stage in enumerate(path):
                 previous = path[k - 1] if k else ""
-                back = bool(previous) and list(Stage).index(stage) < list(Stage).index(previous)
+                back = k > 0 and list(Stage).index(stage) < list(Stage).index(path[k - 1])
                 yield StageChange(
                     organization=build.org,
                     community=community,
