@@ -106,7 +106,7 @@ def clean_answers(adm: Administration, answers: Mapping[str, Any], *, complete: 
     errors: dict[str, str] = {}
     for key in items:
         raw = answers.get(key)
-        if raw in (None, ""):
+        if raw is None or raw == "":
             if complete:
                 errors[key] = _("Choose an answer for this question.")
             continue

@@ -8,6 +8,7 @@ reads them back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 from django import forms
@@ -39,7 +40,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, *args, lived: set[int] = frozenset(), **kwargs):
+    def __init__(self, *args, lived: AbstractSet[int] = frozenset(), **kwargs):
         self.lived = lived
         super().__init__(*args, **kwargs)
 

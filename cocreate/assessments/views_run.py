@@ -183,7 +183,7 @@ def administration_invite(request: HttpRequest, tenant: Tenant, slug: str, pk: i
     already = adm.invitees.values_list("user_id", flat=True)
     form = InviteForm(request.POST, tenant=tenant, community=community, already=already)
     if not form.is_valid():
-        messages.error(request, _error_text(ValidationError(form.errors["invitees"])))
+        messages.error(request, _error_text(ValidationError(form.errors["invitees"])))  # type: ignore[arg-type]  # ErrorList is a list
         return redirect(_detail_url(adm))
     try:
         new = actions.do_invite(adm, list(form.cleaned_data["invitees"]))
@@ -436,12 +436,15 @@ def consensus_item(request: SignedInRequest, tenant: Tenant, slug: str, pk: int,
     """Record (or change) the agreed value of one item; with htmx only that item is redrawn."""
     community, adm = _administration(tenant, slug, pk, "assessment.run")
     item_obj = get_object_or_404(Item.objects.select_related("section"), pk=item, version=adm.version)
-    form = ConsensusForm(request.POST, version=adm.version, item_pk=item_obj.pk)
+    submitted = ConsensusForm(request.POST, version=adm.version, item_pk=item_obj.pk)
+    form: ConsensusForm | None = submitted  # None once saved
     page = reverse("assessments:consensus", args=[tenant.organization.slug, community.slug, adm.pk])
     error = ""
-    if form.is_valid():
+    if submitted.is_valid():
         try:
-            actions.do_record_consensus(adm, acting_user=request.user, item=item_obj, **form.cleaned_data)
+            actions.do_record_consensus(
+                adm, acting_user=request.user, item=item_obj, **submitted.cleaned_data
+            )
         except ValidationError as e:
             error = _error_text(e)
         else:
