@@ -9,6 +9,8 @@ language.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -276,7 +278,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
 
 class ScalePointSerializer(serializers.Serializer):
     value = serializers.IntegerField()
-    label = LocalizedTextField()
+    label = LocalizedTextField()  # type: ignore[assignment]  # a declared field; the stub sees Field.label
     description = LocalizedTextField()
 
 
@@ -456,6 +458,7 @@ class ResponseCreate(TenantScoped, generics.GenericAPIView):
                 anonymous=data["anonymous"],
             )
         except DjangoValidationError as error:
+            body: dict[str, Any]
             if hasattr(error, "error_dict"):
                 body = {"answers": error.message_dict}
             else:

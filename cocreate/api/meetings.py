@@ -134,7 +134,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         if decision.secret_vote:
             return []  # counts only, never who voted how
         rows = sorted(decision.participants.all(), key=lambda p: p.name.casefold())
-        return DecisionParticipantSerializer(rows, many=True).data
+        return DecisionParticipantSerializer(rows, many=True).data  # type: ignore[return-value]  # many=True gives a list; the stub says ReturnDict
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_plan_actions(self, decision: Decision) -> list[int]:
@@ -211,7 +211,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     @extend_schema_field(MeetingPersonSerializer(many=True))
     def get_attendees(self, meeting: Meeting) -> list[dict]:
         rows = sorted(meeting.attendees.all(), key=lambda a: a.name.casefold())
-        return MeetingPersonSerializer(rows, many=True).data
+        return MeetingPersonSerializer(rows, many=True).data  # type: ignore[return-value]  # many=True gives a list; the stub says ReturnDict
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_decisions(self, meeting: Meeting) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -298,7 +299,7 @@ def community_panel(request: HttpRequest, tenant: Tenant, slug: str, name: str) 
         raise Http404
     community = access_community(tenant, slug)
     org = tenant.organization
-    context = {"org": org, "community": community}
+    context: dict[str, Any] = {"org": org, "community": community}
     if name == "assessments":
         from cocreate.assessments.results import community_panel as assessments_panel
 

@@ -203,7 +203,7 @@ def step_formset(data=None, *, steps=(), blank: int = 3) -> BaseStepFormSet:
         StepForm, formset=BaseStepFormSet, extra=blank, max_num=60, absolute_max=60
     )
     # Every row is cleaned, even one that still holds its saved text: the rows are the whole list.
-    return formset_class(data, initial=initial, prefix="steps", form_kwargs={"empty_permitted": False})
+    return formset_class(data, initial=initial, prefix="steps", form_kwargs={"empty_permitted": False})  # type: ignore[return-value]  # formset_factory subclasses the formset given; its stub forgets which
 
 
 class ToFeedbackForm(forms.Form):

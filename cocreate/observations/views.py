@@ -216,7 +216,7 @@ def _record_page(request, tenant, community, plan, *, record=None, initial=None,
 
 
 @org_view
-def record_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def record_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "observation.view")
     plan = access_plan(tenant, community, pk, "observation.change")
     initial = {

@@ -80,7 +80,7 @@ def owners_prefetch(to: str = "owners") -> Prefetch:
 
 
 def _owner_names(action: Action) -> list[str]:
-    return [o.partner.name if o.partner_id else o.user.display_name for o in action.owners.all()]
+    return [o.partner.name if o.partner_id else o.user.display_name for o in action.owners.all()]  # type: ignore[union-attr]  # a partner or a user (a constraint)
 
 
 def _dress_action(action: Action, today: date, labels: dict[str, str]) -> Action:
@@ -382,7 +382,7 @@ def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date, *, 
         "community__name",
         "community__slug",
     )
-    paginator = Paginator(values, DUE_PER_PAGE)
+    paginator: Paginator = Paginator(values, DUE_PER_PAGE)  # its page becomes rows to show below
     paginator.count = counts["total"]  # already counted above: spare the paginator its own COUNT
     page = paginator.get_page(page_number)
     rows = list(page.object_list)
@@ -666,7 +666,7 @@ def goal_changes(goal: Goal, limit: int = 30) -> list[dict]:
         for chain in by_object.values():
             for newer, older in zip(chain, chain[1:] + [None], strict=True):
                 if newer.history_type == "+" or older is None:
-                    fields = []
+                    fields: list[str] = []
                     kind = _("created") if newer.history_type == "+" else _("changed")
                 elif newer.history_type == "-":
                     fields, kind = [], _("deleted")

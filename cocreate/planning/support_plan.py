@@ -145,7 +145,7 @@ class ActivityChange:
 class Changes:
     """What a version changed from the one before it."""
 
-    previous_number: int
+    previous_number: int | None  # None only for a draft, which is never compared
     purpose_changed: bool = False
     how_changed: bool = False
     added: list[SupportActivity] = field(default_factory=list)

@@ -183,7 +183,7 @@ def _plan_page(
         version = current
     activities = support_plan.activities_of(version) if version else []
     changes = None
-    if version is not None and version.number > 1:
+    if version is not None and (version.number or 0) > 1:
         previous = support_plan.previous_version(version)
         if previous is not None:
             changes = support_plan.changes_between(

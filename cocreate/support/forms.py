@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -37,7 +39,7 @@ class PlanChoiceField(forms.ModelMultipleChoiceField):
         return text if len(text) <= 120 else text[:119].rstrip() + "…"
 
 
-def last_used(organization_id: int, user) -> dict[str, str]:
+def last_used(organization_id: int, user) -> Mapping[str, object]:
     """The type, function and modality this person logged last: the next session is usually alike."""
     row = (
         SupportEvent.objects.filter(organization_id=organization_id, logged_by=user)
