@@ -329,8 +329,8 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, list]]:
                 if (
                     value is None
                     and i < len(row_f)
-                    and isinstance(row_f[i], str)
-                    and row_f[i].startswith("=")
+                    and isinstance(formula := row_f[i], str)
+                    and formula.startswith("=")
                 ):
                     cells.append(_FORMULA)
                 else:
