@@ -1,3 +1,5 @@
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
@@ -60,12 +62,15 @@ def _remember_language(response: HttpResponse, language: str) -> None:
     )
 
 
-def invitation(request: SignedInRequest, token: str) -> HttpResponse:
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation email: join with an existing account, or set one up."""
     invitation = get_object_or_404(
         Invitation.objects.select_related("organization", "community", "invited_by"), token=token
     )
-    context = {"invitation": invitation, "place": invitation.community or invitation.organization}
+    context: dict[str, Any] = {
+        "invitation": invitation,
+        "place": invitation.community or invitation.organization,
+    }
     if not invitation.is_usable:
         return render(request, "accounts/invitation_unusable.html", context, status=410)
 

@@ -94,7 +94,7 @@ def agreement(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
 
 
 @org_view
-def agreement_version(request: SignedInRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
+def agreement_version(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
     """Any published version, as it was published."""
     community = access_community(tenant, slug, "meeting.view")
     version = access_version(tenant, community, number)

@@ -115,7 +115,7 @@ def due(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
 
 
 @org_view
-def my_actions(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
+def my_actions(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     """Overdue and due-soon actions across the communities a person serves, and those they own."""
     org = tenant.organization
     choices, person = [], None
@@ -141,7 +141,7 @@ def my_actions(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
 
 
 @org_view
-def goal_detail(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """One goal: why it matters, the assessment items it works on (and whether the gaps closed),
     its actions with owners and progress notes, who holds which equity intention, and its changes."""
     community = access_community(tenant, slug, "planning.view")
