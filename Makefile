@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= state
 
-.PHONY: install run test test-postgres bench lint messages clean
+.PHONY: install run test test-postgres bench lint typecheck floors messages clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,14 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs; what it checks is set in pyproject.toml ([tool.mypy]).
+typecheck: install
+	$(BIN)/mypy
+
+# The floors (docs/ARCHITECTURE.md): import-linter's contracts in pyproject.toml ([tool.importlinter]).
+floors: install
+	$(BIN)/lint-imports
 
 messages: install
 	cd cocreate && ../$(BIN)/cocreate makemessages --locale es --no-obsolete --no-location --ignore 'static/vendor/*'

@@ -38,8 +38,9 @@ class AccountSetupForm(forms.Form):
         return name
 
     def clean(self):
-        data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
+        p1, p2 = data.get("password1") or "", data.get("password2") or ""
         if p1 or p2:
             if p1 != p2:
                 self.add_error("password2", _("The two passwords do not match."))

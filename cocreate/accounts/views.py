@@ -1,3 +1,5 @@
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.actions import InvitationUnusable, do_accept_invitation
 from cocreate.core.models import Invitation
 
@@ -64,7 +67,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
         Invitation.objects.select_related("organization", "community", "invited_by"), token=token
     )
-    context = {"invitation": invitation, "place": invitation.community or invitation.organization}
+    context: dict[str, Any] = {
+        "invitation": invitation,
+        "place": invitation.community or invitation.organization,
+    }
     if not invitation.is_usable:
         return render(request, "accounts/invitation_unusable.html", context, status=410)
 
@@ -112,7 +118,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -9,6 +9,8 @@ language.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -276,7 +278,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
 
 class ScalePointSerializer(serializers.Serializer):
     value = serializers.IntegerField()
-    label = LocalizedTextField()
+    label = LocalizedTextField()  # type: ignore[assignment]  # a declared field; the stub sees Field.label
     description = LocalizedTextField()
 
 
@@ -383,8 +385,8 @@ def annotate_results(adm: Administration) -> None:
     """
     r = results_for(adm)
     withheld = r.scores_withheld
-    adm.invited_count = adm.invitees.count()
-    adm.result_sections = [
+    adm.invited_count = adm.invitees.count()  # type: ignore[attr-defined]  # added to the instance for display
+    adm.result_sections = [  # type: ignore[attr-defined]  # added to the instance for display
         {
             "key": row.section.key,
             "title": row.title,
@@ -393,7 +395,7 @@ def annotate_results(adm: Administration) -> None:
         }
         for row in r.sections
     ]
-    adm.result_items = [
+    adm.result_items = [  # type: ignore[attr-defined]  # added to the instance for display
         {
             "key": row.item.key,
             "section": row.item.section.key,
@@ -405,7 +407,7 @@ def annotate_results(adm: Administration) -> None:
         }
         for row in r.items
     ]
-    adm.result_alignment = (
+    adm.result_alignment = (  # type: ignore[attr-defined]  # added to the instance for display
         None
         if r.alignment is None
         else [
@@ -456,6 +458,7 @@ class ResponseCreate(TenantScoped, generics.GenericAPIView):
                 anonymous=data["anonymous"],
             )
         except DjangoValidationError as error:
+            body: dict[str, Any]
             if hasattr(error, "error_dict"):
                 body = {"answers": error.message_dict}
             else:

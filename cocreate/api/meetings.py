@@ -69,7 +69,7 @@ class SharedAgreementSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(help_text=_("How many team members have acknowledged it.")))
     def get_acknowledgements(self, version: AgreementVersion) -> int:
-        return version.acknowledgement_count
+        return version.acknowledgement_count  # type: ignore[attr-defined]  # annotated by the view's queryset
 
 
 class DecisionParticipantSerializer(serializers.ModelSerializer):
@@ -134,7 +134,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         if decision.secret_vote:
             return []  # counts only, never who voted how
         rows = sorted(decision.participants.all(), key=lambda p: p.name.casefold())
-        return DecisionParticipantSerializer(rows, many=True).data
+        return DecisionParticipantSerializer(rows, many=True).data  # type: ignore[return-value]  # many=True gives a list; the stub says ReturnDict
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_plan_actions(self, decision: Decision) -> list[int]:
@@ -211,11 +211,11 @@ class MeetingSerializer(serializers.ModelSerializer):
     @extend_schema_field(MeetingPersonSerializer(many=True))
     def get_attendees(self, meeting: Meeting) -> list[dict]:
         rows = sorted(meeting.attendees.all(), key=lambda a: a.name.casefold())
-        return MeetingPersonSerializer(rows, many=True).data
+        return MeetingPersonSerializer(rows, many=True).data  # type: ignore[return-value]  # many=True gives a list; the stub says ReturnDict
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_decisions(self, meeting: Meeting) -> list[int]:
-        return [d.pk for d in meeting.readable_decisions]
+        return [d.pk for d in meeting.readable_decisions]  # type: ignore[attr-defined]  # prefetched by the view (to_attr)
 
 
 # Views --------------------------------------------------------------------------------------------------------
@@ -254,7 +254,7 @@ class AgreementDetail(TenantScoped, generics.RetrieveAPIView):
         version = actions.current_version(self.community)
         if version is None:
             raise Http404
-        version.acknowledgement_count = version.acknowledgements.count()
+        version.acknowledgement_count = version.acknowledgements.count()  # type: ignore[attr-defined]  # added to the instance for display
         return version
 
 

@@ -125,7 +125,7 @@ class SupportEventSerializer(serializers.ModelSerializer):
     def get_survey(self, event: SupportEvent) -> dict | None:
         if not hasattr(event, "survey"):  # none sent (a reverse one-to-one raises when missing)
             return None
-        event.survey.invited_count = event.survey_invited
+        event.survey.invited_count = event.survey_invited  # type: ignore[attr-defined]  # added to the instance for display
         return EventSurveySerializer(event.survey).data
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=CAPACITY_DOMAINS)))

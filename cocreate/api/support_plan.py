@@ -102,5 +102,5 @@ class SupportPlanDetail(TenantScoped, generics.RetrieveAPIView):
 
     def get_object(self) -> SupportPlanVersion:
         version = support_plan.access_version(self.tenant, self.community, self.kwargs["number"])
-        version.activity_rows = support_plan.activities_of(version)
+        version.activity_rows = support_plan.activities_of(version)  # type: ignore[attr-defined]  # added to the instance for display
         return version

@@ -8,12 +8,15 @@ cannot see is 404, and an action their role does not allow there is 403.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
@@ -22,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from cocreate.accounts.models import User
 from cocreate.core.access import Tenant, access_community, tenant_for
 from cocreate.core.models import Community, Team
 from cocreate.partners.access import access_partner, partners_in, plan_for
@@ -37,6 +41,9 @@ from cocreate.partners.models import (
 
 from . import serializers as s
 
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
+
 
 class Pages(PageNumberPagination):
     page_size = 50  # a page a script can hold in memory, and a count query plus one for the rows
@@ -49,8 +56,8 @@ class TenantScoped:
     """
 
     # Token first: an anonymous request is told how to authenticate (401 with WWW-Authenticate).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    authentication_classes: Sequence[type[BaseAuthentication]] = [TokenAuthentication, SessionAuthentication]
+    permission_classes: Sequence[_PermissionClass] = [IsAuthenticated]
     read_action = "community.view"
     write_action = "community.change"
     tenant: Tenant
@@ -259,16 +266,16 @@ class TokenView(APIView):
 
     @extend_schema(responses=s.TokenStatusSerializer)
     def get(self, request: Request) -> Response:
-        token = Token.objects.filter(user=request.user).first()
+        token = Token.objects.filter(user=request.user.pk).first()
         return Response({"exists": token is not None, "created": token.created if token else None})
 
     @extend_schema(request=None, responses={201: s.NewTokenSerializer})
     def post(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
+        Token.objects.filter(user=request.user.pk).delete()
+        token = Token.objects.create(user=cast(User, request.user))  # IsAuthenticated: never anonymous
         return Response({"token": token.key, "created": token.created}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="The token no longer works.")})
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        Token.objects.filter(user=request.user.pk).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

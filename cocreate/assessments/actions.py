@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -97,7 +98,7 @@ def do_invite(adm: Administration, users: Iterable) -> list[Invitee]:
     return new
 
 
-def clean_answers(adm: Administration, answers: Mapping[str, object], *, complete: bool) -> dict[str, int]:
+def clean_answers(adm: Administration, answers: Mapping[str, Any], *, complete: bool) -> dict[str, int]:
     """Keep the answers that are on the scale for items of this version; require all when `complete`."""
     items = [key for key, _section in adm.version.item_keys]
     allowed = set(adm.version.scale_values)
@@ -105,7 +106,7 @@ def clean_answers(adm: Administration, answers: Mapping[str, object], *, complet
     errors: dict[str, str] = {}
     for key in items:
         raw = answers.get(key)
-        if raw in (None, ""):
+        if raw is None or raw == "":
             if complete:
                 errors[key] = _("Choose an answer for this question.")
             continue

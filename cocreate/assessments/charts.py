@@ -9,6 +9,7 @@ matter. Every chart carries its numbers as a table too, for screen readers and p
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -149,7 +150,7 @@ def trend_chart(trend: Trend) -> Chart:
     if trend.method != "sum":
         series.append(total)
     labels = [r.label for r in trend.rounds]
-    points = []
+    points: list[dict[str, Any]] = []
     for r in trend.rounds:
         for key, title in trend.sections:
             if r.sections.get(key) is not None:
@@ -249,7 +250,7 @@ def divergence_chart(r: AdministrationResults) -> Chart | None:
     for row in shown:
         name = f"{row.number} {textwrap.shorten(row.text, 60, placeholder='…')}"
         rows_domain.append(name)
-        if row.agreed and int(row.value) in label_of:
+        if row.agreed and row.value is not None and int(row.value) in label_of:
             agreed.append({"item": name, "answer": label_of[int(row.value)]})
         for value in order:
             n = row.spread.counts.get(value, 0)

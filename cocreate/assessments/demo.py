@@ -292,6 +292,7 @@ def seed_assessments(communities: dict[str, Community]) -> bool:
         key=lambda i: (first.scores["items"][i.key], i.position),
     )
     flag = actions.do_flag_gap(first, weakest, acting_user=dana)
+    assert first.closed_at is not None  # closed above
     GapFlag.objects.filter(pk=flag.pk).update(flagged_at=first.closed_at + timedelta(days=1))
 
     _capacity_round(
@@ -329,7 +330,7 @@ def _partnership(community: Community, facilitator: User, people: list[tuple[Use
         anonymous=True,
     )
     invitees = invite_quietly(adm, people, opened)
-    seen = {Perspective.PROFESSIONAL: 0, Perspective.LIVED: 0}
+    seen: dict[str, int] = {Perspective.PROFESSIONAL: 0, Perspective.LIVED: 0}
     for k, (user, perspective) in enumerate(people):
         n = seen[perspective]
         seen[perspective] += 1

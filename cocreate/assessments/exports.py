@@ -31,7 +31,7 @@ def _number(value: float | None):
 
 def summary_block(r: AdministrationResults) -> tuple[str, list[str], list[list]]:
     adm = r.adm
-    rows = [
+    rows: list[list] = [
         [_("Assessment"), r.name],
         [_("Version"), r.version.number],
         [_("Community"), adm.community.name],
@@ -104,7 +104,7 @@ def alignment_block(r: AdministrationResults) -> tuple[str, list[str], list[list
     ]
     rows = []
     for a in r.alignment:
-        cells = []
+        cells: list = []
         for p in (Perspective.PROFESSIONAL, Perspective.LIVED):
             share = a.shares.get(p)
             cells += ["", WITHHELD] if share is None else [share, a.sizes.get(p, 0)]

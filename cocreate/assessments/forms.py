@@ -8,6 +8,7 @@ reads them back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 from django import forms
@@ -39,7 +40,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, *args, lived: set[int] = frozenset(), **kwargs):
+    def __init__(self, *args, lived: AbstractSet[int] = frozenset(), **kwargs):
         self.lived = lived
         super().__init__(*args, **kwargs)
 
@@ -114,13 +115,13 @@ class OpenAdministrationForm(forms.Form):
     def __init__(self, *args, tenant: Tenant, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         version_field = self.fields["version"]
-        version_field.queryset = usable_versions(tenant)
-        version_field.label_from_instance = lambda v: f"{pick(v.name)} (v{v.number})"
+        version_field.queryset = usable_versions(tenant)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        version_field.label_from_instance = lambda v: f"{pick(v.name)} (v{v.number})"  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         self.fields["stage"].initial = community.stage
         people = community_people(tenant, community)
         field = self.fields["invitees"]
-        field.queryset = people.users
-        field.lived = people.lived
+        field.queryset = people.users  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        field.lived = people.lived  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         # The community's own people are asked by default; organization-wide staff, funders and
         # evaluators are listed to be added on purpose.
         field.initial = sorted(people.local)
@@ -142,8 +143,8 @@ class InviteForm(forms.Form):
     def __init__(self, *args, tenant: Tenant, community: Community, already: Iterable[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
         people = community_people(tenant, community, exclude=already)
-        self.fields["invitees"].queryset = people.users
-        self.fields["invitees"].lived = people.lived
+        self.fields["invitees"].queryset = people.users  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["invitees"].lived = people.lived  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         self.has_people = bool(people.ids)
 
 
@@ -174,6 +175,6 @@ class ConsensusForm(forms.Form):
         # Each item has its own form on the consensus page: ids must not collide.
         kwargs.setdefault("auto_id", f"c{item_pk}-%s")
         super().__init__(*args, **kwargs)
-        self.fields["value"].choices = [
+        self.fields["value"].choices = [  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             (p["value"], f"{p['value']} · {pick(p['label'])}") for p in version.scale
         ]

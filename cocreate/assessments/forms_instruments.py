@@ -14,7 +14,7 @@ from .models import InstrumentVersion, Item, Scoring, Section
 LANGUAGES = ("en", "es")
 
 
-def _pair(form: forms.Form, name: str, label, *, required: bool, rows: int = 0, help_text="") -> None:
+def _pair(form: BilingualForm, name: str, label, *, required: bool, rows: int = 0, help_text="") -> None:
     """Add `<name>_en` and `<name>_es` fields, shown together under `label`."""
     for language, language_label in (("en", _("English")), ("es", _("Spanish"))):
         form.fields[f"{name}_{language}"] = forms.CharField(

@@ -398,6 +398,7 @@ def create_assessments(build: Build) -> Iterator[int]:
             below = sorted(
                 (score, key) for key, score in scores["items"].items() if scoring.below_target(score, target)
             )
+            assert adm.closed_at is not None  # the latest closed round
             for score, key in below[: 2 if i == plan.bench else 1]:
                 yield GapFlag(
                     organization=org,
@@ -417,7 +418,7 @@ def create_assessments(build: Build) -> Iterator[int]:
         chain.from_iterable(insert(build, Administration, (administration(r, {}, 0) for r in plan.open)))
     )
     yield len(adms)
-    invitees = (
+    waiting = (
         Invitee(
             organization=org,
             administration=adm,
@@ -428,7 +429,7 @@ def create_assessments(build: Build) -> Iterator[int]:
         for adm, r in zip(adms, plan.open, strict=True)
         for user in r.respondents
     )
-    for batch in insert(build, Invitee, invitees):
+    for batch in insert(build, Invitee, waiting):
         yield len(batch)
 
 

@@ -286,6 +286,7 @@ def draft_of(version: InstrumentVersion, user) -> InstrumentVersion:
     """The version to edit: the draft itself, or a new draft copied from a published version."""
     if version.status == VersionStatus.DRAFT:
         return version
+    assert version.instrument.organization is not None  # a built-in is copied, never edited
     return copy_to_organization(version, version.instrument.organization, user)
 
 

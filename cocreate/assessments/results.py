@@ -10,8 +10,9 @@ responses, its agreed values and flagged gaps), or one column of cached scores f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.fields.json import KeyTransform
@@ -72,11 +73,12 @@ def decimal_mark() -> str:
 
 
 def unit_label(method: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Scoring.PERCENT: _("percent of possible"),
         Scoring.MEAN: _("mean value"),
         Scoring.SUM: _("sum of values"),
-    }.get(method, "")
+    }
+    return labels.get(method, "")
 
 
 def axis_domain(version: InstrumentVersion, sections: int = 1) -> list[float] | None:
@@ -463,7 +465,9 @@ def _computed(
     spreads = {item.key: scoring.spread([a.get(item.key) for a in answers], scale_values) for item in items}
     alignment = None
     if version.paired:
-        groups = {p: [a for a, perspective, _ in rows if perspective == p] for p in PERSPECTIVES}
+        groups: dict[str, list] = {
+            p: [a for a, perspective, _ in rows if perspective == p] for p in PERSPECTIVES
+        }
         alignment = scoring.alignment([item.key for item in items], groups, maximum)
     reflections = {}
     for prompt in version.definition.get("reflection_prompts", []):
@@ -487,7 +491,9 @@ def _round_labels(adms: list[Administration]) -> list[str]:
     the rounds were; the tables show the titles beside them.
     """
     fmt = get_format("DATE_FORMAT")  # once, and each day once: a trend may have many rounds
-    labels, seen, days = [], {}, {}
+    labels: list[str] = []
+    seen: dict[str, int] = {}
+    days: dict[date, str] = {}
     for adm in adms:
         day = timezone.localtime(adm.opened_at).date()
         if day not in days:
@@ -499,7 +505,7 @@ def _round_labels(adms: list[Administration]) -> list[str]:
 
 
 def rounds_of(
-    community: Community, key: str, *, sections: bool = False, items: list[str] = ()
+    community: Community, key: str, *, sections: bool = False, items: Sequence[str] = ()
 ) -> list[Round]:
     """Every administration of an instrument in a community, oldest first, from the cached scores column.
 
@@ -537,14 +543,16 @@ def rounds_of(
     rounds = []
     for adm, label in zip(adms, _round_labels(adms), strict=True):
         withheld = scoring.scores_withheld(
-            anonymous=adm.anonymous, responses=adm.response_count, agreed=adm.agreed_count or 0
+            anonymous=adm.anonymous,
+            responses=adm.response_count,
+            agreed=adm.agreed_count or 0,  # type: ignore[attr-defined]  # annotated by the query above
         )
         rounds.append(
             Round(
                 adm=adm,
                 label=label,
-                total=None if withheld else adm.total_score,
-                sections=(adm.section_scores or {}) if sections and not withheld else {},
+                total=None if withheld else adm.total_score,  # type: ignore[attr-defined]  # annotated by the query above
+                sections=(adm.section_scores or {}) if sections and not withheld else {},  # type: ignore[attr-defined]  # annotated by the query above
                 items={k: None if withheld else getattr(adm, f"item_score_{i}") for i, k in enumerate(items)},
                 responses=adm.response_count,
                 url=f"{prefix}assessments/{adm.pk}/results/",
@@ -687,7 +695,7 @@ def trend_for(community: Community, key: str, *, until: Administration | None = 
             order[s.key] = rank
             titles[s.key] = pick(s.title)
     reached = {k for r in rounds for k in r.sections}
-    sections = [(k, titles[k]) for k in sorted(order, key=order.get) if k in reached]
+    sections = [(k, titles[k]) for k in sorted(order, key=order.__getitem__) if k in reached]
     method = latest.scoring
     target = None if latest.target is None else float(latest.target)
 
@@ -840,20 +848,20 @@ def community_panel(tenant: Tenant, community: Community) -> CommunityPanel:
         .order_by("instrument_key")
     )
     open_rounds = []
-    for adm in opened[:PANEL_OPEN]:
+    for open_adm in opened[:PANEL_OPEN]:
         open_rounds.append(
             OpenRound(
-                adm=adm,
-                name=pick(adm.version.name),
-                title=adm.title,
-                answered=adm.response_count,
-                invited=adm.invited,
+                adm=open_adm,
+                name=pick(open_adm.version.name),
+                title=open_adm.title,
+                answered=open_adm.response_count,
+                invited=open_adm.invited,
                 answer_url=(
-                    f"{prefix}assessments/{adm.pk}/answer/"
-                    if adm.to_answer and adm.status == AdministrationStatus.OPEN
+                    f"{prefix}assessments/{open_adm.pk}/answer/"
+                    if open_adm.to_answer and open_adm.status == AdministrationStatus.OPEN
                     else ""
                 ),
-                url=f"{prefix}assessments/{adm.pk}/results/",
+                url=f"{prefix}assessments/{open_adm.pk}/results/",
             )
         )
     latest = []
@@ -925,8 +933,8 @@ def stage_reflections(community: Community) -> list[ReflectionRow]:
         organization_id=community.organization_id, community=community, stage=community.stage
     ).only("domain", "question_key", "answer", "written_at")
     latest: dict[tuple[str, str], Reflection] = {}
-    for row in rows.order_by("-written_at", "-pk"):
-        latest.setdefault((row.domain, row.question_key), row)
+    for reflection in rows.order_by("-written_at", "-pk"):
+        latest.setdefault((reflection.domain, reflection.question_key), reflection)
     if not latest:
         return []
     from cocreate.partners.models import CAPACITY_DOMAINS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 MIN_GROUP = 3  # perspective groups smaller than this are never shown, so nobody is singled out
@@ -25,9 +25,9 @@ def scores_withheld(*, anonymous: bool, responses: int, agreed: int) -> bool:
 ALIGNMENT_GAP = 25.0  # percentage points between perspectives that flag a pair as misaligned
 
 
-def score(values: Iterable[float], method: str, maximum: float) -> float | None:
+def score(given: Iterable[float | None], method: str, maximum: float) -> float | None:
     """Score a set of item values (None when there are none)."""
-    values = [v for v in values if v is not None]
+    values = [v for v in given if v is not None]
     if not values:
         return None
     if method == "sum":
@@ -56,14 +56,14 @@ class Spread:
 
     @property
     def range(self) -> int:
-        return 0 if self.low is None else self.high - self.low
+        return 0 if self.low is None or self.high is None else self.high - self.low
 
 
-def spread(values: Iterable[int], scale_values: list[int]) -> Spread:
-    values = [v for v in values if v is not None]
+def spread(given: Iterable[int | None], scale_values: list[int]) -> Spread:
+    values = [v for v in given if v is not None]
     counts = Counter(values)
     n = len(values)
-    mean = sum(values) / n if n else None
+    mean = sum(values) / n if n else 0.0
     # Plain float arithmetic: statistics.pstdev works in exact fractions, far slower for a page of
     # forty items, and a spread of small whole numbers needs no such precision.
     stdev = math.sqrt(sum((v - mean) ** 2 for v in values) / n) if n > 1 else 0.0
@@ -72,7 +72,7 @@ def spread(values: Iterable[int], scale_values: list[int]) -> Spread:
         n=n,
         low=min(values) if values else None,
         high=max(values) if values else None,
-        mean=round(mean, 2) if mean is not None else None,
+        mean=round(mean, 2) if n else None,
         stdev=round(stdev, 3),
     )
 
@@ -116,7 +116,7 @@ class Results:
 def results(
     *,
     items: list[tuple[str, str]],  # (item key, section key), in order
-    answers: list[Mapping[str, int]],
+    answers: Sequence[Mapping[str, int]],
     agreed: Mapping[str, int],
     method: str,
     maximum: float,
@@ -132,6 +132,7 @@ def results(
     if sums is not None:
         means = {key: total / count for key, (total, count) in sums.items() if count}
     by_item: dict[str, ItemResult] = {}
+    value: float | None
     for key, section in items:
         if key in agreed:
             value, is_agreed = float(agreed[key]), True
@@ -141,7 +142,7 @@ def results(
             individual = [a[key] for a in answers if a.get(key) is not None]
             value, is_agreed = (statistics.fmean(individual) if individual else None), False
         by_item[key] = ItemResult(key, section, value, is_agreed, score([value], method, maximum))
-    sections: dict[str, list[float]] = {}
+    sections: dict[str, list[float | None]] = {}
     for r in by_item.values():
         sections.setdefault(r.section, []).append(r.value)
     return Results(

@@ -82,6 +82,7 @@ def instrument_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         card.setdefault(slot, version)  # newest first: keep the latest of each kind
     for card in cards.values():
         in_use = card.get("own_published") or card.get("builtin_published") or card.get("own_draft")
+        assert in_use is not None  # each card has a published version or a draft
         card["version"] = in_use
         card["name"] = pick(in_use.name)
         card["description"] = pick(in_use.definition.get("description"))
@@ -110,7 +111,7 @@ def instrument_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
     for item in version.items.order_by("position", "pk"):
         by_section[item.section_id].append(item)
     for section in sections:
-        section.item_list = by_section[section.pk]
+        section.item_list = by_section[section.pk]  # type: ignore[attr-defined]  # added to the instance for display
     # The whole family in one query: the built-in versions and the organization's own of the same key,
     # each with how many of this organization's administrations used it.
     family = list(
@@ -121,7 +122,7 @@ def instrument_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
         .order_by("instrument__organization_id", "-number")
     )
     for other in family:
-        other.url = _url(tenant, other)
+        other.url = _url(tenant, other)  # type: ignore[attr-defined]  # added to the instance for display
     this = next(v for v in family if v.pk == version.pk)
     own_draft = next(
         (v for v in family if not v.instrument.is_builtin and v.status == VersionStatus.DRAFT), None

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 from cocreate.lib.exports import download_response
@@ -94,7 +95,7 @@ def _results_url(org: str, slug: str, pk: int) -> str:
 
 
 @org_view
-def results(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def results(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug)
     adm = access_administration(tenant, community, pk)
     org = tenant.organization
@@ -124,7 +125,7 @@ def results(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpRes
     # in assessments.registry).
     goals = goals_by_item(adm, org.slug, community.slug)
     for row in r.items:
-        row.goals = goals.get(row.item.key, [])
+        row.goals = goals.get(row.item.key, [])  # type: ignore[attr-defined]  # added to the instance for display
     can_flag = tenant.can("assessment.flag_gap", community)
     flag_base = base.removesuffix("results/") + "gaps/"
     new_goal_url = reverse("planning:goal_create", args=[org.slug, community.slug])

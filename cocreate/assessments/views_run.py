@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 
@@ -67,7 +68,7 @@ def _detail_url(adm: Administration) -> str:
 
 
 @org_view
-def administration_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def administration_list(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """The community's rounds, newest first, with how many of those asked have answered."""
     community = access_community(tenant, slug, "assessment.view")
     rounds = administrations_in(tenant, community)
@@ -182,7 +183,7 @@ def administration_invite(request: HttpRequest, tenant: Tenant, slug: str, pk: i
     already = adm.invitees.values_list("user_id", flat=True)
     form = InviteForm(request.POST, tenant=tenant, community=community, already=already)
     if not form.is_valid():
-        messages.error(request, _error_text(ValidationError(form.errors["invitees"])))
+        messages.error(request, _error_text(ValidationError(form.errors["invitees"])))  # type: ignore[arg-type]  # ErrorList is a list
         return redirect(_detail_url(adm))
     try:
         new = actions.do_invite(adm, list(form.cleaned_data["invitees"]))
@@ -431,16 +432,19 @@ def consensus(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpR
 
 @require_POST
 @org_view
-def consensus_item(request: HttpRequest, tenant: Tenant, slug: str, pk: int, item: int) -> HttpResponse:
+def consensus_item(request: SignedInRequest, tenant: Tenant, slug: str, pk: int, item: int) -> HttpResponse:
     """Record (or change) the agreed value of one item; with htmx only that item is redrawn."""
     community, adm = _administration(tenant, slug, pk, "assessment.run")
     item_obj = get_object_or_404(Item.objects.select_related("section"), pk=item, version=adm.version)
-    form = ConsensusForm(request.POST, version=adm.version, item_pk=item_obj.pk)
+    submitted = ConsensusForm(request.POST, version=adm.version, item_pk=item_obj.pk)
+    form: ConsensusForm | None = submitted  # None once saved
     page = reverse("assessments:consensus", args=[tenant.organization.slug, community.slug, adm.pk])
     error = ""
-    if form.is_valid():
+    if submitted.is_valid():
         try:
-            actions.do_record_consensus(adm, acting_user=request.user, item=item_obj, **form.cleaned_data)
+            actions.do_record_consensus(
+                adm, acting_user=request.user, item=item_obj, **submitted.cleaned_data
+            )
         except ValidationError as e:
             error = _error_text(e)
         else:
@@ -481,7 +485,7 @@ def consensus_item(request: HttpRequest, tenant: Tenant, slug: str, pk: int, ite
 
 
 @org_view
-def my_assessments(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def my_assessments(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
     """The rounds this person was asked to answer, in every community of the organization; open ones first."""
     qs = (
         Invitee.objects.filter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -103,7 +104,7 @@ GRANTABLE: dict[Role, frozenset[Role]] = {
 class Tenant:
     """What one signed-in person may see and do inside one organization (built once per request)."""
 
-    user: object
+    user: Any  # the signed-in accounts.User (core does not import accounts)
     organization: Organization
     memberships: list[Membership] = field(default_factory=list)
 

@@ -20,7 +20,8 @@ class InitiativeForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end date must come after the start date."))
         return data
@@ -51,7 +52,7 @@ class StageChangeForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = current
-        self.fields["to_stage"].choices = [("", _("Choose a stage"))] + [
+        self.fields["to_stage"].choices = [("", _("Choose a stage"))] + [  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             (value, _("%(stage)s (now)") % {"stage": label} if value == current else label)
             for value, label in Stage.choices
         ]
@@ -84,4 +85,4 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, roles: list[Role], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]

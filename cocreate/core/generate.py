@@ -116,14 +116,14 @@ class Build:
     rng: random.Random
     now: datetime
     password_hash: str
-    org: Organization | None = None
+    org: Organization = field(init=False)  # set by the first step, like the people below
     initiatives: list[Initiative] = field(default_factory=list)
     communities: list[Community] = field(default_factory=list)
     stage_paths: list[list[Stage]] = field(default_factory=list)  # oldest first, one per community
     stage_dates: list[list[datetime]] = field(default_factory=list)
-    admin: User | None = None
-    funder: User | None = None
-    evaluator: User | None = None
+    admin: User = field(init=False)
+    funder: User = field(init=False)
+    evaluator: User = field(init=False)
     practitioners: list[User] = field(default_factory=list)
     leads: list[User] = field(default_factory=list)  # one per community, same order
     partners: list[User] = field(default_factory=list)  # PARTNERS_PER_COMMUNITY per community, in order
@@ -148,7 +148,7 @@ def insert(build: Build, model: type[models.Model], objs: Iterable[models.Model]
     """`bulk_create` `objs` in batches (an iterator is consumed lazily); yields each saved batch."""
     iterator = iter(objs)
     while batch := list(islice(iterator, BATCH_SIZE)):
-        saved = model.objects.bulk_create(batch)
+        saved = model._default_manager.bulk_create(batch)
         build.counts[model._meta.label] += len(saved)
         yield saved
 
@@ -342,7 +342,7 @@ def create_stage_history(build: Build) -> Iterator[int]:
             path, when = build.stage_paths[i], build.stage_dates[i]
             for k, stage in enumerate(path):
                 previous = path[k - 1] if k else ""
-                back = bool(previous) and list(Stage).index(stage) < list(Stage).index(previous)
+                back = k > 0 and list(Stage).index(stage) < list(Stage).index(path[k - 1])
                 yield StageChange(
                     organization=build.org,
                     community=community,
@@ -377,7 +377,7 @@ def create_memberships(build: Build) -> Iterator[int]:
 
     def membership(user: User, role: Role, community: Community | None, when: datetime, by: User | None):
         m = Membership(user=user, organization=org, community=community, role=role, created_at=when)
-        m._history_date, m._history_user = when, by  # read by bulk_history_create
+        m._history_date, m._history_user = when, by  # type: ignore[attr-defined]  # read by bulk_history_create
         return m
 
     def rows():

@@ -120,7 +120,7 @@ class CommunitySection:
     def render(self, request: HttpRequest, tenant: Tenant, community: Community, *, full: bool) -> SafeString:
         """The section's HTML: its placeholder when it is lazy and `full` is false, else its content."""
         base: dict[str, Any] = {"tenant": tenant, "org": tenant.organization, "community": community}
-        if self.lazy and not full:
+        if self.placeholder is not None and not full:
             return render_to_string(self.placeholder, {**base, "section": self}, request)
         extra = self.context(tenant, community) if self.context else {}
         return render_to_string(self.template, {**base, **extra}, request)

@@ -27,6 +27,7 @@ from .forms import (
     StageChangeForm,
     TeamForm,
 )
+from .http import HtmxRequest
 from .models import Community, Membership, Organization, Role, Stage, StageChange, Team
 from .registry import community_sections, visible_sections
 
@@ -39,8 +40,9 @@ def org_view(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, org: str, *args, **kwargs):
-        request.tenant = tenant_for(request.user, org)
-        return view(request, request.tenant, *args, **kwargs)
+        tenant = tenant_for(request.user, org)
+        request.tenant = tenant  # type: ignore[attr-defined]  # HttpRequest declares no tenant
+        return view(request, tenant, *args, **kwargs)
 
     return wrapper
 
@@ -49,7 +51,7 @@ def org_view(view):
 def home(request: HttpRequest) -> HttpResponse:
     """Where a person lands after signing in: their organization, or the list of them."""
     orgs = list(
-        Organization.objects.filter(memberships__user=request.user, archived_at__isnull=True).distinct()
+        Organization.objects.filter(memberships__user=request.user.pk, archived_at__isnull=True).distinct()
     )
     if len(orgs) == 1:
         return redirect(orgs[0])
@@ -119,7 +121,7 @@ def _community_rows(tenant: Tenant, request: HttpRequest, initiative=None):
 
 
 @org_view
-def organization(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def organization(request: HtmxRequest, tenant: Tenant) -> HttpResponse:
     """The portfolio: every community this person supports, with stage and a filter."""
     context = {"tenant": tenant, "org": tenant.organization, **_community_rows(tenant, request)}
     if request.htmx:
@@ -188,7 +190,7 @@ def initiative_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 @org_view
-def initiative(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def initiative(request: HtmxRequest, tenant: Tenant, slug: str) -> HttpResponse:
     initiative = access_initiative(tenant, slug)
     context = {
         "tenant": tenant,

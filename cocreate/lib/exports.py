@@ -129,7 +129,7 @@ def download_response(
     `no_store`: for files no shared cache or back button may keep (results of a round, say).
     """
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     if no_store:
         response["Cache-Control"] = "private, no-store"
     return response

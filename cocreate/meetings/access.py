@@ -119,7 +119,7 @@ def meeting_people(community: Community, meeting: Meeting | None = None) -> dict
             .distinct()
             .order_by("name", "email")
         )
-    people = [
+    people: list[tuple[str, tuple[str, Partner | None, User | None]]] = [
         (f"p{p.pk}", (p.name, p, None))
         for p in partners.only(
             "pk",

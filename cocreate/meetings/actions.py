@@ -140,7 +140,7 @@ def do_publish_agreement(community: Community, *, acting_user: User) -> Agreemen
             }
         )
     last = current_version(community)
-    draft.number = (last.number if last else 0) + 1
+    draft.number = ((last.number or 0) if last else 0) + 1
     draft.published_at = timezone.now()
     draft.published_by = acting_user
     draft.save(update_fields=["number", "published_at", "published_by"])
@@ -165,7 +165,10 @@ def do_acknowledge_agreement(version: AgreementVersion, *, user: User) -> Acknow
 
 def participant_key(partner: Partner | None, user: User | None) -> str:
     """How the forms name a participant's fields: "p12" for partner 12, "u7" for user 7."""
-    return f"p{partner.pk}" if partner is not None else f"u{user.pk}"
+    if partner is not None:
+        return f"p{partner.pk}"
+    assert user is not None  # a participant is a partner or a user
+    return f"u{user.pk}"
 
 
 @dataclass
@@ -184,7 +187,10 @@ class Taking:
 
     @property
     def name(self) -> str:
-        return self.partner.name if self.partner is not None else self.user.display_name
+        if self.partner is not None:
+            return self.partner.name
+        assert self.user is not None  # a partner or a user takes part
+        return self.user.display_name
 
 
 @dataclass
@@ -288,6 +294,7 @@ def _write_participants(decision: Decision, takings: list[Taking]) -> None:
         participant_key(p.partner, p.user): p for p in decision.participants.select_related("partner")
     }
     wanted = {t.key: t for t in takings}
+    row: Participant | None
     for key, row in existing.items():
         if key not in wanted:
             row.delete()
@@ -335,6 +342,7 @@ def _apply(decision: Decision, d: DecisionDetails) -> None:
     decision.proposal = d.proposal.strip()
     decision.method = d.method
     decision.decider = d.decider if d.method == Method.DELEGATED else None
+    assert d.decided_on is not None  # validated before
     decision.decided_on = d.decided_on
     decision.outcome = d.outcome
     decision.rationale = d.rationale.strip()
@@ -451,9 +459,9 @@ def _write_meeting_people(meeting: Meeting, d: MeetingDetails, people: dict[str,
     scope = {"organization_id": meeting.organization_id, "community_id": meeting.community_id}
     existing = {a.person_key: a for a in meeting.attendees.all()}
     wanted = list(dict.fromkeys(d.attendees))
-    for key, row in existing.items():
+    for key, attendee in existing.items():
         if key not in wanted:
-            row.delete()
+            attendee.delete()
     for key in wanted:
         if key not in existing:
             Attendee.objects.create(meeting=meeting, **scope, **_person(key, people))
@@ -499,6 +507,7 @@ def _write_meeting_people(meeting: Meeting, d: MeetingDetails, people: dict[str,
 
 def _apply_meeting(meeting: Meeting, d: MeetingDetails) -> None:
     meeting.title = d.title.strip()
+    assert d.starts_at is not None and d.ends_at is not None  # validated before
     meeting.starts_at, meeting.ends_at = d.starts_at, d.ends_at
     meeting.place = d.place.strip()
     meeting.online_link = d.online_link.strip()

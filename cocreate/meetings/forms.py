@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
@@ -68,7 +70,7 @@ class AgreementForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
 
-    def questions(self) -> list[tuple[str, list[BoundField]]]:
+    def questions(self) -> list[tuple[str | Promise, list[BoundField]]]:
         """[(question, [always, sometimes, never fields])] in the toolkit's order, for the template."""
         return [(q.label, [self[f"{q.value}_{col}"] for col in ANSWER_COLUMNS]) for q in AgreementQuestion]
 
@@ -195,15 +197,15 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.community = community
         self.decision = decision
-        self.fields["decider"].queryset = decider_choices(community)
-        self.fields["meeting"].queryset = Meeting.objects.filter(
+        self.fields["decider"].queryset = decider_choices(community)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["meeting"].queryset = Meeting.objects.filter(  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             organization_id=community.organization_id, community=community
         ).order_by("-starts_at", "-pk")
         # Open actions, and any linked already (done since, they stay ticked and can be unticked).
         offered = Q(status__in=OPEN_ACTION_STATUSES)
         if decision is not None:
             offered |= Q(pk__in=decision.action_rows.values("action_id"))
-        self.fields["plan_actions"].queryset = Action.objects.filter(
+        self.fields["plan_actions"].queryset = Action.objects.filter(  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             offered, organization_id=community.organization_id, community=community
         ).order_by("due_on", "pk")
         if decision is not None:
@@ -257,7 +259,7 @@ class DecisionForm(forms.Form):
             rows.append(
                 CandidateRow(
                     key=key,
-                    name=partner.name if partner else user.display_name,
+                    name=partner.name if partner else user.display_name if user else "",
                     type_label=str(PARTNER_TYPE_SHORT[PartnerType(partner.partner_type)]) if partner else "",
                     lived_experience=bool(partner and partner.lived_experience),
                     position=self[f"position_{key}"],
@@ -316,7 +318,7 @@ def _error_field(form: forms.Form, name: str) -> str | None:
 # Meetings -------------------------------------------------------------------------------------------
 
 AGENDA_SPARE_ROWS = 3
-DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
+DATETIME_WIDGET: dict[str, Any] = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 
 
 class MeetingForm(forms.Form):
@@ -356,13 +358,13 @@ class MeetingForm(forms.Form):
         self.meeting = meeting
         if meeting is None:
             del self.fields["status"]
-        self.fields["attendees"].choices = [(key, name) for key, (name, _p, _u) in people.items()]
-        options = [("", _("Nobody yet")), *self.fields["attendees"].choices]
+        self.fields["attendees"].choices = [(key, name) for key, (name, _p, _u) in people.items()]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        options = [("", _("Nobody yet")), *self.fields["attendees"].choices]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         for role in MeetingRole:
             self.fields[f"role_{role.value}"] = forms.ChoiceField(
                 label=role.label, choices=options, required=False
             )
-        owners = [("", _("Anyone")), *self.fields["attendees"].choices]
+        owners = [("", _("Anyone")), *self.fields["attendees"].choices]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         if rows is None:
             existing = len(self.initial.get("agenda", []))
             posted = sum(

@@ -191,7 +191,7 @@ class Decision(models.Model):
         related_name="decisions",
         verbose_name=_("taken in the meeting"),
     )
-    plan_actions = models.ManyToManyField(
+    plan_actions: models.ManyToManyField[Action, DecisionAction] = models.ManyToManyField(
         Action, through="DecisionAction", related_name="decisions", blank=True
     )
     visible_to_community = models.BooleanField(_("visible to the community"), default=True)

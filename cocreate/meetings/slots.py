@@ -9,7 +9,7 @@ make, then to the slot more of them can make, then to the earlier slot in the we
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -63,7 +63,7 @@ def suggest_slots(
     partners: Iterable[Available], *, top: int = 3, lived_weight: int = LIVED_WEIGHT
 ) -> list[Slot]:
     """The best `top` slots with at least one partner free, best first."""
-    partners: Sequence[Available] = list(partners)
+    partners = list(partners)
     lived_total = sum(1 for p in partners if p.lived_experience and _days(p))
     slots = {(d, part): Slot(d, part) for d in Weekday.values for part in DayPart.values}
     for partner in partners:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 from cocreate.lib.exports import csv_response
@@ -102,7 +103,7 @@ def agreement_version(request: HttpRequest, tenant: Tenant, slug: str, number: i
 
 
 @org_view
-def agreement_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def agreement_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Edit the draft (started from the current version); save it, or save and publish it."""
     community = access_community(tenant, slug, "meeting.change")
     draft = actions.draft_of(community)
@@ -134,7 +135,7 @@ def agreement_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
 
 @require_POST
 @org_view
-def agreement_publish(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def agreement_publish(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.change")
     try:
         version = actions.do_publish_agreement(community, acting_user=request.user)
@@ -151,7 +152,7 @@ def agreement_publish(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRe
 
 @require_POST
 @org_view
-def agreement_acknowledge(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def agreement_acknowledge(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.take_part")
     version = actions.current_version(community)
     if version is None:
@@ -261,7 +262,7 @@ def _save(form: DecisionForm, write):
 
 
 @org_view
-def decision_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def decision_create(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.change")
     initial = {"decided_on": timezone.localdate(), "visible_to_community": True}
     meeting = _meeting_from_query(community, request.GET.get("meeting", ""))
@@ -285,7 +286,7 @@ def decision_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResp
 
 
 @org_view
-def decision_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def decision_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.view")
     decision = access_decision(tenant, community, pk, "meeting.change")
     form = DecisionForm(request.POST or None, community=community, decision=decision)

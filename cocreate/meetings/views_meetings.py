@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.accounts.models import User
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community
@@ -34,7 +35,11 @@ from .views import _context
 PAST_PER_PAGE = 20
 FEED_MONTHS_BACK = 12
 # Where a suggested slot starts, when the form is filled from it.
-SLOT_START = {DayPart.MORNING: time(10), DayPart.AFTERNOON: time(14), DayPart.EVENING: time(18)}
+SLOT_START: dict[str, time] = {
+    DayPart.MORNING: time(10),
+    DayPart.AFTERNOON: time(14),
+    DayPart.EVENING: time(18),
+}
 SLOT_LENGTH = timedelta(hours=1, minutes=30)
 
 
@@ -178,7 +183,7 @@ def _form_page(request, tenant, community, form, people, *, meeting=None, title=
 
 
 @org_view
-def meeting_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def meeting_create(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Plan a meeting. The roles come suggested (a fair rotation among those invited); the team can
     change them, or ask again after changing who is invited."""
     community = access_community(tenant, slug, "meeting.change")
@@ -218,7 +223,7 @@ def meeting_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
 
 
 @org_view
-def meeting_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def meeting_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.view")
     meeting = access_meeting(tenant, community, pk, "meeting.change")
     people = meeting_people(community, meeting)
@@ -252,7 +257,7 @@ def meeting_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
 
 
 @org_view
-def meeting_prep(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def meeting_prep(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """The prep with community leaders before the meeting."""
     community = access_community(tenant, slug, "meeting.view")
     meeting = access_meeting(tenant, community, pk, "meeting.change")
@@ -270,7 +275,7 @@ def meeting_prep(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
 
 
 @org_view
-def meeting_minutes(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def meeting_minutes(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """The minutes and the short debrief (the note taker may be anyone on the team)."""
     community = access_community(tenant, slug, "meeting.view")
     meeting = access_meeting(tenant, community, pk, "meeting.take_part")
@@ -339,7 +344,7 @@ def meeting_feed(request: HttpRequest, org: str, slug: str, token: str) -> HttpR
 
 @require_POST
 @org_view
-def meeting_feed_regenerate(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def meeting_feed_regenerate(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.change")
     actions.do_regenerate_feed_token(community, acting_user=request.user)
     messages.success(

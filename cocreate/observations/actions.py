@@ -144,7 +144,7 @@ def _fill_plan(plan: ObservationPlan, d: PlanDetails, acting_user: User | None) 
     plan.planned_on = d.planned_on
     plan.planned_until = d.planned_until if d.planned_until != d.planned_on else None
     plan.updated_at = timezone.now()
-    plan._history_user = acting_user
+    plan._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     plan.save()
     plan.observers.set(d.observers)
     plan.partners.set(d.partners)
@@ -277,7 +277,7 @@ def _fill_record(record: ObservationRecord, d: RecordDetails, acting_user: User 
     record.present = _strip(d.present)
     record.surprises = _strip(d.surprises)
     record.updated_at = timezone.now()
-    record._history_user = acting_user
+    record._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     record.save()
     record.observers.set(d.observers)
     record.partners.set(d.partners)
@@ -328,7 +328,7 @@ def may_delete(tenant, community: Community, made: ObservationPlan | Observation
 def do_delete_record(record: ObservationRecord, *, acting_user: User | None) -> None:
     """Remove a record made by mistake, with its steps and findings. What its findings became ("you said,
     we did" items, change ideas) stays; the history keeps the record and who deleted it."""
-    record._history_user = acting_user
+    record._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     record.delete()
 
 
@@ -337,7 +337,7 @@ def do_delete_plan(plan: ObservationPlan, *, acting_user: User | None) -> None:
     """Remove a plan that has no records yet (a plan with observations is the team's history)."""
     if plan.records.exists():
         raise ValidationError(_("This plan has observations recorded under it: delete those first."))
-    plan._history_user = acting_user
+    plan._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     plan.delete()
 
 
@@ -370,7 +370,7 @@ def do_finding_to_feedback(
         action=action,
     )
     finding.feedback_item = item
-    finding._history_user = acting_user
+    finding._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     finding.save(update_fields=["feedback_item"])
     return item
 
@@ -402,6 +402,6 @@ def do_finding_to_change_idea(
         measure_unit=measure_unit,
     )
     finding.cycle = cycle
-    finding._history_user = acting_user
+    finding._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     finding.save(update_fields=["cycle"])
     return cycle

@@ -43,9 +43,9 @@ class PeopleFields(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["observers"].queryset = observer_choices(community).only("pk", "name", "email")
-        self.fields["observers"].label_from_instance = lambda u: u.display_name
-        self.fields["partners"].queryset = partner_choices(community).only("pk", "name").order_by("name")
+        self.fields["observers"].queryset = observer_choices(community).only("pk", "name", "email")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["observers"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["partners"].queryset = partner_choices(community).only("pk", "name").order_by("name")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
 
 
 class PlanForm(PeopleFields):
@@ -203,7 +203,7 @@ def step_formset(data=None, *, steps=(), blank: int = 3) -> BaseStepFormSet:
         StepForm, formset=BaseStepFormSet, extra=blank, max_num=60, absolute_max=60
     )
     # Every row is cleaned, even one that still holds its saved text: the rows are the whole list.
-    return formset_class(data, initial=initial, prefix="steps", form_kwargs={"empty_permitted": False})
+    return formset_class(data, initial=initial, prefix="steps", form_kwargs={"empty_permitted": False})  # type: ignore[return-value]  # formset_factory subclasses the formset given; its stub forgets which
 
 
 class ToFeedbackForm(forms.Form):
@@ -220,9 +220,9 @@ class ToFeedbackForm(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = Action.objects.filter(community=community).only("pk", "strategy")
-        self.fields["action"].label_from_instance = lambda a: Truncator(a.strategy).chars(80)
-        self.fields["action"].empty_label = _("None")
+        self.fields["action"].queryset = Action.objects.filter(community=community).only("pk", "strategy")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["action"].label_from_instance = lambda a: Truncator(a.strategy).chars(80)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["action"].empty_label = _("None")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
 
     def clean_said_on(self):
         said_on = self.cleaned_data["said_on"]
@@ -249,9 +249,9 @@ class ToChangeIdeaForm(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = (
+        self.fields["action"].queryset = (  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             Action.objects.filter(community=community, status__in=OPEN_ACTION_STATUSES)
             .only("pk", "strategy")
             .order_by("goal", "position", "due_on", "pk")
         )
-        self.fields["action"].label_from_instance = lambda a: Truncator(a.strategy).chars(80)
+        self.fields["action"].label_from_instance = lambda a: Truncator(a.strategy).chars(80)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
@@ -76,11 +77,11 @@ def records_of(plan: ObservationPlan) -> list[ObservationRecord]:
     )
     for record in records:
         record.plan = plan
-        record.findings_by_kind = findings_by_kind(record)
+        record.findings_by_kind = findings_by_kind(record)  # type: ignore[attr-defined]  # added to the instance for display
     return records
 
 
-def findings_by_kind(record: ObservationRecord) -> list[tuple[str, list[Finding]]]:
+def findings_by_kind(record: ObservationRecord) -> list[tuple[str | Promise, list[Finding]]]:
     """[(heading, findings)] in the order the form asks for them (from the prefetched findings)."""
     found = list(record.findings.all())
     return [(heading, [f for f in found if f.kind == kind]) for kind, heading in KIND_HEADINGS.items()]
@@ -150,7 +151,7 @@ def findings_behind(tenant: Tenant, community: Community, **link) -> list[Source
         .order_by("pk")
     )
     prefix = f"/o/{tenant.organization.slug}/c/{community.slug}/observations/"
-    label = _("From a process observation")
+    label = str(_("From a process observation"))
     return [
         Source(label, f.text, f"{prefix}{f.record.plan_id}/#finding-{f.pk}", f.record.observed_on)
         for f in rows

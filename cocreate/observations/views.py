@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
@@ -83,7 +84,7 @@ def plan_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
 
 
 @org_view
-def plan_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def plan_create(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "observation.change")
     form = PlanForm(request.POST or None, community=community, initial={"observers": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
@@ -102,7 +103,7 @@ def plan_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
 
 
 @org_view
-def plan_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def plan_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "observation.view")
     plan = access_plan(tenant, community, pk, "observation.change")
     initial = {
@@ -215,7 +216,7 @@ def _record_page(request, tenant, community, plan, *, record=None, initial=None,
 
 
 @org_view
-def record_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def record_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "observation.view")
     plan = access_plan(tenant, community, pk, "observation.change")
     initial = {
@@ -257,7 +258,7 @@ def record_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
 
 
 @org_view
-def record_delete(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def record_delete(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Asks first; a POST deletes the record (staff, or whoever recorded it)."""
     community = access_community(tenant, slug, "observation.view")
     record = access_record(tenant, community, pk, "observation.change")
@@ -277,7 +278,7 @@ def record_delete(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> H
 
 
 @org_view
-def plan_delete(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def plan_delete(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Asks first; a POST deletes a plan that has no observations yet (staff, or whoever planned it)."""
     community = access_community(tenant, slug, "observation.view")
     plan = access_plan(tenant, community, pk, "observation.change")
@@ -322,7 +323,7 @@ def _already(request, tenant, community, finding: Finding, message: str) -> Http
 
 
 @org_view
-def finding_to_feedback(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def finding_to_feedback(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Turn a finding into a "you said, we did" item, so the team answers it and reports back."""
     community = access_community(tenant, slug, "observation.view")
     finding = access_finding(tenant, community, pk)
@@ -345,7 +346,7 @@ def finding_to_feedback(request: HttpRequest, tenant: Tenant, slug: str, pk: int
 
 
 @org_view
-def finding_to_change_idea(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def finding_to_change_idea(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Turn a finding into a change idea: a new PDSA cycle on one of the community's actions."""
     community = access_community(tenant, slug, "observation.view")
     finding = access_finding(tenant, community, pk)
@@ -368,5 +369,5 @@ def finding_to_change_idea(request: HttpRequest, tenant: Tenant, slug: str, pk: 
         finding,
         form,
         template="observations/to_change_idea.html",
-        has_actions=form.fields["action"].queryset.exists(),
+        has_actions=form.fields["action"].queryset.exists(),  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
     )

@@ -12,6 +12,7 @@ per area would show a partner five times and make the bars disagree with the par
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -131,11 +132,11 @@ def partner_type_level_counts(
     deepest = EngagementLevel.objects.filter(partner=OuterRef("pk"))
     if area is not None:
         deepest = deepest.filter(area=area)
-    deepest = deepest.order_by().values("partner").annotate(deepest=Max("current")).values("deepest")
+    deepest_level = deepest.order_by().values("partner").annotate(deepest=Max("current")).values("deepest")
     rows = (
         Partner.objects.active()
         .filter(organization_id=community.organization_id, community=community)
-        .annotate(level=Subquery(deepest))
+        .annotate(level=Subquery(deepest_level))
         .order_by()
         .values("partner_type", "level")
         .annotate(n=Count("pk"))
@@ -258,10 +259,11 @@ def ladder_by_month(
     moves = EngagementChange.objects.filter(organization_id=community.organization_id, community=community)
     if area is not None:
         moves = moves.filter(area=area)
-    moves = moves.order_by("changed_at", "pk").values_list(
-        "partner_id", "area_id", "to_current", "changed_at", "partner__archived_at", "partner__erased_at"
+    rows = list(
+        moves.order_by("changed_at", "pk").values_list(
+            "partner_id", "area_id", "to_current", "changed_at", "partner__archived_at", "partner__erased_at"
+        )
     )
-    rows = list(moves)
     if not rows:
         return []
     today = today or timezone.localdate()
@@ -366,7 +368,7 @@ def ladder_chart(
     return Chart("ladder", title, description, summary, spec, table, community=community, area=area)
 
 
-CHARTS = {"partner-types": partner_types_chart, "ladder": ladder_chart}
+CHARTS: dict[str, Callable[..., Chart]] = {"partner-types": partner_types_chart, "ladder": ladder_chart}
 
 
 def build(community: Community, name: str, area: EngagementArea | None = None) -> Chart:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -31,11 +32,11 @@ class Gaps:
     partner_count: int = 0
 
     @property
-    def missing_type_labels(self) -> list[str]:
+    def missing_type_labels(self) -> list[str | Promise]:
         return [PARTNER_TYPE_SHORT[t] for t in self.missing_types]
 
     @property
-    def inform_only_type_labels(self) -> list[str]:
+    def inform_only_type_labels(self) -> list[str | Promise]:
         return [PARTNER_TYPE_SHORT[t] for t in self.inform_only_types]
 
     @property

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import EngagementLevel, EngagementPlan, Level
-from .plan import PlanContents
+from .plan import LevelCell, PlanContents
 
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
 
@@ -41,7 +41,7 @@ def filename(contents: PlanContents, extension: str) -> str:
     return f"{contents.community.slug}-engagement-plan-v{contents.plan.version}.{extension}"
 
 
-def level_text(level: EngagementLevel | None) -> str:
+def level_text(level: EngagementLevel | LevelCell | None) -> str:
     """'Consult → Collaborate' when the team plans to move, else the one level."""
     if level is None:
         return "—"
@@ -150,7 +150,7 @@ def build_docx(contents: PlanContents) -> bytes:
         _table(
             doc,
             [_("Who is responsible"), _("Engages whom"), _("How")],
-            [[e.responsible, e.whom, e.strategies] for e in contents.entries],
+            [[e.responsible, e.whom, e.strategies] for e in contents.entries],  # type: ignore[attr-defined]  # added to the instance for display
             widths=[4, 4, 9],
         )
     else:

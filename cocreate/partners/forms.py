@@ -50,7 +50,7 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.community = community
         # Only people who already belong to this community can be linked: a partner need not have one.
-        self.fields["user"].queryset = (
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             User.objects.filter(memberships__community=community, is_active=True)
             .distinct()
             .order_by("name", "email")
@@ -59,7 +59,8 @@ class PartnerForm(forms.ModelForm):
         self.fields["user"].help_text = _("Links this partner to a person who can sign in to this community.")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if data.get("consent_wording") and not data.get("consent_on"):
             self.add_error("consent_on", _("Say when they agreed, or clear the wording."))
         email = (data.get("email") or "").strip().lower()
@@ -96,7 +97,8 @@ class LevelForm(forms.Form):
         return reason
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if (
             self.existing is not None
             and data.get("current") == self.existing.current
@@ -115,11 +117,12 @@ class TeamRoleForm(forms.ModelForm):
     def __init__(self, *args, community, partner, **kwargs):
         super().__init__(*args, **kwargs)
         self.partner = partner
-        self.fields["team"].queryset = Team.objects.filter(community=community, archived_at__isnull=True)
-        self.fields["team"].empty_label = None
+        self.fields["team"].queryset = Team.objects.filter(community=community, archived_at__isnull=True)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["team"].empty_label = None  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if data.get("team") and data.get("title"):
             if TeamRole.objects.filter(team=data["team"], partner=self.partner, title=data["title"]).exists():
                 self.add_error("title", _("This partner already has this role on that team."))

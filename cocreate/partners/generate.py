@@ -102,6 +102,7 @@ def create_ladder_histories(build: Build) -> Iterator[int]:
                         changed_at=when,
                     )
                     when += timedelta(days=rng.randint(15, 40))
+                assert current is not None  # n > 0 moves were made
                 levels.append(
                     EngagementLevel(
                         organization=build.org,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -150,11 +151,11 @@ class Partner(models.Model):
         return self.consent_on is not None
 
     @property
-    def available_day_labels(self) -> list[str]:
+    def available_day_labels(self) -> list[str | Promise]:
         return [Weekday(day).label for day in sorted(self.available_days or []) if day in Weekday.values]
 
     @property
-    def available_time_labels(self) -> list[str]:
+    def available_time_labels(self) -> list[str | Promise]:
         return [DayPart(part).label for part in DayPart.values if part in (self.available_times or [])]
 
 

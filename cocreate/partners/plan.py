@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
@@ -75,8 +75,8 @@ def _next_version(locked: EngagementPlan, plan: EngagementPlan, *, kind: str, ac
     locked.version += 1
     locked.updated_at = timezone.now()
     locked.updated_by = acting_user
-    locked._history_user = acting_user
-    locked._change_reason = kind
+    locked._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+    locked._change_reason = kind  # type: ignore[attr-defined]  # read by simple_history on save
     locked.save()
     plan.participation_goals = locked.participation_goals
     plan.version, plan.updated_at, plan.updated_by = locked.version, locked.updated_at, acting_user
@@ -190,7 +190,7 @@ def do_move_entry(entry: PlanEntry, *, up: bool, acting_user) -> bool:
     entries = list(PlanEntry.objects.filter(plan=plan).order_by("position", "pk"))
     index = next((i for i, e in enumerate(entries) if e.pk == entry.pk), None)
     other = -1 if index is None else index - 1 if up else index + 1
-    if not 0 <= other < len(entries):  # already first (or last), or removed meanwhile
+    if index is None or not 0 <= other < len(entries):  # already first (or last), or removed meanwhile
         return False
     entries[index], entries[other] = entries[other], entries[index]
     # Renumber 0..n-1 while at it (older rows may share a position); only rows that move are saved.
@@ -415,7 +415,7 @@ def plan_contents(community: Community, plan: EngagementPlan) -> PlanContents:
         row.row_html = mark_safe(f'<td data-label="{partner_label}">{name}{tag}</td>{row.cells_html}')
     entries = list(plan.entries.select_related("partner").order_by("position", "pk"))
     for entry in entries:
-        entry.whom = whom(entry)
+        entry.whom = whom(entry)  # type: ignore[attr-defined]  # added to the instance for display
     agreements = list(plan.agreements.order_by("-agreed_on", "pk"))
     return PlanContents(
         community=community,
@@ -437,7 +437,7 @@ class ChildChange:
     """One entry or agreement added, changed or removed in a version."""
 
     kind: str  # "entry" or "agreement"
-    record: object  # the historical row
+    record: Any  # the historical row (simple_history makes its model at run time)
     action: str  # "+", "~" or "-"
     changed_fields: list[str] = field(default_factory=list)
 
@@ -460,7 +460,7 @@ class ChildChange:
 
 @dataclass
 class Version:
-    record: object  # HistoricalEngagementPlan
+    record: Any  # HistoricalEngagementPlan
     kind_label: str
     goals_before: str | None = None  # set when the goals text changed
     children: list[ChildChange] = field(default_factory=list)
@@ -515,7 +515,7 @@ def plan_history(plan: EngagementPlan, page_number) -> tuple[Page, list[Version]
             prior = previous.get(row.history_id)
             if prior is not None:
                 change.changed_fields = [
-                    str(model._meta.get_field(name).verbose_name)
+                    str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # plain fields
                     for name in row.diff_against(prior, included_fields=list(fields)).changed_fields
                 ]
             numbers[row.history_change_reason].children.append(change)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cocreate.accounts.models import User
 from cocreate.core.actions import do_remove_membership
 from cocreate.core.models import Invitation, Membership, Organization
 
@@ -57,7 +59,7 @@ PARTNER_FIELDS = [
     "erased_at",
 ]
 # What erasure clears (on the partner and on every historical version of it).
-PERSONAL = {
+PERSONAL: dict[str, Any] = {
     "email": "",
     "phone": "",
     "affiliation": "",
@@ -227,7 +229,7 @@ class Erasure:
     """What erasing a person touches; shown on the confirmation page, returned once done."""
 
     records: list[Partner]
-    user: object | None
+    user: User | None
     other_organizations: bool  # the login also serves another organization: it stays theirs
     sessions_ended: int = 0
     memberships_removed: int = 0
@@ -267,8 +269,8 @@ def do_erase_person(partner: Partner, *, acting_user) -> Erasure:
         for name, value in PERSONAL.items():
             setattr(record, name, value)
         record.erased_at = now
-        record._history_user = acting_user
-        record._change_reason = "erased"
+        record._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+        record._change_reason = "erased"  # type: ignore[attr-defined]  # read by simple_history on save
         record.save()
     Partner.history.filter(id__in=pks).update(name=_erased_name_sql(), **PERSONAL)
     EngagementChange.objects.filter(partner_id__in=pks).update(reason="")

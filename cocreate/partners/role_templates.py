@@ -226,7 +226,7 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
 BUILTIN_BY_KEY: dict[str, BuiltinRole] = {role.key: role for role in BUILTIN_ROLES}
 
 
-def lines(text: str) -> list[str]:
+def lines(text: str | Promise) -> list[str]:
     """The points of a description, one per non-empty line (bullets typed by people are dropped)."""
     return [line.strip().lstrip("-•*").strip() for line in str(text).splitlines() if line.strip()]
 

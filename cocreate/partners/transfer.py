@@ -36,6 +36,7 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
@@ -68,7 +69,7 @@ class FileRejected(ValueError):
 @dataclass(frozen=True)
 class Column:
     key: str  # also the header an export writes
-    label: str  # how a message names it
+    label: str | Promise  # how a message names it
     aliases: tuple[str, ...] = ()  # other header names accepted (compared without case or accents)
     required: bool = False
     max_length: int | None = None
@@ -147,7 +148,7 @@ def normalise(text: str) -> str:
 
 
 def _in_every_language(texts) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             names.update(normalise(str(t)) for t in texts)
@@ -329,8 +330,8 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, list]]:
                 if (
                     value is None
                     and i < len(row_f)
-                    and isinstance(row_f[i], str)
-                    and row_f[i].startswith("=")
+                    and isinstance(formula := row_f[i], str)
+                    and formula.startswith("=")
                 ):
                     cells.append(_FORMULA)
                 else:
@@ -395,7 +396,7 @@ def _table(records: Iterable[tuple[int, list]], filename: str) -> Table:
             )
             % {"missing": ", ".join(missing)}
         )
-    rows = []
+    rows: list[tuple[int, list[str], list[str]]] = []
     for number, record in records:
         cells, formulas = [], []
         for i, key in positions:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 
@@ -42,7 +43,7 @@ def _context(tenant: Tenant, community, **extra):
 
 
 @org_view
-def partner_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def partner_list(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Who is at the table in this community, filtered, with the gaps the team should work on."""
     community = access_community(tenant, slug, "partner.view")
     areas = list(community.engagement_areas.all())

@@ -70,7 +70,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.partners = {str(p.pk): p for p in partners}
-        self.fields["whom"].choices = [
+        self.fields["whom"].choices = [  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             ("", "—"),
             (
                 _("Every partner of a type"),
@@ -153,13 +153,14 @@ class PlacementForm(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = (
+        self.fields["partner"].queryset = (  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             Partner.objects.active().filter(community=community).order_by("name")
         )
-        self.fields["team"].queryset = Team.objects.filter(community=community, archived_at__isnull=True)
+        self.fields["team"].queryset = Team.objects.filter(community=community, archived_at__isnull=True)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if data.get("team") and data.get("partner") and data.get("title"):
             taken = TeamRole.objects.filter(team=data["team"], partner=data["partner"], title=data["title"])
             if taken.exists():
@@ -581,8 +582,8 @@ def role_from_template(request: HttpRequest, tenant: Tenant, slug: str) -> HttpR
             choices=choices,
             chosen=chosen,
             chosen_value=chosen_value,
-            has_teams=form.fields["team"].queryset.exists(),
-            has_partners=form.fields["partner"].queryset.exists(),
+            has_teams=form.fields["team"].queryset.exists(),  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+            has_partners=form.fields["partner"].queryset.exists(),  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             can_add_partners=tenant.can("partner.change", community),
         ),
     )

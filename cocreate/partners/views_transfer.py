@@ -155,7 +155,7 @@ def _render_preview(request, tenant, community, pending, preview: transfer.Previ
     valid, invalid = preview.valid, preview.invalid
     labels = dict(PartnerType.choices)
     for row in valid[:READY_SHOWN]:
-        row.type_label = labels[row.values["partner_type"]]
+        row.type_label = labels[row.values["partner_type"]]  # type: ignore[attr-defined]  # added to the instance for display
     show_contact = tenant.can("partner.contact", community)
     return render(
         request,
@@ -185,7 +185,7 @@ def import_confirm(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
     community = access_community(tenant, slug, "partner.transfer")
     pending = _pending(request, community)
     table = transfer.load_pending(pending["ref"]) if pending else None
-    if table is None or request.POST.get("ref") != pending["ref"]:
+    if pending is None or table is None or request.POST.get("ref") != pending["ref"]:
         messages.warning(
             request,
             _("That preview is no longer open (it was replaced or has expired). Nothing was imported."),

@@ -96,7 +96,7 @@ def do_create_goal(community: Community, *, acting_user: User | None, gaps=(), *
         created_by=acting_user,
         **fields,
     )
-    goal._history_user = acting_user  # outside a request (imports, the demo) the history still says who
+    goal._history_user = acting_user  # type: ignore[attr-defined]  # outside a request (imports, the demo) the history still says who
     goal.save()
     if gaps:
         _link_gaps(goal, gaps)
@@ -116,7 +116,7 @@ def do_update_goal(goal: Goal, *, acting_user: User | None, gaps=None, **fields)
     if not goal.target_on:
         goal.target_on = suggested_target(goal.horizon)
     goal.updated_at = timezone.now()
-    goal._history_user = acting_user
+    goal._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     goal.save()
     if gaps is not None:
         _link_gaps(goal, _check_gaps(goal.community, gaps))
@@ -156,7 +156,7 @@ def _set_owners(action: Action, partners: list[Partner], users: list[User], acti
     for owner in current:
         keep = owner.partner_id in want_partners if owner.partner_id else owner.user_id in want_users
         if not keep:
-            owner._history_user = acting_user
+            owner._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
             owner.delete()
     have_partners = {o.partner_id for o in current if o.partner_id}
     have_users = {o.user_id for o in current if o.user_id}
@@ -164,7 +164,7 @@ def _set_owners(action: Action, partners: list[Partner], users: list[User], acti
     added += [ActionOwner(user_id=pk) for pk in sorted(want_users - have_users)]
     for owner in added:
         owner.organization_id, owner.action = action.organization_id, action
-        owner._history_user = acting_user
+        owner._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
         owner.save()
 
 
@@ -194,7 +194,7 @@ def do_add_action(goal: Goal, *, acting_user: User | None, partners=(), users=()
         **fields,
     )
     _apply_status(action, status)
-    action._history_user = acting_user
+    action._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     action.save()
     _set_owners(action, partners, users, acting_user)
     return action
@@ -216,7 +216,7 @@ def do_update_action(
         setattr(action, name, value)
     _apply_status(action, status)
     action.updated_at = timezone.now()
-    action._history_user = acting_user
+    action._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     action.save()
     if owners_given:
         _set_owners(action, partners, users, acting_user)
@@ -237,7 +237,7 @@ def do_add_progress_note(
     if changed:
         _apply_status(action, status)
         action.updated_at = timezone.now()
-        action._history_user = acting_user
+        action._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
         action.save(update_fields=["status", "done_on", "updated_at"])
     return ProgressNote.objects.create(
         organization_id=action.organization_id,
@@ -261,7 +261,7 @@ def do_record_intention(goal: Goal, *, user: User, intention: str, note: str = "
     row.intention = intention
     row.note = note.strip()
     row.recorded_at = timezone.now()
-    row._history_user = user
+    row._history_user = user  # type: ignore[attr-defined]  # read by simple_history on save
     row.save()
     return row
 
@@ -269,5 +269,5 @@ def do_record_intention(goal: Goal, *, user: User, intention: str, note: str = "
 @transaction.atomic
 def do_withdraw_intention(goal: Goal, *, user: User) -> None:
     for row in EquityIntention.objects.filter(goal=goal, user=user):
-        row._history_user = user
+        row._history_user = user  # type: ignore[attr-defined]  # read by simple_history on save
         row.delete()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -134,7 +135,7 @@ def _check(community: Community, fields: dict, partners: list[Partner], *, partn
 
 
 def _tidy(fields: dict) -> dict:
-    tidy = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    tidy: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     if tidy.get("action") is not None and tidy.get("goal") is None:
         tidy["goal"] = tidy["action"].goal  # an action's goal is linked too, so the goal page can find it
     if tidy.get("status") == FeedbackStatus.DONE and not tidy.get("done_on"):
@@ -159,7 +160,7 @@ def do_record_feedback(
         created_by=acting_user,
         **_tidy(fields),
     )
-    item._history_user = acting_user
+    item._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     item.save()
     if partners:
         item.partners.set(partners)
@@ -185,7 +186,7 @@ def do_update_feedback(
     for name, value in _tidy(fields).items():
         setattr(item, name, value)
     item.updated_at = timezone.now()
-    item._history_user = acting_user
+    item._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     item.save()
     if partners is not None:
         item.partners.set(partners_list)

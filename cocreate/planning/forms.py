@@ -82,12 +82,12 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         teams = Team.objects.filter(community=community, archived_at__isnull=True).only("pk", "name")
         if teams.exists():
-            self.fields["team"].queryset = teams
-            self.fields["team"].empty_label = _("The whole community")
+            self.fields["team"].queryset = teams  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+            self.fields["team"].empty_label = _("The whole community")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         else:
             del self.fields["team"]  # a goal belongs to the community until it has teams
         # Pending gaps, plus those this goal already works on or was opened from.
-        self.fields["gaps"].queryset = (
+        self.fields["gaps"].queryset = (  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             gaps_in(community)
             .filter(Q(resolved_at__isnull=True) | Q(pk__in=list(gap_ids)))
             .select_related("item", "administration__version")
@@ -151,18 +151,19 @@ class ActionForm(forms.Form):
     def __init__(self, *args, community: Community, keep_users=(), **kwargs):
         super().__init__(*args, **kwargs)
         partners = responsible_partners(community)
-        self.fields["partners"].queryset = partners.only("pk", "name").order_by("name")
+        self.fields["partners"].queryset = partners.only("pk", "name").order_by("name")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         # A member who is also a partner here is offered once, as the partner (their sign-in is linked).
         linked = partners.filter(user__isnull=False).values("user_id")
-        self.fields["users"].queryset = (
+        self.fields["users"].queryset = (  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             responsible_people(community)
             .filter(~Q(pk__in=linked) | Q(pk__in=list(keep_users)))
             .only("pk", "name", "email")
         )
-        self.fields["users"].label_from_instance = lambda user: user.display_name
+        self.fields["users"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         starts, due = data.get("starts_on"), data.get("due_on")
         if starts and due and due < starts:
             self.add_error("due_on", _("The due date cannot be before the start date."))

@@ -28,7 +28,7 @@ from .models import DECISION_STATUS, Action, CycleStatus, DataPoint, Decision, P
 PHASES = ("plan", "do", "study", "act")
 PLAN_FIELDS = {"change_idea", "prediction", "measure_name", "measure_unit"}
 # The status a cycle reaches when a phase is recorded; recording an earlier phase again never moves it back.
-STATUS_ORDER = [CycleStatus.PLANNING, CycleStatus.DOING, CycleStatus.STUDYING, CycleStatus.ACTING]
+STATUS_ORDER: list[str] = [CycleStatus.PLANNING, CycleStatus.DOING, CycleStatus.STUDYING, CycleStatus.ACTING]
 
 
 # Reads -------------------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def _move(cycle: PdsaCycle, status: str) -> None:
 
 def _save(cycle: PdsaCycle, acting_user: User | None) -> PdsaCycle:
     cycle.updated_at = timezone.now()
-    cycle._history_user = acting_user  # outside a request (the demo, tests) the history still says who
+    cycle._history_user = acting_user  # type: ignore[attr-defined]  # outside a request (the demo, tests) the history still says who
     cycle.save()
     return cycle
 

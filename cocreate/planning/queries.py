@@ -81,16 +81,16 @@ def owners_prefetch(to: str = "owners") -> Prefetch:
 
 
 def _owner_names(action: Action) -> list[str]:
-    return [o.partner.name if o.partner_id else o.user.display_name for o in action.owners.all()]
+    return [o.partner.name if o.partner_id else o.user.display_name for o in action.owners.all()]  # type: ignore[union-attr]  # a partner or a user (a constraint)
 
 
 def _dress_action(action: Action, today: date, labels: dict[str, str]) -> Action:
     """What a row shows, worked out once in Python: labels, owners, overdue and due-soon marks."""
-    action.status_label = labels[action.status]
-    action.owner_names = _owner_names(action)
+    action.status_label = labels[action.status]  # type: ignore[attr-defined]  # added to the instance for display
+    action.owner_names = _owner_names(action)  # type: ignore[attr-defined]  # added to the instance for display
     is_open = action.status in OPEN_ACTION_STATUSES
-    action.overdue = is_open and action.due_on < today
-    action.due_soon = is_open and today <= action.due_on <= today + timedelta(days=DUE_SOON_DAYS)
+    action.overdue = is_open and action.due_on < today  # type: ignore[attr-defined]  # added to the instance for display
+    action.due_soon = is_open and today <= action.due_on <= today + timedelta(days=DUE_SOON_DAYS)  # type: ignore[attr-defined]  # added to the instance for display
     return action
 
 
@@ -383,7 +383,7 @@ def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date, *, 
         "community__name",
         "community__slug",
     )
-    paginator = Paginator(values, DUE_PER_PAGE)
+    paginator: Paginator = Paginator(values, DUE_PER_PAGE)  # its page becomes rows to show below
     paginator.count = counts["total"]  # already counted above: spare the paginator its own COUNT
     page = paginator.get_page(page_number)
     rows = list(page.object_list)
@@ -621,8 +621,8 @@ def goal_actions(goal: Goal, today: date | None = None) -> list[Action]:
     labels = status_labels()
     for action in actions:
         _dress_action(action, today, labels)
-        action.note_rows = list(action.notes.all())
-        for note in action.note_rows:
+        action.note_rows = list(action.notes.all())  # type: ignore[attr-defined]  # added to the instance for display
+        for note in action.note_rows:  # type: ignore[attr-defined]  # added to the instance for display
             note.status_label = labels.get(note.status_to, "")
     return actions
 
@@ -667,7 +667,7 @@ def goal_changes(goal: Goal, limit: int = 30) -> list[dict]:
         for chain in by_object.values():
             for newer, older in zip(chain, chain[1:] + [None], strict=True):
                 if newer.history_type == "+" or older is None:
-                    fields = []
+                    fields: list[str] = []
                     kind = _("created") if newer.history_type == "+" else _("changed")
                 elif newer.history_type == "-":
                     fields, kind = [], _("deleted")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -170,5 +171,5 @@ def enqueue_digests(today: date | None = None) -> int:
     User.objects.filter(pk__in=claimed).update(reminded_on=today)
     for start in range(0, len(claimed), BATCH_SIZE):
         batch = claimed[start : start + BATCH_SIZE]
-        transaction.on_commit(lambda batch=batch: send_action_digests.enqueue(batch, today.isoformat()))
+        transaction.on_commit(partial(send_action_digests.enqueue, batch, today.isoformat()))
     return len(claimed)

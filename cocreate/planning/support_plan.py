@@ -80,8 +80,8 @@ def activities_of(version: SupportPlanVersion) -> list[SupportActivity]:
     rows = list(SupportActivity.objects.filter(version=version).prefetch_related(providers))
     rows.sort(key=lambda a: (STAGE_ORDER.get(a.stage, 99), a.position, a.pk))
     for a in rows:  # what the page and the documents show
-        a.function_names = function_labels(a.functions)
-        a.provider_list = provider_names(a)
+        a.function_names = function_labels(a.functions)  # type: ignore[attr-defined]  # added to the instance for display
+        a.provider_list = provider_names(a)  # type: ignore[attr-defined]  # added to the instance for display
     return rows
 
 
@@ -145,7 +145,7 @@ class ActivityChange:
 class Changes:
     """What a version changed from the one before it."""
 
-    previous_number: int
+    previous_number: int | None  # None only for a draft, which is never compared
     purpose_changed: bool = False
     how_changed: bool = False
     added: list[SupportActivity] = field(default_factory=list)
@@ -328,9 +328,9 @@ def do_save_support_plan_draft(
         except ValidationError as error:
             activity_errors.append((index, {k: v[0] for k, v in error.message_dict.items()}))
     if errors or activity_errors:
-        error = ValidationError(errors or _("Some activities need attention."))
-        error.activity_errors = activity_errors
-        raise error
+        invalid = ValidationError(errors or _("Some activities need attention."))
+        invalid.activity_errors = activity_errors  # type: ignore[attr-defined]  # the views read it with getattr
+        raise invalid
 
     draft = (
         SupportPlanVersion.objects.select_for_update()
@@ -341,7 +341,7 @@ def do_save_support_plan_draft(
         draft = SupportPlanVersion(organization_id=community.organization_id, community=community)
     draft.purpose, draft.how_we_work = purpose, how_we_work
     draft.changed_at, draft.changed_by = timezone.now(), acting_user
-    draft._history_user = acting_user
+    draft._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     draft.save()
 
     existing = {a.key: a for a in SupportActivity.objects.filter(version=draft).prefetch_related("providers")}
@@ -365,13 +365,13 @@ def do_save_support_plan_draft(
         for name, value in fields.items():
             setattr(row, name, value)
         row.position = position
-        row._history_user = acting_user
+        row._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
         row.save()
         if old_providers != {u.pk for u in providers}:
             row.providers.set(providers)
     for key, row in existing.items():
         if key not in used:
-            row._history_user = acting_user
+            row._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
             row.delete()
 
     if publish:
@@ -385,7 +385,7 @@ def _publish(community: Community, draft: SupportPlanVersion, acting_user: User 
     draft.number = (last or 0) + 1
     draft.published_at = timezone.now()
     draft.published_by = acting_user
-    draft._history_user = acting_user
+    draft._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     draft.save(update_fields=["number", "published_at", "published_by"])
     return draft
 
@@ -409,7 +409,7 @@ def do_discard_support_plan_draft(community: Community, *, acting_user: User | N
     draft = SupportPlanVersion.objects.filter(community=community, number__isnull=True).first()
     if draft is None:
         return False
-    draft._history_user = acting_user
+    draft._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     draft.delete()
     return True
 

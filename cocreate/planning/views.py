@@ -8,12 +8,16 @@ member, partners included, adds progress notes and their own equity intention.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant, access_community
@@ -51,7 +55,10 @@ def _int(value) -> int | None:
         return None
 
 
-def _save(form, write) -> object | None:
+T = TypeVar("T")
+
+
+def _save(form, write: Callable[[], T]) -> T | None:
     """Run a `do_*` write; its field errors land next to the form's fields."""
     try:
         return write()
@@ -203,7 +210,7 @@ def _gap_suggestion(gap) -> dict:
 
 
 @org_view
-def goal_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def goal_create(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """A new goal; from "make this a goal" (`?gap=`), prefilled with the item, its domain and a statement."""
     community = access_community(tenant, slug, "planning.change")
     gap_pk = _int(request.GET.get("gap"))
@@ -225,7 +232,7 @@ def goal_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
 
 
 @org_view
-def goal_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def goal_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "planning.view")
     goal = access_goal(tenant, community, pk, "planning.change")
     linked = list(GoalItem.objects.filter(goal=goal).values_list("gap_id", flat=True))
@@ -268,7 +275,7 @@ def _action_form_page(request, tenant, community, form, *, title, goal, action=N
 
 
 @org_view
-def action_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def action_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "planning.view")
     goal = access_goal(tenant, community, pk, "planning.change")
     form = ActionForm(request.POST or None, community=community)
@@ -285,7 +292,7 @@ def action_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> H
 
 
 @org_view
-def action_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def action_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "planning.view")
     action = access_action(tenant, community, pk, "planning.change")
     owners = list(action.owners.values_list("partner_id", "user_id"))
@@ -313,7 +320,7 @@ def action_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
 
 
 @org_view
-def note_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def note_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """A dated progress note on an action (any team member); staff can move its status at the same time."""
     community = access_community(tenant, slug, "planning.view")
     action = access_action(tenant, community, pk, "planning.contribute")
@@ -349,7 +356,7 @@ def note_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
 
 
 @org_view
-def intention(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def intention(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Record, change or withdraw the equity intention the signed-in person holds for a goal."""
     community = access_community(tenant, slug, "planning.view")
     goal = access_goal(tenant, community, pk, "planning.contribute")

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
@@ -94,12 +95,12 @@ class FeedbackForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("said_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         partners = responsible_partners(community) | Partner.objects.filter(pk__in=list(keep_partners))
-        self.fields["partners"].queryset = partners.only("pk", "name").order_by("name").distinct()
-        self.fields["goal"].queryset = Goal.objects.filter(community=community).only("pk", "statement")
-        self.fields["goal"].label_from_instance = lambda g: Truncator(g.statement).chars(80)
-        self.fields["action"].queryset = Action.objects.filter(community=community).only("pk", "strategy")
-        self.fields["action"].label_from_instance = lambda a: Truncator(a.strategy).chars(80)
-        self.fields["goal"].empty_label = self.fields["action"].empty_label = _("None")
+        self.fields["partners"].queryset = partners.only("pk", "name").order_by("name").distinct()  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["goal"].queryset = Goal.objects.filter(community=community).only("pk", "statement")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["goal"].label_from_instance = lambda g: Truncator(g.statement).chars(80)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["action"].queryset = Action.objects.filter(community=community).only("pk", "strategy")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["action"].label_from_instance = lambda a: Truncator(a.strategy).chars(80)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["goal"].empty_label = self.fields["action"].empty_label = _("None")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         if not outcome:
             for name in self.OUTCOME:
                 del self.fields[name]
@@ -170,7 +171,7 @@ def _write(form, write):
 
 
 @org_view
-def feedback_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def feedback_create(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Record what partners said; staff can record what was done at the same time."""
     community = access_community(tenant, slug, "planning.contribute")
     outcome = tenant.can("planning.change", community)
@@ -207,7 +208,7 @@ def feedback_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
 
 
 @org_view
-def feedback_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def feedback_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Change an item: what was done, its status, when and how it was reported back (staff)."""
     community = access_community(tenant, slug, "planning.view")
     item: FeedbackItem = feedback.access_feedback(tenant, community, pk, "planning.change")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 
@@ -182,7 +183,7 @@ def cycles(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResp
 
 
 @org_view
-def cycle_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def cycle_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Plan a new cycle; with `?after=<cycle>` (an adapted one) prefilled from it and linked as its successor."""
     community = access_community(tenant, slug, "planning.view")
     action = access_action(tenant, community, pk, "planning.change")
@@ -309,7 +310,7 @@ def cycle_phase(request: HttpRequest, tenant: Tenant, slug: str, pk: int, phase:
 
 
 @org_view
-def point_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def point_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Add a data point for the cycle's measure (anyone who contributes to the plan)."""
     community = access_community(tenant, slug, "planning.view")
     cycle = pdsa.access_cycle(tenant, community, pk, "planning.contribute")

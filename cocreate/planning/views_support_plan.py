@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community, Stage
 from cocreate.core.views import org_view
@@ -102,12 +103,13 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, staff: list, default_stage: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.staff = {u.pk: u for u in staff}
-        self.fields["providers"].choices = [(u.pk, u.display_name) for u in staff]
+        self.fields["providers"].choices = [(u.pk, u.display_name) for u in staff]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         if default_stage:
             self.fields["stage"].initial = default_stage
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         if self.cleaned_data.get("DELETE"):
             return data
         if not data.get("providers") and not (data.get("provider_name") or "").strip():
@@ -181,7 +183,7 @@ def _plan_page(
         version = current
     activities = support_plan.activities_of(version) if version else []
     changes = None
-    if version is not None and version.number > 1:
+    if version is not None and (version.number or 0) > 1:
         previous = support_plan.previous_version(version)
         if previous is not None:
             changes = support_plan.changes_between(
@@ -242,7 +244,7 @@ def support_plan_versions(request: HttpRequest, tenant: Tenant, slug: str) -> Ht
 
 
 @org_view
-def support_plan_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def support_plan_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Edit the draft (started from the current version): the narrative and the activities. Save it, or
     save and publish it as the next version."""
     community = access_community(tenant, slug, "support_plan.change")
@@ -328,7 +330,7 @@ def _refused_publish_form(draft) -> NarrativeForm:
 
 @require_POST
 @org_view
-def support_plan_publish(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def support_plan_publish(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Publish the saved draft as the next version."""
     community = access_community(tenant, slug, "support_plan.change")
     try:
@@ -348,7 +350,7 @@ def support_plan_publish(request: HttpRequest, tenant: Tenant, slug: str) -> Htt
 
 @require_POST
 @org_view
-def support_plan_discard(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def support_plan_discard(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Throw the draft away; published versions stay as they are."""
     community = access_community(tenant, slug, "support_plan.change")
     if support_plan.do_discard_support_plan_draft(community, acting_user=request.user):

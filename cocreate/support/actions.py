@@ -201,7 +201,7 @@ def do_log_support_event(community: Community, *, acting_user, **details) -> Sup
         updated_at=now,
     )
     _set_fields(event, details)
-    event._history_user = acting_user  # the API's token users are not seen by the history middleware
+    event._history_user = acting_user  # type: ignore[attr-defined]  # the API's token users are not seen by the history middleware
     event.save()
     _replace_links(event, details, new=True)
     _note_engagement(details["attendee_partners"], event.date)
@@ -214,7 +214,7 @@ def do_update_support_event(event: SupportEvent, *, acting_user, **details) -> S
     details = _check(event.community, details, acting_user)
     _set_fields(event, details)
     event.updated_at = timezone.now()
-    event._history_user = acting_user
+    event._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     event.save()
     _replace_links(event, details, new=False)
     _note_engagement(details["attendee_partners"], event.date)
@@ -224,7 +224,7 @@ def do_update_support_event(event: SupportEvent, *, acting_user, **details) -> S
 @transaction.atomic
 def do_delete_support_event(event: SupportEvent, *, acting_user) -> None:
     """Remove an event logged by mistake; its history (with who deleted it) stays."""
-    event._history_user = acting_user
+    event._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     event.delete()
 
 
@@ -282,6 +282,6 @@ def do_send_interim_survey(event: SupportEvent, *, acting_user, anonymous: bool 
         administration=adm,
         sent_by=acting_user,
     )
-    survey._history_user = acting_user
+    survey._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     survey.save()
     return survey

@@ -319,7 +319,7 @@ def seed_interim_surveys(communities: dict[str, Community]) -> None:
     for days, answers, closed in SURVEYS:
         event = SupportEvent.objects.filter(community=community, date=today - timedelta(days=days)).first()
         people = list(survey_recipients(event)) if event else []
-        if not people:
+        if event is None or not people:
             continue
         opened = timezone.now() - timedelta(days=days - 1)
         adm = assessment_actions.do_open_administration(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -37,7 +39,7 @@ class PlanChoiceField(forms.ModelMultipleChoiceField):
         return text if len(text) <= 120 else text[:119].rstrip() + "…"
 
 
-def last_used(organization_id: int, user) -> dict[str, str]:
+def last_used(organization_id: int, user) -> Mapping[str, object]:
     """The type, function and modality this person logged last: the next session is usually alike."""
     row = (
         SupportEvent.objects.filter(organization_id=organization_id, logged_by=user)
@@ -125,8 +127,8 @@ class SupportEventForm(forms.Form):
                 Q(pk__in=partners.values("pk")) | Q(pk__in=event.partner_rows.values("partner_id")),
                 erased_at__isnull=True,
             )
-        self.fields["attendee_partners"].queryset = partners.order_by("name")
-        self.fields["attendee_users"].queryset = attendee_user_choices(community)
+        self.fields["attendee_partners"].queryset = partners.order_by("name")  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["attendee_users"].queryset = attendee_user_choices(community)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         facilitators = facilitator_choices(community)
         if event is not None:  # someone who has since left stays ticked, and can be unticked
             facilitators = (
@@ -134,7 +136,7 @@ class SupportEventForm(forms.Form):
                 .distinct()
                 .order_by("name", "email")
             )
-        self.fields["facilitators"].queryset = facilitators
+        self.fields["facilitators"].queryset = facilitators  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
         self._plan_choices(event)
         for ptype, column in HEADCOUNT_FIELDS.items():
             self.fields[column] = forms.IntegerField(
@@ -161,8 +163,8 @@ class SupportEventForm(forms.Form):
             )
             actions |= Q(pk__in=linked_actions)
         goal_qs = Goal.objects.filter(goals, **scope).only("pk", "statement", "horizon", "target_on")
-        self.fields["goals"].queryset = goal_qs
-        self.fields["actions"].queryset = (
+        self.fields["goals"].queryset = goal_qs  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["actions"].queryset = (  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             Action.objects.filter(actions, goal__in=goal_qs, **scope)
             .only("pk", "goal_id", "strategy", "position", "due_on")
             .order_by("goal", "position", "due_on", "pk")

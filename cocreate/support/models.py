@@ -10,6 +10,7 @@ a community has.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,10 @@ from simple_history.models import HistoricalRecords
 
 from cocreate.core.models import Community, Organization
 from cocreate.partners.models import CAPACITY_DOMAINS, DOMAIN_LABELS, Partner, PartnerType
+
+if TYPE_CHECKING:  # the through models name these by string
+    from cocreate.accounts.models import User
+    from cocreate.planning.models import Action, Goal
 
 MIN_HOURS = Decimal("0.1")
 MAX_HOURS = Decimal("24")
@@ -77,17 +82,19 @@ class SupportEvent(models.Model):
     event_type = models.CharField(_("type of support"), max_length=20, choices=SupportType)
     function = models.CharField(_("intermediary function"), max_length=8, choices=Function)
     modality = models.CharField(_("modality"), max_length=12, choices=Modality)
-    facilitators = models.ManyToManyField(
+    facilitators: models.ManyToManyField[User, SupportFacilitator] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="SupportFacilitator", related_name="facilitated_support_events"
     )
-    attendee_partners = models.ManyToManyField(
+    attendee_partners: models.ManyToManyField[Partner, PartnerAttendance] = models.ManyToManyField(
         Partner, through="PartnerAttendance", related_name="support_events"
     )
-    attendee_users = models.ManyToManyField(
+    attendee_users: models.ManyToManyField[User, UserAttendance] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="UserAttendance", related_name="attended_support_events"
     )
-    goals = models.ManyToManyField("planning.Goal", through="SupportEventGoal", related_name="support_events")
-    actions = models.ManyToManyField(
+    goals: models.ManyToManyField[Goal, SupportEventGoal] = models.ManyToManyField(
+        "planning.Goal", through="SupportEventGoal", related_name="support_events"
+    )
+    actions: models.ManyToManyField[Action, SupportEventAction] = models.ManyToManyField(
         "planning.Action", through="SupportEventAction", related_name="support_events"
     )
     headcount_agency = models.PositiveSmallIntegerField(default=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -186,7 +187,9 @@ def _served(tenant: Tenant, community, event: SupportEvent) -> list[dict]:
     """The goals the event served, each with the actions it served under it, linked to the goal's page
     (an action served without its goal is listed under its goal, marked as not served itself)."""
     base = reverse("planning:plan", args=[tenant.organization.slug, community.slug])
-    goals = {g.pk: {"goal": g, "served": True, "actions": []} for g in event.goals.all()}
+    goals: dict[int, dict[str, Any]] = {
+        g.pk: {"goal": g, "served": True, "actions": []} for g in event.goals.all()
+    }
     for action in event.actions.all():
         if action.goal_id not in goals:
             goals[action.goal_id] = {"goal": action.goal, "served": False, "actions": []}
@@ -322,7 +325,7 @@ def _month_rows(dosage: list[q.MonthDosage], *, breakdowns: bool = True) -> list
                 rows.append({"empty": True, "first": m.month, "last": m.month})
             continue
         people = sum(m.headcounts.values())
-        row = {
+        row: dict[str, Any] = {
             "empty": False,
             "label": dateformat.format(m.month, "F Y"),
             "events": m.events,
@@ -542,10 +545,10 @@ def _portfolio(request: HttpRequest, tenant: Tenant):
         served = {
             m.community_id for m in tenant.memberships if m.role == Role.PRACTITIONER and m.community_id
         }
-        communities = list(communities)
-        for community in communities:
-            community.serves = community.pk in served
-        return owner, communities
+        listed = list(communities)
+        for community in listed:
+            community.serves = community.pk in served  # type: ignore[attr-defined]  # added to the instance for display
+        return owner, listed
     serves = Membership.objects.filter(
         organization=tenant.organization, user=owner, role=Role.PRACTITIONER, community=OuterRef("pk")
     )
@@ -572,9 +575,9 @@ def portfolio(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     rows = q.portfolio_rows(list(page.object_list), owner)
     prefix = reverse("support:list", args=[tenant.organization.slug, "x"]).removesuffix("x/support/")
     for row in rows:
-        row.base_url = f"{prefix}{row.community.slug}/support/"
-        row.recent_hours_text = charts.hours_text(row.recent_hours)
-        row.my_recent_hours_text = charts.hours_text(row.my_recent_hours)
+        row.base_url = f"{prefix}{row.community.slug}/support/"  # type: ignore[attr-defined]  # added to the instance for display
+        row.recent_hours_text = charts.hours_text(row.recent_hours)  # type: ignore[attr-defined]  # added to the instance for display
+        row.my_recent_hours_text = charts.hours_text(row.my_recent_hours)  # type: ignore[attr-defined]  # added to the instance for display
     # Totals only: the chart's spec, with hours by function, comes from `portfolio_chart` once the page
     # is drawn, so the page itself stays one light query.
     months_dosage = q.practitioner_dosage_by_month(

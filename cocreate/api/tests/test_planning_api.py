@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -240,7 +241,7 @@ def test_it_refuses_people_and_goals_from_elsewhere(cast):
     lakeview_partner = do_create_partner(cast.other_community, name="Lu", partner_type="agency")
     client = api_as(cast.lead)
     base = {"goal": goal.pk, "strategy": "Do it", "due_on": days(3)}
-    cases = [
+    cases: list[tuple[dict[str, Any], str, str]] = [
         ({"partners": [lakeview_partner.pk]}, "partners", "Choose partners of this community."),
         ({"users": [cast.other_community_lead.pk]}, "users", "members of this community"),
         ({"users": [cast.other_org_lead.pk]}, "users", "members of this community"),
@@ -404,6 +405,7 @@ def test_the_query_counts_are_flat(cast, django_assert_num_queries):
     add_plan(cast, 2)
     client = api_as(cast.lead)
     cycle = PdsaCycle.objects.order_by("pk").first()
+    assert cycle is not None
     action = Action.objects.order_by("pk").first()
     goal = Goal.objects.order_by("pk").first()
     urls = {

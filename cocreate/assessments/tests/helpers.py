@@ -3,11 +3,13 @@ the wording of the built-in files), rounds opened for the cast, and answers sent
 
 from __future__ import annotations
 
+from typing import Any
+
 from cocreate.assessments import actions
 from cocreate.assessments.instruments import create_version, validate
 from cocreate.assessments.models import Administration, Instrument, InstrumentVersion, Invitee, VersionStatus
 
-SMALL_TEAM = {
+SMALL_TEAM: dict[str, Any] = {
     "key": "capacity-test",
     "kind": "team",
     "scoring": "percent",

@@ -67,7 +67,7 @@ def test_it_locks_a_closed_round(cast):
     actions.do_close(adm)
     assert adm.status == AdministrationStatus.CLOSED
     with pytest.raises(ValidationError):
-        actions.do_record_consensus(adm, acting_user=cast.lead, item=adm.version.items.first(), value=2)
+        actions.do_record_consensus(adm, acting_user=cast.lead, item=adm.version.items.all()[0], value=2)
 
 
 def test_it_flags_only_items_below_target(cast):

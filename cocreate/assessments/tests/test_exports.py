@@ -116,7 +116,7 @@ def test_it_exports_an_xlsx_that_opens_with_one_sheet_per_table(client, cast, an
     sections = list(book["Sections"].iter_rows(values_only=True))
     assert sections[0][:3] == ("Section", "Score", "Target")
     assert sections[1][:2] == ("Co-creation partners", 50.0)
-    summary = dict(book["Summary"].iter_rows(values_only=True))
+    summary = {field: value for field, value in book["Summary"].iter_rows(values_only=True)}
     assert summary["Community"] == "Riverside" and summary["Responses"] == 2
 
 

@@ -255,6 +255,7 @@ def test_it_renames_a_section(client, cast):
 def test_it_refuses_to_edit_builtin_or_published_versions(client, cast):
     source = team_version()
     item = source.items.first()
+    assert item is not None
     client.force_login(cast.admin)
     for rest in ("edit/", f"items/{item.pk}/", f"sections/{item.section_id}/items/new/"):
         response = client.get(page(cast, source, rest), follow=True)
@@ -267,7 +268,7 @@ def test_it_refuses_to_edit_builtin_or_published_versions(client, cast):
         editing.do_update_item(item, text={"en": "Changed"})
     published = publish(draft(cast))
     with pytest.raises(ValidationError):
-        editing.do_remove_item(published.items.first())
+        editing.do_remove_item(published.items.all()[0])
     with pytest.raises(ValidationError):
         editing.do_update_settings(published, name={"en": "X"}, description={}, target=None)
 

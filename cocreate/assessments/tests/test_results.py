@@ -171,6 +171,7 @@ def test_it_shows_instrument_text_in_the_readers_language(client, cast, answered
 
 def test_it_orders_the_items_by_disagreement(cast, answered):
     r = results.results_for(answered)
+    assert r.divergence is not None
     keys = [row.item.key for row in r.divergence]
     assert keys[0] == "cc-involved"  # 0 and 2: the widest range
     assert keys[1] == "lt-roles"  # 2 and 1
@@ -230,6 +231,7 @@ def test_it_compares_the_two_perspectives_per_pair_and_flags_where_they_differ(c
     adm, livs = partnership_round(cast, [1, 1, 1], [0, 0, 1])
     assert Invitee.objects.get(administration=adm, user=livs[0]).perspective == Perspective.LIVED
     r = results.results_for(adm)
+    assert r.alignment is not None
     row = r.alignment[0]
     assert row.shares == {"professional": 100.0, "lived": 33.3}
     assert row.gap == 66.7 and row.flagged
@@ -290,7 +292,9 @@ def test_it_reads_the_trend_from_the_cached_scores(client, cast):
 def test_it_draws_the_trend_with_the_target_line(cast):
     earlier_round(cast, LEAD, days_ago=30)
     earlier_round(cast, PARTNER, days_ago=1)
-    chart = charts.trend_chart(results.trend_for(cast.community, "capacity-test"))
+    trend = results.trend_for(cast.community, "capacity-test")
+    assert trend is not None
+    chart = charts.trend_chart(trend)
     rules = [layer for layer in chart.spec["layer"] if layer.get("mark", {}).get("type") == "rule"]
     assert rules[0]["data"]["values"][0]["target"] == 80.0
     series = {p["series"] for p in chart.spec["layer"][0]["data"]["values"]}

@@ -29,7 +29,9 @@ def lint_imports() -> str | None:
 def test_it_keeps_every_app_on_its_floor():
     # The same contracts as CI's `lint-imports` step (pyproject.toml), so a local run catches an upward
     # import or a cycle between apps too.
-    done = subprocess.run([lint_imports()], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    command = lint_imports()
+    assert command is not None
+    done = subprocess.run([command], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

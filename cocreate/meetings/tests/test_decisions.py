@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -139,7 +140,7 @@ def test_it_needs_the_named_person_for_a_delegated_decision(client, cast):
 
 def test_it_refuses_a_decision_dated_in_the_future(client, cast):
     client.force_login(cast.lead)
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    tomorrow = timezone.localdate() + timedelta(days=1)
     r = client.post(url(cast, "new/"), base_form(decided_on=tomorrow.isoformat()))
     assert "this date is in the future" in r.text
 
@@ -242,7 +243,7 @@ def test_it_corrects_a_decision_and_keeps_its_history(client, cast, people):
 
 def test_it_lists_decisions_newest_first(client, cast):
     today = timezone.localdate()
-    record(cast, "Older decision", decided_on=today - timezone.timedelta(days=30))
+    record(cast, "Older decision", decided_on=today - timedelta(days=30))
     record(cast, "Newer decision", decided_on=today)
     client.force_login(cast.partner)
     text = client.get(url(cast)).text

@@ -11,7 +11,7 @@ DAY = datetime(2026, 1, 5, 18, tzinfo=UTC)
 
 def rotate(people, meetings, chosen_each=None):
     """Plan `meetings` meetings in a row, each taking the suggestion; return the history."""
-    history = []
+    history: list[PastRole] = []
     for n in range(meetings):
         suggestion = suggest_roles(ROLES, people, history, (chosen_each or {}).get(n))
         history += [PastRole(who, role, DAY + timedelta(weeks=n)) for role, who in suggestion.items() if who]

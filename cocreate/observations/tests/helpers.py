@@ -78,4 +78,4 @@ def riverside_record(cast) -> ObservationRecord:
 
 
 def riverside_finding(cast) -> Finding:
-    return riverside_record(cast).findings.filter(kind=FindingKind.CHANGE).order_by("position", "pk").first()
+    return riverside_record(cast).findings.filter(kind=FindingKind.CHANGE).order_by("position", "pk")[0]

@@ -38,4 +38,4 @@ def riverside_goal(cast) -> Goal:
 
 
 def riverside_action(cast) -> Action:
-    return riverside_goal(cast).actions.order_by("pk").first()
+    return riverside_goal(cast).actions.order_by("pk")[0]

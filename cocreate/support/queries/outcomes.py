@@ -132,7 +132,7 @@ def _measures(rounds: list[dict]) -> dict[str, Measure]:
         }
     measures = {}
     for key in KEYS:
-        version = versions.get(latest.get(key))
+        version = versions.get(latest[key]) if key in latest else None
         if version is None:
             measures[key] = Measure(key=key, method="mean" if key == INTERIM_KEY else "percent")
             continue

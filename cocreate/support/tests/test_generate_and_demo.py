@@ -34,6 +34,7 @@ def test_it_generates_support_events_for_every_community(db):
     for model in (SupportEventDomain, SupportFacilitator, PartnerAttendance):
         assert not model.objects.filter(organization=org).exclude(community=F("event__community")).exists()
     community = Community.objects.filter(organization=org).first()
+    assert community is not None
     months = dosage_by_month(community, months=None)
     assert sum(m.events for m in months) == EVENTS_PER_COMMUNITY
     assert all(m.partner_types_reached for m in months if m.events > 3)
