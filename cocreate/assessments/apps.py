@@ -12,6 +12,10 @@ class AssessmentsConfig(AppConfig):
 
         post_migrate.connect(load_builtin_after_migrate, sender=self, dispatch_uid="assessments-builtins")
 
+        from .downloads import register as register_downloads
+
+        register_downloads()
+
 
 def load_builtin_after_migrate(sender, using="default", **kwargs) -> None:
     """Every database has the built-in instruments, at their latest version, after `migrate`."""

@@ -13,5 +13,7 @@ class PartnersConfig(AppConfig):
         from cocreate.core.models import Community
 
         from .actions import add_default_areas_to_new_community
+        from .downloads import register as register_downloads
 
         post_save.connect(add_default_areas_to_new_community, sender=Community, dispatch_uid="partners-areas")
+        register_downloads()
