@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from cocreate.core import jobs
-from cocreate.core.models import Membership
+from cocreate.core.models import Membership, Role
 from cocreate.core.models_jobs import DocumentJob, JobStatus
 from cocreate.testing.downloads import download, prepare
 
@@ -206,7 +206,15 @@ def test_it_sends_anonymous_people_to_sign_in(client, cast):
 
 @pytest.mark.parametrize(
     "who",
-    ["practitioner", "partner", "admin", "other_community_lead", "other_org_admin", "other_org_lead", "outsider"],
+    [
+        "practitioner",
+        "partner",
+        "admin",
+        "other_community_lead",
+        "other_org_admin",
+        "other_org_lead",
+        "outsider",
+    ],
 )
 def test_it_shows_a_job_to_nobody_but_the_person_who_asked(client, cast, who):
     """The same community (staff too), another community, another organization: all the same 404."""
@@ -219,7 +227,7 @@ def test_it_shows_a_job_to_nobody_but_the_person_who_asked(client, cast, who):
 
 def test_it_hides_a_job_under_another_organizations_address(client, cast):
     job = request_note(cast)
-    Membership.objects.create(user=cast.lead, organization=cast.other_org, role="partner")
+    Membership.objects.create(user=cast.lead, organization=cast.other_org, role=Role.PARTNER)
     client.force_login(cast.lead)
     assert client.get(f"/o/{cast.other_org.slug}/downloads/{job.pk}/").status_code == 404
 
@@ -229,12 +237,14 @@ def test_it_hides_the_job_once_the_person_may_no_longer_ask_for_it(client, cast)
     client.force_login(cast.lead)
     assert client.get(progress_url(job)).status_code == 200
     # Moved from team lead to partner: a partner may not ask for this document.
-    Membership.objects.filter(user=cast.lead, community=cast.community).update(role="partner")
+    Membership.objects.filter(user=cast.lead, community=cast.community).update(role=Role.PARTNER)
     assert client.get(progress_url(job)).status_code == 404
     assert client.get(progress_url(job) + "file/").status_code == 404
     # And removed from the community altogether.
     Membership.objects.filter(user=cast.lead, community=cast.community).delete()
-    Membership.objects.create(user=cast.lead, organization=cast.org, community=cast.other_community, role="lead")
+    Membership.objects.create(
+        user=cast.lead, organization=cast.org, community=cast.other_community, role=Role.TEAM_LEAD
+    )
     assert client.get(progress_url(job)).status_code == 404
 
 
@@ -270,19 +280,22 @@ def test_the_command_deletes_expired_jobs(cast, capsys):
 def test_the_progress_page_query_count_is_flat(client, cast, django_assert_num_queries):
     waiting = request_note(cast, run=False)
     client.force_login(cast.lead)
-    client.get(progress_url(waiting))  # warm the session
+    waiting_url = progress_url(waiting)
+    client.get(waiting_url)  # warm the session
     # session, user, memberships (the tenant), the job with its community
     with django_assert_num_queries(4):
-        client.get(progress_url(waiting))
+        client.get(waiting_url)
     for who in (cast.practitioner, cast.admin):
         request_note(cast, who)
+    DocumentJob.objects.update(created_at=timezone.now() - timedelta(minutes=5))  # none is reused
     done = request_note(cast)
-    DocumentJob.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     for _ in range(5):
-        DocumentJob.objects.filter(pk=done.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+        DocumentJob.objects.update(created_at=timezone.now() - timedelta(minutes=5))
         request_note(cast)
+    assert DocumentJob.objects.filter(requested_by=cast.lead).count() == 7
+    done_url = progress_url(done)
     with django_assert_num_queries(4):  # the same for a finished job among many
-        response = client.get(progress_url(done))
+        response = client.get(done_url)
     assert "Your document is ready." in response.text
     with django_assert_num_queries(4):
-        client.get(progress_url(done), HTTP_HX_REQUEST="true")
+        client.get(done_url, HTTP_HX_REQUEST="true")
