@@ -23,5 +23,5 @@ def download(client, url: str, data: dict | None = None):
     progress_url = prepare(client, url, data)["Location"]
     page = client.get(progress_url)
     assert page.status_code == 200
-    assert "Your document is ready." in page.text, page.text
+    assert f'href="{progress_url}file/"' in page.text, page.text  # ready: the download link shows
     return client.get(progress_url + "file/")
