@@ -161,7 +161,8 @@ def test_the_downloads_are_the_same_documents_as_built_in_the_request(client, ca
 def test_it_writes_the_document_in_the_language_of_the_person_who_asked(client, cast, written_plan):
     client.force_login(cast.partner)  # Paz prefers Spanish
     text = docx_text(download(client, url(cast, "download/docx/")).content)
-    assert "1. Socios y sus funciones" in text or "Plan de participación de los socios" in text
+    assert "1. Socios y sus roles" in text and "Plan de participación de los socios" in text
+    assert "1. Partners and their roles" not in text
 
 
 def test_the_exports_query_counts_are_flat(client, cast, django_assert_num_queries):
