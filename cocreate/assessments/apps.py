@@ -20,6 +20,7 @@ class AssessmentsConfig(AppConfig):
         )
 
         from . import demo, generate, results
+        from .downloads import register as register_downloads
 
         post_migrate.connect(load_builtin_after_migrate, sender=self, dispatch_uid="assessments-builtins")
         community_sections.register(
@@ -34,6 +35,7 @@ class AssessmentsConfig(AppConfig):
         )
         demo_seeders.register(DemoSeeder("assessments", 20, demo.seed_assessments))
         generator_steps.register(GeneratorSteps("assessments", 20, generate.STEPS))
+        register_downloads()
 
 
 def load_builtin_after_migrate(sender, using="default", **kwargs) -> None:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.jobs import prepare_document
 from cocreate.core.views import org_view
 from cocreate.lib.exports import download_response
 
@@ -201,14 +202,22 @@ def results_xlsx(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
     )
 
 
+@require_POST
 @org_view
 def report_pdf(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    """Prepare the PDF report in the task queue (`assessments.downloads`); the person follows it on
+    its progress page."""
     r, withheld = _export(request, tenant, slug, pk)
     if withheld:
         return withheld
-    trend = reads.trend_for(r.adm.community, r.adm.instrument_key, until=r.adm)
-    pdf = exports.build_pdf(r, trend, paper=request.GET.get("paper", "letter"))
-    return _download(pdf, exports.filename(r, "pdf"), "application/pdf")
+    paper = "a4" if request.POST.get("paper") == "a4" else "letter"
+    return prepare_document(
+        request,
+        tenant,
+        "assessments.report_pdf",
+        community=r.adm.community,
+        parameters={"administration": r.adm.pk, "paper": paper},
+    )
 
 
 @require_POST

@@ -263,3 +263,7 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:invitation", args=[self.token])
+
+
+# A document prepared in the task queue (its own module: it is not tenancy, but core serves every app).
+from .models_jobs import DocumentJob, JobStatus  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("o/<slug:org>/c/<slug:slug>/teams/new/", views.team_create, name="team_create"),
     path("o/<slug:org>/c/<slug:slug>/teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("o/<slug:org>/c/<slug:slug>/teams/<int:pk>/archive/", views.team_archive, name="team_archive"),
+    path("", include("cocreate.core.urls_jobs")),
 ]

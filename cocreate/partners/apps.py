@@ -22,6 +22,7 @@ class PartnersConfig(AppConfig):
 
         from . import coverage, demo, generate
         from .actions import add_default_areas_to_new_community
+        from .downloads import register as register_downloads
 
         post_save.connect(add_default_areas_to_new_community, sender=Community, dispatch_uid="partners-areas")
         community_sections.register(
@@ -36,3 +37,4 @@ class PartnersConfig(AppConfig):
         # Partners are seeded with the demo's first load only (their records are not idempotent).
         demo_seeders.register(DemoSeeder("partners", 10, demo.seed_demo, again=False))
         generator_steps.register(GeneratorSteps("partners", 10, generate.STEPS))
+        register_downloads()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.jobs import prepare_document
 from cocreate.core.models import Community, Team
 from cocreate.core.views import org_view
 
@@ -407,34 +408,23 @@ def plan_history(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespons
     )
 
 
+@require_POST
 @org_view
 def plan_docx(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    """Prepare the plan as a DOCX in the task queue; the person follows it on its progress page."""
     plan = access_plan(tenant, slug, "plan.view")
-    community = plan.community
-    contents = plans.plan_contents(community, plan)
-    return _download(
-        documents.build_docx(contents),
-        documents.filename(contents, "docx"),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return prepare_document(request, tenant, "partners.plan_docx", community=plan.community)
 
 
+@require_POST
 @org_view
 def plan_pdf(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+    """Prepare the plan as a PDF (Letter, or A4 when asked) in the task queue."""
     plan = access_plan(tenant, slug, "plan.view")
-    community = plan.community
-    contents = plans.plan_contents(community, plan)
-    paper = request.GET.get("paper", "letter")
-    return _download(
-        documents.build_pdf(contents, paper=paper), documents.filename(contents, "pdf"), "application/pdf"
+    paper = "a4" if request.POST.get("paper") == "a4" else "letter"
+    return prepare_document(
+        request, tenant, "partners.plan_pdf", community=plan.community, parameters={"paper": paper}
     )
-
-
-def _download(body: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # Role-description templates --------------------------------------------------------------------------

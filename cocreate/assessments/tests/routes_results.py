@@ -31,7 +31,15 @@ ROUTES = [
     Route("assessments:results", results, SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("assessments:results_csv", lambda c: results(c, "results.csv"), EXPORT, hidden=NOT_RIVERSIDE),
     Route("assessments:results_xlsx", lambda c: results(c, "results.xlsx"), EXPORT, hidden=NOT_RIVERSIDE),
-    Route("assessments:report_pdf", lambda c: results(c, "report.pdf"), EXPORT, hidden=NOT_RIVERSIDE),
+    # Prepared in the task queue: the button posts, and goes on to the progress page.
+    Route(
+        "assessments:report_pdf",
+        lambda c: results(c, "report.pdf"),
+        EXPORT,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        allowed_status=302,
+    ),
     Route("assessments:flag_gap", flag, STAFF, hidden=NOT_RIVERSIDE, method="post", allowed_status=302),
     Route(
         "assessments:trend",

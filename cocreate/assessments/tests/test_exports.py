@@ -9,14 +9,17 @@ import shutil
 import subprocess
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
 from cocreate.assessments import actions
 from cocreate.assessments.models import Administration
 from cocreate.conftest import member
 from cocreate.core.models import Role
+from cocreate.core.models_jobs import DocumentJob
 from cocreate.partners import actions as partner_actions
 from cocreate.partners.models import PartnerType
+from cocreate.testing.downloads import download
 
 from .helpers import SMALL_TEAM, answer, builtin, open_round, team_version
 
@@ -145,8 +148,9 @@ def test_it_prints_a_pdf_report_with_the_charts(client, cast, answered):
         opened_at=timezone.now() - datetime.timedelta(days=120)
     )
     client.force_login(cast.practitioner)
-    response = client.get(url(answered, "report.pdf"))
+    response = download(client, url(answered, "report.pdf"))
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="riverside-')
     assert response.content.startswith(b"%PDF")
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
@@ -169,6 +173,50 @@ def test_it_exports_nothing_while_an_anonymous_rounds_scores_are_withheld(client
     answer(adm, cast.lead, 2)
     client.force_login(cast.funder)
     base = f"/o/{cast.org.slug}/c/{cast.community.slug}/assessments/{adm.pk}/"
-    for name in ("results.csv", "results.xlsx", "report.pdf"):
+    for name in ("results.csv", "results.xlsx"):
         response = client.get(base + name)
         assert response.status_code == 302 and response["Location"] == base + "results/"
+    response = client.post(base + "report.pdf")  # nothing is queued either
+    assert response.status_code == 302 and response["Location"] == base + "results/"
+    assert not DocumentJob.objects.exists()
+
+
+def test_the_report_is_the_same_document_as_built_in_the_request(client, cast, answered):
+    """The task queue changes when the report is made, not what it says."""
+    from cocreate.assessments import exports
+    from cocreate.assessments import results as reads
+
+    client.force_login(cast.funder)
+    pdf = download(client, url(answered, "report.pdf"), {"paper": "a4"}).content
+    adm = Administration.objects.select_related("version__instrument", "community").get(pk=answered.pk)
+    r = reads.results_for(adm)
+    direct = exports.build_pdf(r, reads.trend_for(adm.community, adm.instrument_key, until=adm), paper="a4")
+    assert pdf.startswith(b"%PDF")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+
+    def text(content: bytes) -> str:
+        return subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+        ).stdout.decode()
+
+    assert text(pdf) == text(direct)
+
+
+def test_it_tells_the_person_when_the_scores_are_withheld_by_the_time_the_report_runs(client, cast):
+    """Answers can be withdrawn between the button and the worker: the progress page says so."""
+    from cocreate.core import jobs
+    from cocreate.core.access import tenant_for
+
+    adm = open_round(cast, anonymous=True)
+    answer(adm, cast.lead, 2)  # one answer: an anonymous round's scores stay withheld
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = jobs.do_request_document(
+            tenant_for(cast.funder, cast.org.slug),
+            "assessments.report_pdf",
+            community=cast.community,
+            parameters={"administration": adm.pk, "paper": "letter"},
+        )
+    client.force_login(cast.funder)
+    page = client.get(f"/o/{cast.org.slug}/downloads/{job.pk}/")
+    assert "there is nothing to export yet" in page.text and "Try again" in page.text

@@ -70,12 +70,9 @@ def post(name, url, allowed, *, data=None, hidden=NOT_RIVERSIDE):
 ROUTES = [
     Route("partners:plan", lambda c: f"{plan_url(c)}/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("partners:plan_history", lambda c: f"{plan_url(c)}/history/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
-    Route(
-        "partners:plan_docx", lambda c: f"{plan_url(c)}/download/docx/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE
-    ),
-    Route(
-        "partners:plan_pdf", lambda c: f"{plan_url(c)}/download/pdf/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE
-    ),
+    # Downloads are prepared in the task queue: the button posts, and goes on to the progress page.
+    post("partners:plan_docx", lambda c: f"{plan_url(c)}/download/docx/", SEES_RIVERSIDE),
+    post("partners:plan_pdf", lambda c: f"{plan_url(c)}/download/pdf/", SEES_RIVERSIDE),
     Route("partners:plan_goals", lambda c: f"{plan_url(c)}/goals/", STAFF, hidden=NOT_RIVERSIDE),
     Route("partners:plan_entry_create", lambda c: f"{plan_url(c)}/entries/new/", STAFF, hidden=NOT_RIVERSIDE),
     post("partners:plan_entry_create", lambda c: f"{plan_url(c)}/entries/new/", STAFF, data=entry_data),
