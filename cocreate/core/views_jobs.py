@@ -9,11 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cocreate.lib.exports import download_response
+
 from .access import Tenant
+from .http import HtmxRequest
 from .jobs import JobStatus, access_document_job, do_retry_document, document_kind, is_retryable
 from .views import org_view
 
@@ -21,7 +23,7 @@ POLL_SECONDS = 2
 
 
 @org_view
-def document_job(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def document_job(request: HtmxRequest, tenant: Tenant, pk: int) -> HttpResponse:
     job = access_document_job(tenant, pk)
     context = {
         "org": tenant.organization,
@@ -45,10 +47,7 @@ def document_job_file(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
     job = access_document_job(tenant, pk, with_content=True)
     if job.status != JobStatus.DONE:
         return redirect(job.get_absolute_url())
-    response = HttpResponse(bytes(job.content), content_type=job.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, job.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(bytes(job.content or b""), job.filename, job.content_type, no_store=True)
 
 
 @require_POST
