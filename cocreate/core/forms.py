@@ -1,13 +1,24 @@
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, Initiative, Organization, Role, Stage, Team
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every IANA zone this server knows, by name (America/Los_Angeles, Pacific/Auckland…)."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "description"]
+        fields = ["name", "description", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
 
 
 class InitiativeForm(forms.ModelForm):

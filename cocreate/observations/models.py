@@ -52,10 +52,18 @@ class ObservationPlan(models.Model):
     planned_on = models.DateField(_("planned date"))
     planned_until = models.DateField(_("last planned date"), null=True, blank=True)
     observers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("observers")
+        settings.AUTH_USER_MODEL,
+        through="ObservationPlanObserver",
+        blank=True,
+        related_name="+",
+        verbose_name=_("observers"),
     )
     partners = models.ManyToManyField(
-        "partners.Partner", blank=True, related_name="+", verbose_name=_("partners observing")
+        "partners.Partner",
+        through="ObservationPlanPartner",
+        blank=True,
+        related_name="+",
+        verbose_name=_("partners observing"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -91,10 +99,18 @@ class ObservationRecord(models.Model):
     started_at = models.TimeField(_("from"), null=True, blank=True)
     ended_at = models.TimeField(_("until"), null=True, blank=True)
     observers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("who observed")
+        settings.AUTH_USER_MODEL,
+        through="ObservationRecordObserver",
+        blank=True,
+        related_name="+",
+        verbose_name=_("who observed"),
     )
     partners = models.ManyToManyField(
-        "partners.Partner", blank=True, related_name="+", verbose_name=_("partners who observed")
+        "partners.Partner",
+        through="ObservationRecordPartner",
+        blank=True,
+        related_name="+",
+        verbose_name=_("partners who observed"),
     )
     present = models.TextField(_("who was present and their roles"), blank=True, max_length=4000)
     surprises = models.TextField(_("what surprised us"), blank=True, max_length=4000)
@@ -121,6 +137,55 @@ class ObservationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.observed_on}"
+
+
+# Who observes: the many-to-many rows, each carrying the plan's or record's organization and community
+# like every other row here (fill them with `through_defaults`). They keep the tables and column names
+# Django gave the automatic tables they replaced.
+
+
+class ObservationPlanObserver(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    observationplan = models.ForeignKey(ObservationPlan, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "observations_observationplan_observers"
+        unique_together = [("observationplan", "user")]
+
+
+class ObservationPlanPartner(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    observationplan = models.ForeignKey(ObservationPlan, on_delete=models.CASCADE)
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "observations_observationplan_partners"
+        unique_together = [("observationplan", "partner")]
+
+
+class ObservationRecordObserver(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    observationrecord = models.ForeignKey(ObservationRecord, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "observations_observationrecord_observers"
+        unique_together = [("observationrecord", "user")]
+
+
+class ObservationRecordPartner(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    observationrecord = models.ForeignKey(ObservationRecord, on_delete=models.CASCADE)
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "observations_observationrecord_partners"
+        unique_together = [("observationrecord", "partner")]
 
 
 class ObservationStep(models.Model):

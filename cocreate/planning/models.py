@@ -403,7 +403,11 @@ class FeedbackItem(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="feedback_items")
     said = models.TextField(_("what was said"), max_length=4000)
     partners = models.ManyToManyField(
-        "partners.Partner", blank=True, related_name="feedback_items", verbose_name=_("who raised it")
+        "partners.Partner",
+        through="FeedbackItemPartner",
+        blank=True,
+        related_name="feedback_items",
+        verbose_name=_("who raised it"),
     )
     anonymous = models.BooleanField(_("anonymous or a group"), default=False)
     source = models.CharField(
@@ -437,6 +441,20 @@ class FeedbackItem(models.Model):
 
     def __str__(self) -> str:
         return self.said[:80]
+
+
+class FeedbackItemPartner(models.Model):
+    """Who raised a feedback item: carries the item's organization and community like every row here
+    (fill with `through_defaults`); keeps the table and columns of the automatic table it replaced."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    feedbackitem = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE)
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "planning_feedbackitem_partners"
+        unique_together = [("feedbackitem", "partner")]
 
 
 # Implementation-support plan ---------------------------------------------------------------------------
