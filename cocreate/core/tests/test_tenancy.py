@@ -108,3 +108,34 @@ def test_it_gives_many_to_many_rows_the_community_of_what_they_belong_to():
             if field_or_none(model, "community") is not None and field_or_none(through, "community") is None:
                 gaps.append(label)
     assert gaps == []
+
+
+def test_it_scopes_the_rows_that_name_observers_and_partners(cast):
+    from cocreate.observations.models import ObservationPlanObserver, ObservationRecordObserver
+    from cocreate.observations.tests.helpers import make_record, riverside_plan
+    from cocreate.planning import feedback
+    from cocreate.planning.models import FeedbackItemPartner
+    from cocreate.partners.tests.helpers import riverside_parent
+
+    plan = riverside_plan(cast)
+    make_record(cast, plan, observers=[cast.lead, cast.partner])
+    parent = riverside_parent(cast)
+    feedback.do_record_feedback(cast.community, acting_user=cast.lead, said="Later, please", partners=[parent])
+
+    for through in (ObservationPlanObserver, ObservationRecordObserver, FeedbackItemPartner):
+        scopes = set(through.objects.values_list("organization_id", "community_id"))
+        assert scopes == {(cast.org.pk, cast.community.pk)}, through
+
+
+def test_it_gives_an_organizations_own_instrument_its_organization(cast):
+    from cocreate.assessments.instruments import copy_to_organization, load_builtin
+    from cocreate.assessments.models import InstrumentVersion, Item
+
+    load_builtin()
+    builtin = InstrumentVersion.objects.filter(instrument__organization__isnull=True).first()
+    own = copy_to_organization(builtin, cast.org, cast.admin)
+
+    assert own.organization_id == cast.org.pk
+    assert set(Item.objects.filter(version=own).values_list("organization_id", flat=True)) == {cast.org.pk}
+    assert set(own.sections.values_list("organization_id", flat=True)) == {cast.org.pk}
+    assert Item.objects.filter(version=builtin, organization__isnull=False).count() == 0
