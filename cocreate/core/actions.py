@@ -35,9 +35,7 @@ def unique_slug(model, name: str, **scope) -> str:
 
 
 @transaction.atomic
-def do_create_organization(
-    *, name: str, description: str = "", time_zone: str = "", founder
-) -> Organization:
+def do_create_organization(*, name: str, description: str = "", time_zone: str = "", founder) -> Organization:
     """Create an organization; the person who creates it becomes its first network admin."""
     org = Organization.objects.create(
         name=name,

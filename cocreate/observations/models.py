@@ -154,6 +154,9 @@ class ObservationPlanObserver(models.Model):
         db_table = "observations_observationplan_observers"
         unique_together = [("observationplan", "user")]
 
+    def __str__(self) -> str:
+        return f"{self.observationplan_id}: {self.user_id}"
+
 
 class ObservationPlanPartner(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -164,6 +167,9 @@ class ObservationPlanPartner(models.Model):
     class Meta:
         db_table = "observations_observationplan_partners"
         unique_together = [("observationplan", "partner")]
+
+    def __str__(self) -> str:
+        return f"{self.observationplan_id}: {self.partner_id}"
 
 
 class ObservationRecordObserver(models.Model):
@@ -176,6 +182,9 @@ class ObservationRecordObserver(models.Model):
         db_table = "observations_observationrecord_observers"
         unique_together = [("observationrecord", "user")]
 
+    def __str__(self) -> str:
+        return f"{self.observationrecord_id}: {self.user_id}"
+
 
 class ObservationRecordPartner(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -186,6 +195,9 @@ class ObservationRecordPartner(models.Model):
     class Meta:
         db_table = "observations_observationrecord_partners"
         unique_together = [("observationrecord", "partner")]
+
+    def __str__(self) -> str:
+        return f"{self.observationrecord_id}: {self.partner_id}"
 
 
 class ObservationStep(models.Model):

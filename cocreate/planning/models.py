@@ -443,6 +443,29 @@ class FeedbackItem(models.Model):
         return self.said[:80]
 
 
+class DigestClaim(models.Model):
+    """One person's daily action digest for one organization, claimed for the organization's local day.
+
+    Whoever inserts the row sends the digest: two runs of the command at the same moment cannot both
+    claim it (the unique constraint), and `run` tells each run which rows it inserted. A digest that
+    could not be sent deletes its claim, so the next run retries it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    run = models.UUIDField(editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "day"], name="one_digest_a_day_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.organization_id} on {self.day}"
+
+
 class FeedbackItemPartner(models.Model):
     """Who raised a feedback item: carries the item's organization and community like every row here
     (fill with `through_defaults`); keeps the table and columns of the automatic table it replaced."""
@@ -455,6 +478,9 @@ class FeedbackItemPartner(models.Model):
     class Meta:
         db_table = "planning_feedbackitem_partners"
         unique_together = [("feedbackitem", "partner")]
+
+    def __str__(self) -> str:
+        return f"{self.feedbackitem_id}: {self.partner_id}"
 
 
 # Implementation-support plan ---------------------------------------------------------------------------

@@ -113,14 +113,16 @@ def test_it_gives_many_to_many_rows_the_community_of_what_they_belong_to():
 def test_it_scopes_the_rows_that_name_observers_and_partners(cast):
     from cocreate.observations.models import ObservationPlanObserver, ObservationRecordObserver
     from cocreate.observations.tests.helpers import make_record, riverside_plan
+    from cocreate.partners.tests.helpers import riverside_parent
     from cocreate.planning import feedback
     from cocreate.planning.models import FeedbackItemPartner
-    from cocreate.partners.tests.helpers import riverside_parent
 
     plan = riverside_plan(cast)
     make_record(cast, plan, observers=[cast.lead, cast.partner])
     parent = riverside_parent(cast)
-    feedback.do_record_feedback(cast.community, acting_user=cast.lead, said="Later, please", partners=[parent])
+    feedback.do_record_feedback(
+        cast.community, acting_user=cast.lead, said="Later, please", partners=[parent]
+    )
 
     for through in (ObservationPlanObserver, ObservationRecordObserver, FeedbackItemPartner):
         scopes = set(through.objects.values_list("organization_id", "community_id"))
