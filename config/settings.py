@@ -181,10 +181,6 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")  # each organization
 USE_I18N = True
 USE_TZ = True
 
-# Uploads waiting for confirmation (partner imports). Several app servers need shared storage here.
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = "/media/"
-
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "cocreate" / "static"]
