@@ -120,3 +120,26 @@ def test_only_a_network_admin_changes_the_zone(client, cast):
     )
     assert response.status_code == 403
     assert Organization.objects.get(pk=cast.org.pk).time_zone == settings.TIME_ZONE
+
+
+def test_an_invitation_email_gives_the_expiry_date_of_the_organizations_calendar(
+    cast, two_zones, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from cocreate.core import actions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = actions.do_invite(
+            Organization.objects.get(pk=cast.org.pk),
+            email="new@example.org",
+            role="partner",
+            community=cast.community,
+            invited_by=cast.admin,
+        )
+
+    expiry_in_auckland = timezone.localtime(
+        invitation.expires_at, timezone=timezone.get_fixed_timezone(13 * 60)
+    )
+    assert expiry_in_auckland.date() != invitation.expires_at.astimezone(UTC).date()  # the dates differ
+    assert f"expires on {expiry_in_auckland:%b}. {expiry_in_auckland.day}, 2026" in mail.outbox[0].body
