@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, Initiative, Organization, Role, Stage, Team
@@ -19,6 +20,12 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
+        self.fields[
+            "time_zone"
+        ].required = False  # left out, the organization keeps (or starts on) the default
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or self.instance.time_zone or settings.TIME_ZONE
 
 
 class InitiativeForm(forms.ModelForm):

@@ -143,3 +143,12 @@ def test_an_invitation_email_gives_the_expiry_date_of_the_organizations_calendar
     )
     assert expiry_in_auckland.date() != invitation.expires_at.astimezone(UTC).date()  # the dates differ
     assert f"expires on {expiry_in_auckland:%b}. {expiry_in_auckland.day}, 2026" in mail.outbox[0].body
+
+
+def test_a_new_organization_may_choose_its_zone_or_take_the_default(client, cast):
+    client.force_login(cast.outsider)
+    client.post("/orgs/new/", {"name": "Valley Network", "description": ""})
+    client.post("/orgs/new/", {"name": "Harbor Network", "description": "", "time_zone": "Pacific/Auckland"})
+    zones = dict(Organization.objects.values_list("name", "time_zone"))
+    assert zones["Valley Network"] == settings.TIME_ZONE
+    assert zones["Harbor Network"] == "Pacific/Auckland"
