@@ -158,6 +158,8 @@ COCREATE_REQUIRE_ADMIN_MFA = envbool("REQUIRE_ADMIN_MFA", True)
 INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 # A partner with no engagement recorded for this many days shows up in the community's gaps.
 PARTNER_STALE_DAYS = envint("PARTNER_STALE_DAYS", 60)
+# Daily action digests: people claimed (and emailed by one task) together, one organization at a time.
+REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 100)
 
 # Email: the console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocreate <cocreate@localhost>")
@@ -175,13 +177,9 @@ else:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "cocreate" / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
+TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")  # each organization's own: Organization.time_zone
 USE_I18N = True
 USE_TZ = True
-
-# Uploads waiting for confirmation (partner imports). Several app servers need shared storage here.
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = "/media/"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

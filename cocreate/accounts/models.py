@@ -45,8 +45,6 @@ class User(AbstractUser):
         default=True,
         help_text=_("At most one email a day, and only on days when something is due."),
     )
-    # The day the last action digest was claimed for this person: at most one digest a day.
-    reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -66,10 +67,17 @@ class TenantScoped:
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # authenticate, then IsAuthenticated
         self.tenant = tenant_for(request.user, kwargs["org"])
+        timezone.activate(self.tenant.organization.time_zone)  # its today and its clock; reset in dispatch
         if "slug" in kwargs:
             self.community = access_community(self.tenant, kwargs["slug"])
             action = self.read_action if request.method in SAFE_METHODS else self.write_action
             self.tenant.require(action, self.community)
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            timezone.deactivate()  # the next request on this thread starts on the default clock
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()  # type: ignore[misc]

@@ -161,7 +161,12 @@ def do_add_item(
     )
     position = (section.items.aggregate(p=Max("position"))["p"] or 0) + 1
     return Item.objects.create(
-        version=version, section=section, key=_new_key(section), position=position, **values
+        organization_id=version.organization_id,
+        version=version,
+        section=section,
+        key=_new_key(section),
+        position=position,
+        **values,
     )
 
 

@@ -167,6 +167,7 @@ def create_version(
     """Write a new version of `instrument` from a validated definition."""
     number = (instrument.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = InstrumentVersion.objects.create(
+        organization_id=instrument.organization_id,
         instrument=instrument,
         number=number,
         status=status,
@@ -182,6 +183,7 @@ def create_version(
     items = []
     for s_pos, s in enumerate(definition["sections"]):
         section = Section.objects.create(
+            organization_id=instrument.organization_id,
             version=version,
             key=s["key"],
             position=s_pos,
@@ -191,6 +193,7 @@ def create_version(
         )
         items += [
             Item(
+                organization_id=instrument.organization_id,
                 version=version,
                 section=section,
                 key=i["key"],

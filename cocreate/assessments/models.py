@@ -96,6 +96,10 @@ class InstrumentVersion(models.Model):
     Sections and items are rows so that consensus values, gaps and goals can point at them.
     """
 
+    # The instrument's organization, empty for the built-in library (shared by every organization).
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=12, choices=VersionStatus, default=VersionStatus.DRAFT)
@@ -163,6 +167,10 @@ class InstrumentVersion(models.Model):
 class Section(models.Model):
     """A domain or dimension of an instrument version, with its items."""
 
+    # The instrument's organization, empty for the built-in library (shared by every organization).
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(max_length=60)
     position = models.PositiveSmallIntegerField(default=0)
@@ -185,6 +193,10 @@ class Item(models.Model):
     `text` is the wording for everyone else (professional expertise, in paired instruments).
     """
 
+    # The instrument's organization, empty for the built-in library (shared by every organization).
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     key = models.SlugField(max_length=60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,10 +35,13 @@ def unique_slug(model, name: str, **scope) -> str:
 
 
 @transaction.atomic
-def do_create_organization(*, name: str, description: str = "", founder) -> Organization:
+def do_create_organization(*, name: str, description: str = "", time_zone: str = "", founder) -> Organization:
     """Create an organization; the person who creates it becomes its first network admin."""
     org = Organization.objects.create(
-        name=name, description=description, slug=unique_slug(Organization, name)
+        name=name,
+        description=description,
+        slug=unique_slug(Organization, name),
+        time_zone=time_zone or settings.TIME_ZONE,
     )
     Membership.objects.create(user=founder, organization=org, role=Role.NETWORK_ADMIN)
     return org

@@ -1,13 +1,31 @@
+import zoneinfo
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, Initiative, Organization, Role, Stage, Team
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every IANA zone this server knows, by name (America/Los_Angeles, Pacific/Auckland…)."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "description"]
+        fields = ["name", "description", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
+        self.fields[
+            "time_zone"
+        ].required = False  # left out, the organization keeps (or starts on) the default
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or self.instance.time_zone or settings.TIME_ZONE
 
 
 class InitiativeForm(forms.ModelForm):

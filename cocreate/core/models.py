@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -36,12 +38,44 @@ class ArchivableQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
 
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(name: str) -> None:
+    """An IANA time zone name this server knows (e.g. America/Los_Angeles)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(_("%(name)s is not a known time zone."), params={"name": name}) from error
+
+
+def tenant_scope(owner: models.Model) -> dict[str, int]:
+    """The organization (and community, when it has one) of `owner`, for the rows that belong to it:
+    `obj.people.set(people, through_defaults=tenant_scope(obj))` keeps many-to-many rows scoped too."""
+    scope = {"organization_id": owner.organization_id}  # type: ignore[attr-defined]
+    if hasattr(owner, "community_id"):
+        scope["community_id"] = owner.community_id
+    return scope
+
+
 class Organization(models.Model):
     """The tenant: an intermediary organization or network hub. Nobody sees another one's data."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name for web addresses"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # Every page, email and calendar feed of the organization decides "today" and shows times here.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Where the organization works. Meeting times, due dates (overdue, due soon) and the daily "
+            "reminders follow this time zone's day."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()

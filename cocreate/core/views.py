@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,14 +36,18 @@ COMMUNITIES_PER_PAGE = 25  # a screenful on a laptop, a short scroll on a phone
 
 
 def org_view(view):
-    """Sign-in required; resolves the organization in the URL into `request.tenant` (404 if not a member)."""
+    """Sign-in required; resolves the organization in the URL into `request.tenant` (404 if not a member).
+
+    The view runs (and renders) on the organization's clock: `timezone.localdate()` is the
+    organization's today, and times show in its zone."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, org: str, *args, **kwargs):
         tenant = tenant_for(request.user, org)
         request.tenant = tenant  # type: ignore[attr-defined]  # HttpRequest declares no tenant
-        return view(request, tenant, *args, **kwargs)
+        with timezone.override(tenant.organization.time_zone):
+            return view(request, tenant, *args, **kwargs)
 
     return wrapper
 

@@ -1,6 +1,8 @@
 """Meetings as iCalendar (RFC 5545), written by hand: a community feed and one-meeting downloads.
 
-Times are written in UTC; text values are escaped (backslash, semicolon, comma, newline) and long
+Times are written in UTC (the same moment for every subscriber, whatever their own zone), and the
+calendar names the organization's time zone (`X-WR-TIMEZONE`) so calendar apps that honour it show
+the meetings on the organization's clock. Text values are escaped (backslash, semicolon, comma, newline) and long
 lines folded at 75 octets without splitting a UTF-8 character.
 """
 
@@ -79,8 +81,11 @@ def event_lines(meeting: Meeting, *, url: str, host: str, stamp: datetime) -> li
     return lines
 
 
-def calendar(meetings: Iterable[Meeting], *, name: str, urls: dict[int, str], host: str) -> str:
-    """The whole VCALENDAR text (CRLF line ends). `urls` maps each meeting's pk to its page."""
+def calendar(
+    meetings: Iterable[Meeting], *, name: str, urls: dict[int, str], host: str, time_zone: str
+) -> str:
+    """The whole VCALENDAR text (CRLF line ends). `urls` maps each meeting's pk to its page;
+    `time_zone` is the organization's (an IANA name)."""
     stamp = timezone.now()
     lines = [
         "BEGIN:VCALENDAR",
@@ -89,6 +94,7 @@ def calendar(meetings: Iterable[Meeting], *, name: str, urls: dict[int, str], ho
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape(name)}",
+        f"X-WR-TIMEZONE:{escape(time_zone)}",
     ]
     for meeting in meetings:
         lines += event_lines(meeting, url=urls[meeting.pk], host=host, stamp=stamp)

@@ -313,7 +313,13 @@ def meeting_ics(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     meeting = access_meeting(tenant, community, pk)
     prefetch_related_objects([meeting], *_people_lookups())
     urls = {meeting.pk: request.build_absolute_uri(meeting.get_absolute_url())}
-    text = ical.calendar([meeting], name=meeting.title, urls=urls, host=request.get_host().split(":")[0])
+    text = ical.calendar(
+        [meeting],
+        name=meeting.title,
+        urls=urls,
+        host=request.get_host().split(":")[0],
+        time_zone=tenant.organization.time_zone,
+    )
     return _ics_response(text, f"meeting-{meeting.pk}.ics")
 
 
@@ -338,7 +344,13 @@ def meeting_feed(request: HttpRequest, org: str, slug: str, token: str) -> HttpR
     for meeting in meetings:
         meeting.community = community
         urls[meeting.pk] = request.build_absolute_uri(meeting.get_absolute_url())
-    text = ical.calendar(meetings, name=community.name, urls=urls, host=request.get_host().split(":")[0])
+    text = ical.calendar(
+        meetings,
+        name=community.name,
+        urls=urls,
+        host=request.get_host().split(":")[0],
+        time_zone=community.organization.time_zone,
+    )
     return _ics_response(text, f"meetings-{community.slug}.ics")
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.core.access import STAFF
-from cocreate.core.models import Community
+from cocreate.core.models import Community, tenant_scope
 from cocreate.partners.models import Partner
 from cocreate.planning import feedback, pdsa
 from cocreate.planning.models import Action, FeedbackItem, FeedbackSource, PdsaCycle
@@ -146,8 +146,8 @@ def _fill_plan(plan: ObservationPlan, d: PlanDetails, acting_user: User | None) 
     plan.updated_at = timezone.now()
     plan._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     plan.save()
-    plan.observers.set(d.observers)
-    plan.partners.set(d.partners)
+    plan.observers.set(d.observers, through_defaults=tenant_scope(plan))
+    plan.partners.set(d.partners, through_defaults=tenant_scope(plan))
     return plan
 
 
@@ -279,8 +279,8 @@ def _fill_record(record: ObservationRecord, d: RecordDetails, acting_user: User 
     record.updated_at = timezone.now()
     record._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     record.save()
-    record.observers.set(d.observers)
-    record.partners.set(d.partners)
+    record.observers.set(d.observers, through_defaults=tenant_scope(record))
+    record.partners.set(d.partners, through_defaults=tenant_scope(record))
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ Rows carry `organization` and `community` so every scoping filter is one indexed
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -21,6 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cocreate.core.models import Community, Organization
+
+if TYPE_CHECKING:
+    from cocreate.accounts.models import User
+    from cocreate.partners.models import Partner
 
 
 class ShadowMethod(models.TextChoices):
@@ -51,11 +57,19 @@ class ObservationPlan(models.Model):
     method_notes = models.TextField(_("how, in more detail"), blank=True, max_length=2000)
     planned_on = models.DateField(_("planned date"))
     planned_until = models.DateField(_("last planned date"), null=True, blank=True)
-    observers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("observers")
+    observers: models.ManyToManyField[User, ObservationPlanObserver] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ObservationPlanObserver",
+        blank=True,
+        related_name="+",
+        verbose_name=_("observers"),
     )
-    partners = models.ManyToManyField(
-        "partners.Partner", blank=True, related_name="+", verbose_name=_("partners observing")
+    partners: models.ManyToManyField[Partner, ObservationPlanPartner] = models.ManyToManyField(
+        "partners.Partner",
+        through="ObservationPlanPartner",
+        blank=True,
+        related_name="+",
+        verbose_name=_("partners observing"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -90,11 +104,19 @@ class ObservationRecord(models.Model):
     observed_on = models.DateField(_("date observed"))
     started_at = models.TimeField(_("from"), null=True, blank=True)
     ended_at = models.TimeField(_("until"), null=True, blank=True)
-    observers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("who observed")
+    observers: models.ManyToManyField[User, ObservationRecordObserver] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ObservationRecordObserver",
+        blank=True,
+        related_name="+",
+        verbose_name=_("who observed"),
     )
-    partners = models.ManyToManyField(
-        "partners.Partner", blank=True, related_name="+", verbose_name=_("partners who observed")
+    partners: models.ManyToManyField[Partner, ObservationRecordPartner] = models.ManyToManyField(
+        "partners.Partner",
+        through="ObservationRecordPartner",
+        blank=True,
+        related_name="+",
+        verbose_name=_("partners who observed"),
     )
     present = models.TextField(_("who was present and their roles"), blank=True, max_length=4000)
     surprises = models.TextField(_("what surprised us"), blank=True, max_length=4000)
@@ -121,6 +143,67 @@ class ObservationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.observed_on}"
+
+
+# Who observes: the many-to-many rows, each carrying the plan's or record's organization and community
+# like every other row here (fill them with `through_defaults`). They keep the tables and column names
+# Django gave the automatic tables they replaced.
+
+
+class ObservationPlanObserver(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    observationplan = models.ForeignKey(ObservationPlan, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "observations_observationplan_observers"
+        unique_together = [("observationplan", "user")]
+
+    def __str__(self) -> str:
+        return f"{self.observationplan_id}: {self.user_id}"
+
+
+class ObservationPlanPartner(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    observationplan = models.ForeignKey(ObservationPlan, on_delete=models.CASCADE)
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "observations_observationplan_partners"
+        unique_together = [("observationplan", "partner")]
+
+    def __str__(self) -> str:
+        return f"{self.observationplan_id}: {self.partner_id}"
+
+
+class ObservationRecordObserver(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    observationrecord = models.ForeignKey(ObservationRecord, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "observations_observationrecord_observers"
+        unique_together = [("observationrecord", "user")]
+
+    def __str__(self) -> str:
+        return f"{self.observationrecord_id}: {self.user_id}"
+
+
+class ObservationRecordPartner(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    observationrecord = models.ForeignKey(ObservationRecord, on_delete=models.CASCADE)
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "observations_observationrecord_partners"
+        unique_together = [("observationrecord", "partner")]
+
+    def __str__(self) -> str:
+        return f"{self.observationrecord_id}: {self.partner_id}"
 
 
 class ObservationStep(models.Model):

@@ -353,3 +353,30 @@ class PrivacyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.partner_id} ({self.acted_at:%Y-%m-%d})"
+
+
+class PendingImport(models.Model):
+    """A spreadsheet read and waiting between its preview and the confirmation, in the database so that
+    any application server can show the preview and import it.
+
+    One per person and community: a new upload replaces it. `data` is the parsed table
+    (`transfer.Table`, JSON, zlib-compressed); `ref` is what the preview's form sends back, so a preview
+    replaced by a newer upload in another tab is not imported. Deleted on confirmation or cancellation;
+    an expired one is never read and is swept away by the next upload."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ref = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "created_by"], name="one_pending_import_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -3,13 +3,15 @@ export a community's partners in the same columns, so an export imports again cl
 
 The flow a view follows:
     table = read_table(data, filename)        # FileRejected: one message for the whole file
-    ref = save_pending(table)                 # kept in storage between the preview and the confirmation
-    preview = check_rows(load_pending(ref), community)   # a problem list per row, duplicates included
+    pending = save_pending(community, table, user=user)   # kept between the preview and the confirmation
+    preview = check_rows(pending_for(community, user).table, community)   # a problem list per row
     do_import_partners(community, table, expected=preview.digest, acting_user=user)
+    discard_pending(community, user)
 
-Between the preview and the confirmation the parsed table waits as JSON in the default file storage
-(not in the session, which is read on every request): the session holds only its reference. Each step
-checks the rows again against the partners already there, so a partner added in the meantime is caught.
+Between the preview and the confirmation the parsed table waits in the database (`PendingImport`, one
+per person and community, expiring after `PENDING_MAX_AGE`), so any application server can show the
+preview and import it; not in the session, which is read on every request. Each step checks the rows
+again against the partners already there, so a partner added in the meantime is caught.
 """
 
 from __future__ import annotations
@@ -23,16 +25,14 @@ import re
 import secrets
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from pathlib import Path
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
@@ -45,12 +45,11 @@ from cocreate.core.models import Community
 from cocreate.lib.csv_safety import restore
 from cocreate.lib.exports import Sheet, csv_bytes, xlsx_bytes
 
-from .models import EngagementArea, Level, Partner, PartnerType
+from .models import EngagementArea, Level, Partner, PartnerType, PendingImport
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse one that would unpack to gigabytes
-PENDING_DIR = "partner-imports"
 PENDING_MAX_AGE = timedelta(hours=6)  # a preview left open longer is read again from a new upload
 
 
@@ -594,62 +593,49 @@ def check_rows(table: Table, community: Community) -> Preview:
 # Keeping a checked file between the preview and the confirmation
 
 
-def _storage() -> Storage:
-    storage = storages["default"]
-    if isinstance(storage, FileSystemStorage) and not settings.MEDIA_ROOT:
-        # Without MEDIA_ROOT Django would write into the working directory; keep it under var/.
-        return FileSystemStorage(location=Path(settings.BASE_DIR) / "var" / "media")
-    return storage
+def save_pending(community: Community, table: Table, *, user) -> PendingImport:
+    """Keep a read table until it is imported, cancelled or expired; it replaces this person's earlier
+    one for the community. Expired ones (a tab closed on a preview) are swept away here."""
+    now = timezone.now()
+    PendingImport.objects.filter(expires_at__lte=now).delete()
+    # Level 1: a 10,000-row table shrinks about tenfold in a few milliseconds.
+    data = zlib.compress(table.to_json(), 1)
+    pending, _created = PendingImport.objects.update_or_create(
+        community=community,
+        created_by=user,
+        defaults={
+            "organization_id": community.organization_id,
+            "ref": secrets.token_urlsafe(24),
+            "filename": table.filename[:255],
+            "data": data,
+            "created_at": now,
+            "expires_at": now + PENDING_MAX_AGE,
+        },
+    )
+    return pending
 
 
-def _pending_name(ref: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9_-]{20,64}", ref):
-        raise ValueError("not a pending import reference")
-    return f"{PENDING_DIR}/{ref}.json"
+class _Pending:
+    """What the preview shows and the confirmation imports: the waiting table of one person."""
+
+    def __init__(self, row: PendingImport):
+        self.ref, self.filename, self._data = row.ref, row.filename, row.data
+
+    @cached_property
+    def table(self) -> Table:
+        return Table.from_json(zlib.decompress(self._data))
 
 
-def save_pending(table: Table) -> str:
-    """Store a read table until it is imported or cancelled; return the reference to keep in the session."""
-    storage = _storage()
-    _sweep(storage)
-    ref = secrets.token_urlsafe(24)
-    storage.save(_pending_name(ref), ContentFile(table.to_json()))
-    return ref
+def pending_for(community: Community, user) -> _Pending | None:
+    """This person's table waiting to be imported into the community, unless it has expired (one query)."""
+    row = PendingImport.objects.filter(
+        community=community, created_by=user, expires_at__gt=timezone.now()
+    ).first()
+    return _Pending(row) if row is not None else None
 
 
-def load_pending(ref: str) -> Table | None:
-    storage = _storage()
-    try:
-        name = _pending_name(ref)
-        if timezone.now() - storage.get_modified_time(name) > PENDING_MAX_AGE:
-            return None
-        with storage.open(name, "rb") as f:
-            return Table.from_json(f.read())
-    except (ValueError, OSError):
-        return None
-
-
-def discard_pending(ref: str) -> None:
-    try:
-        _storage().delete(_pending_name(ref))
-    except (ValueError, OSError):
-        pass
-
-
-def _sweep(storage: Storage) -> None:
-    """Remove previews nobody confirmed or cancelled (the tab was closed), so the folder cannot grow."""
-    try:
-        _dirs, files = storage.listdir(PENDING_DIR)
-    except (OSError, NotImplementedError):
-        return
-    cutoff = timezone.now() - PENDING_MAX_AGE
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        try:
-            if storage.get_modified_time(path) < cutoff:
-                storage.delete(path)
-        except (OSError, NotImplementedError):
-            continue
+def discard_pending(community: Community, user) -> None:
+    PendingImport.objects.filter(community=community, created_by=user).delete()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -658,6 +644,33 @@ def _sweep(storage: Storage) -> None:
 
 class PreviewChanged(Exception):
     """The rows that would be imported are not the ones the person saw (someone added a partner since)."""
+
+
+class PreviewGone(Exception):
+    """The preview confirmed is no longer waiting: imported already, cancelled, replaced or expired."""
+
+
+@transaction.atomic
+def do_import_pending(
+    community: Community, *, acting_user, ref: str, expected: str
+) -> tuple[list[Partner], str]:
+    """Import the table this person previewed (`ref`, `expected` from the preview's form) and let it go;
+    the partners created and the file's name.
+
+    The waiting row is locked, so a double click or two tabs confirming the same preview import it
+    once: the second finds it gone (PreviewGone). PreviewChanged keeps it waiting for a new look.
+    """
+    row = (
+        PendingImport.objects.select_for_update()
+        .filter(community=community, created_by=acting_user, ref=ref, expires_at__gt=timezone.now())
+        .first()
+    )
+    if row is None:
+        raise PreviewGone
+    pending = _Pending(row)
+    created = do_import_partners(community, pending.table, expected=expected, acting_user=acting_user)
+    row.delete()
+    return created, pending.filename
 
 
 @transaction.atomic

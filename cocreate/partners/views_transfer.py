@@ -4,7 +4,6 @@ admins, one person's data: download everything held about them, or erase them.""
 from __future__ import annotations
 
 import json
-import time
 
 from django import forms
 from django.contrib import messages
@@ -28,7 +27,6 @@ from . import privacy, transfer
 from .access import access_partner, partners_in
 from .models import EngagementLevel, PartnerType
 
-PENDING = "partner_imports"  # session key: {community pk: {"ref", "filename", "at"}}
 PROBLEMS_SHOWN = 1000  # past this many, the file needs fixing at its source rather than reading here
 READY_SHOWN = 100  # a sample of the rows that will be imported; the count covers them all
 
@@ -76,36 +74,14 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(rejected.message) from rejected
 
 
-def _pending(request: HttpRequest, community: Community) -> dict | None:
-    entry = request.session.get(PENDING, {}).get(str(community.pk))
-    if entry and time.time() - entry["at"] < transfer.PENDING_MAX_AGE.total_seconds():
-        return entry
-    return None
-
-
-def _forget(request: HttpRequest, community: Community) -> None:
-    pending = request.session.get(PENDING, {})
-    entry = pending.pop(str(community.pk), None)
-    if entry:
-        transfer.discard_pending(entry["ref"])
-        request.session[PENDING] = pending
-
-
 @org_view
 def partner_import(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Choose a spreadsheet. A readable one is kept for the preview; a file-wide problem shows here."""
     community = access_community(tenant, slug, "partner.transfer")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        table = form.cleaned_data["file"]
-        _forget(request, community)  # a new upload replaces a preview left open
-        pending = request.session.get(PENDING, {})
-        pending[str(community.pk)] = {
-            "ref": transfer.save_pending(table),
-            "filename": table.filename,
-            "at": time.time(),
-        }
-        request.session[PENDING] = pending
+        # Kept in the database for the preview; it replaces a preview this person left open here.
+        transfer.save_pending(community, form.cleaned_data["file"], user=request.user)
         return redirect(_transfer_url("import_preview", tenant, community))
     columns = [
         {"column": c, "names": sorted({c.key, *c.aliases} - {c.key}), "help": _COLUMN_HELP[c.key]}
@@ -143,12 +119,11 @@ def import_template(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResp
 def import_preview(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Every row with its problems, and the choice: import the valid rows, or nothing."""
     community = access_community(tenant, slug, "partner.transfer")
-    pending = _pending(request, community)
-    table = transfer.load_pending(pending["ref"]) if pending else None
-    if table is None:
+    pending = transfer.pending_for(community, request.user)
+    if pending is None:
         messages.info(request, _("There is no file waiting to be imported here. Choose one."))
         return redirect(_transfer_url("import", tenant, community))
-    return _render_preview(request, tenant, community, pending, transfer.check_rows(table, community))
+    return _render_preview(request, tenant, community, pending, transfer.check_rows(pending.table, community))
 
 
 def _render_preview(request, tenant, community, pending, preview: transfer.Preview, status: int = 200):
@@ -183,18 +158,20 @@ def _render_preview(request, tenant, community, pending, preview: transfer.Previ
 def import_confirm(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Import the valid rows of the preview the person saw, all at once; nothing if anything changed."""
     community = access_community(tenant, slug, "partner.transfer")
-    pending = _pending(request, community)
-    table = transfer.load_pending(pending["ref"]) if pending else None
-    if pending is None or table is None or request.POST.get("ref") != pending["ref"]:
+    try:
+        created, filename = transfer.do_import_pending(
+            community,
+            acting_user=request.user,
+            ref=request.POST.get("ref", ""),
+            expected=request.POST.get("rows", ""),
+        )
+    except transfer.PreviewGone:
         messages.warning(
             request,
             _("That preview is no longer open (it was replaced or has expired). Nothing was imported."),
         )
-        return redirect(_transfer_url("import_preview" if table else "import", tenant, community))
-    try:
-        created = transfer.do_import_partners(
-            community, table, expected=request.POST.get("rows", ""), acting_user=request.user
-        )
+        still_open = transfer.pending_for(community, request.user) is not None
+        return redirect(_transfer_url("import_preview" if still_open else "import", tenant, community))
     except transfer.PreviewChanged:
         messages.warning(
             request,
@@ -204,7 +181,6 @@ def import_confirm(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
             ),
         )
         return redirect(_transfer_url("import_preview", tenant, community))
-    _forget(request, community)
     messages.success(
         request,
         ngettext(
@@ -212,7 +188,7 @@ def import_confirm(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
             "%(count)s partners imported from %(file)s.",
             len(created),
         )
-        % {"count": intcomma(len(created)), "file": table.filename},
+        % {"count": intcomma(len(created)), "file": filename},
     )
     return redirect(_list_url(tenant, community))
 
@@ -221,7 +197,7 @@ def import_confirm(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
 @org_view
 def import_cancel(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "partner.transfer")
-    _forget(request, community)
+    transfer.discard_pending(community, request.user)
     messages.info(request, _("Import cancelled. Nothing was imported."))
     return redirect(_list_url(tenant, community))
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.core.access import Tenant
-from cocreate.core.models import Community
+from cocreate.core.models import Community, tenant_scope
 from cocreate.partners.models import Partner
 
 from .access import responsible_partners
@@ -163,7 +163,7 @@ def do_record_feedback(
     item._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     item.save()
     if partners:
-        item.partners.set(partners)
+        item.partners.set(partners, through_defaults=tenant_scope(item))
     return item
 
 
@@ -189,5 +189,5 @@ def do_update_feedback(
     item._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     item.save()
     if partners is not None:
-        item.partners.set(partners_list)
+        item.partners.set(partners_list, through_defaults=tenant_scope(item))
     return item

@@ -15,6 +15,7 @@ Rows carry `organization` and `community` so every scoping filter is one or two 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cocreate.core.models import Community, Organization, Stage, Team
+
+if TYPE_CHECKING:
+    from cocreate.partners.models import Partner
 
 
 class Horizon(models.IntegerChoices):
@@ -402,8 +406,12 @@ class FeedbackItem(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="feedback_items")
     said = models.TextField(_("what was said"), max_length=4000)
-    partners = models.ManyToManyField(
-        "partners.Partner", blank=True, related_name="feedback_items", verbose_name=_("who raised it")
+    partners: models.ManyToManyField[Partner, FeedbackItemPartner] = models.ManyToManyField(
+        "partners.Partner",
+        through="FeedbackItemPartner",
+        blank=True,
+        related_name="feedback_items",
+        verbose_name=_("who raised it"),
     )
     anonymous = models.BooleanField(_("anonymous or a group"), default=False)
     source = models.CharField(
@@ -437,6 +445,46 @@ class FeedbackItem(models.Model):
 
     def __str__(self) -> str:
         return self.said[:80]
+
+
+class DigestClaim(models.Model):
+    """One person's daily action digest for one organization, claimed for the organization's local day.
+
+    Whoever inserts the row sends the digest: two runs of the command at the same moment cannot both
+    claim it (the unique constraint), and `run` tells each run which rows it inserted. A digest that
+    could not be sent deletes its claim, so the next run retries it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    run = models.UUIDField(editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "day"], name="one_digest_a_day_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.organization_id} on {self.day}"
+
+
+class FeedbackItemPartner(models.Model):
+    """Who raised a feedback item: carries the item's organization and community like every row here
+    (fill with `through_defaults`); keeps the table and columns of the automatic table it replaced."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    feedbackitem = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE)
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "planning_feedbackitem_partners"
+        unique_together = [("feedbackitem", "partner")]
+
+    def __str__(self) -> str:
+        return f"{self.feedbackitem_id}: {self.partner_id}"
 
 
 # Implementation-support plan ---------------------------------------------------------------------------

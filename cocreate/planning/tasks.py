@@ -14,23 +14,27 @@ from django_tasks import task
 
 from cocreate.accounts.models import User
 
-from .models import DUE_SOON_DAYS
+from .models import DUE_SOON_DAYS, DigestClaim
 from .reminders import digests
 
 log = logging.getLogger(__name__)
 
 
 @task()
-def send_action_digests(user_ids: list[int], day: str) -> int:
-    """Email each of these people their digest for `day` (ISO date), in their own language.
+def send_action_digests(user_ids: list[int], day: str, organization_id: int) -> int:
+    """Email each of these people the organization's digest for `day` (ISO date, the organization's
+    day), in their own language.
 
-    Only people whose digest for that day was claimed (`reminded_on`) and who still want reminders
+    Only people whose digest for that day was claimed (`DigestClaim`) and who still want reminders
     get one; nobody gets an empty digest. Three queries for the whole batch, then one email each. An
     email that could not be sent gives its claim back, for the next run. Returns how many emails went out.
     """
     today = date.fromisoformat(day)
-    people = User.objects.filter(pk__in=user_ids, reminded_on=today, action_reminders=True, is_active=True)
-    found = digests(people, today)
+    claims = DigestClaim.objects.filter(organization_id=organization_id, day=today)
+    people = User.objects.filter(pk__in=user_ids, action_reminders=True, is_active=True).filter(
+        pk__in=claims.values("user_id")
+    )
+    found = digests(people, today, organization_id)
     if not found:
         return 0
     sent = 0
@@ -54,7 +58,7 @@ def send_action_digests(user_ids: list[int], day: str) -> int:
         except Exception:  # one bad address (or the mail server down) must not stop the rest of the batch
             log.exception("action digest to user %s failed", user.pk)
             # Give the day's claim back, so running the command again today retries this person.
-            User.objects.filter(pk=user.pk, reminded_on=today).update(reminded_on=None)
+            claims.filter(user=user).delete()
             continue
         sent += 1
     return sent

@@ -3,25 +3,20 @@
 import codecs
 import csv
 import io
-import os
 import re
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from cocreate.partners import actions, transfer
-from cocreate.partners.models import Level, Partner, PartnerType
+from cocreate.partners.models import Level, Partner, PartnerType, PendingImport
 from cocreate.partners.tests.helpers import area, riverside_parent
 
 HEADER = ["name", "partner_type", "lived_experience", "email", "phone", "consent_on"]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
 
 
 def partners_url(cast, suffix="", community=None):
@@ -56,9 +51,9 @@ def confirm(client, cast, page=None, community=None):
     return client.post(partners_url(cast, "import/confirm/", community), fields)
 
 
-def pending_files(media):
-    folder = media / transfer.PENDING_DIR
-    return sorted(folder.iterdir()) if folder.exists() else []
+def pending_files():
+    """The files waiting between a preview and its confirmation (in the database)."""
+    return list(PendingImport.objects.order_by("pk").values_list("filename", flat=True))
 
 
 def problems(response) -> list[str]:
@@ -243,14 +238,14 @@ def test_it_skips_blank_lines_but_keeps_the_row_numbers_people_see(client, cast)
     assert "Import the 1 valid row" in page.content.decode()
 
 
-def test_it_refuses_a_file_without_the_required_columns_in_one_message(client, cast, _media):
+def test_it_refuses_a_file_without_the_required_columns_in_one_message(client, cast):
     client.force_login(cast.lead)
     response = upload(client, cast, make_csv([["Ana", "ana@example.org"]], header=["nombre", "email"]))
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="id_file_error"' in page
     assert "This file has no column for: partner type." in page
-    assert pending_files(_media) == []
+    assert pending_files() == []
 
 
 @pytest.mark.parametrize(
@@ -301,13 +296,13 @@ def test_it_imports_ten_thousand_rows(client, cast):
     assert Partner.history.filter(community=cast.community).count() == 10_000
 
 
-def test_cancelling_imports_nothing_and_forgets_the_file(client, cast, _media):
+def test_cancelling_imports_nothing_and_forgets_the_file(client, cast):
     client.force_login(cast.lead)
     upload(client, cast, make_csv([["Ana", "community", "", "", "", ""]]))
-    assert len(pending_files(_media)) == 1
+    assert pending_files() == ["partners.csv"]
     response = client.post(partners_url(cast, "import/cancel/"))
     assert response["Location"] == partners_url(cast)
-    assert pending_files(_media) == []
+    assert pending_files() == []
     assert not Partner.objects.filter(community=cast.community).exists()
     assert client.get(partners_url(cast, "import/preview/"))["Location"] == partners_url(cast, "import/")
 
@@ -357,9 +352,7 @@ def test_it_ignores_the_confirmation_of_a_preview_replaced_by_a_newer_upload(cli
     assert not Partner.objects.filter(community=cast.community).exists()
 
 
-def test_a_preview_belongs_to_the_session_that_uploaded_it(client, cast, django_user_model):
-    from django.test import Client
-
+def test_a_preview_belongs_to_the_person_who_uploaded_it(client, cast, django_user_model):
     client.force_login(cast.lead)
     upload(client, cast, make_csv([["Ana", "community", "", "", "", ""]]))
     page = preview(client, cast)
@@ -370,16 +363,42 @@ def test_a_preview_belongs_to_the_session_that_uploaded_it(client, cast, django_
     assert not Partner.objects.filter(community=cast.community).exists()
 
 
-def test_it_clears_away_previews_nobody_finished(client, cast, _media):
+def test_it_clears_away_previews_nobody_finished(client, cast):
     client.force_login(cast.lead)
-    upload(client, cast, make_csv([["Ana", "community", "", "", "", ""]]))
-    [abandoned] = pending_files(_media)
-    os.utime(abandoned, (0, 0))  # left open since 1970
-    upload(client, cast, make_csv([["Ana", "community", "", "", "", ""]]), community=cast.community)
+    upload(client, cast, make_csv([["Ana", "community", "", "", "", ""]]), name="old.csv")
+    PendingImport.objects.update(expires_at=timezone.now() - timedelta(minutes=1))  # the tab was closed
+    assert client.get(partners_url(cast, "import/preview/"))["Location"] == partners_url(cast, "import/")
     client.force_login(cast.admin)
     upload(client, cast, make_csv([["Ben", "agency", "", "", "", ""]]), community=cast.other_community)
-    assert abandoned not in pending_files(_media)
-    assert len(pending_files(_media)) == 2  # the lead's newest, the admin's
+    assert pending_files() == ["partners.csv"]  # the admin's; the lead's expired one is gone
+
+
+def test_a_preview_waits_in_the_database_for_any_app_server(client, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # had it been written to this server's disk, it would be here
+    client.force_login(cast.lead)
+    upload(client, cast, make_csv([["Ana", "community", "", "", "", ""]]))
+    waiting = PendingImport.objects.get()
+    assert (waiting.organization, waiting.community, waiting.created_by) == (
+        cast.org,
+        cast.community,
+        cast.lead,
+    )
+    assert list(tmp_path.iterdir()) == []
+    other_server = Client()  # a fresh session too: the preview is the person's, not the session's
+    other_server.force_login(cast.lead)
+    confirm(other_server, cast)
+    assert Partner.objects.filter(community=cast.community, name="Ana").exists()
+    assert pending_files() == []  # let go once imported
+
+
+def test_confirming_the_same_preview_twice_imports_once(client, cast):
+    client.force_login(cast.lead)
+    upload(client, cast, make_csv([["Ana", "community", "", "", "", ""]]))
+    page = preview(client, cast)
+    confirm(client, cast, page)
+    again = confirm(client, cast, page)  # a double click, or a second tab
+    assert again["Location"] == partners_url(cast, "import/")
+    assert Partner.objects.filter(community=cast.community, name="Ana").count() == 1
 
 
 def test_it_keeps_formula_text_as_typed(client, cast):
@@ -641,14 +660,16 @@ def test_the_preview_query_count_is_flat(client, cast, django_assert_num_queries
     riverside_parent(cast)
     _warm(client, cast, cast.lead)
     upload(client, cast, make_csv([["Ana", "community", "", "a@example.org", "", ""]]))
-    # + community (with initiative); the community's partners' names and emails (duplicates)
-    with django_assert_num_queries(5):
+    # + community (with initiative); the waiting table (kept in the database, not on one server's
+    # disk: one query more than when it was read from a file); the community's partners' names and
+    # emails (duplicates)
+    with django_assert_num_queries(6):
         preview(client, cast)
     add_partners(cast, 30)
     upload(
         client, cast, make_csv([[f"P{i}", "community", "", f"x{i}@example.org", "", ""] for i in range(300)])
     )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         preview(client, cast)
 
 

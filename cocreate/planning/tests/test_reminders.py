@@ -1,8 +1,9 @@
-"""Daily action digests: who gets one, what it lists, in which language, and never twice a day."""
+"""Daily action digests: who gets one, what it lists, in which language, in the organization's own
+day, a batch at a time, and never twice a day."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -12,10 +13,10 @@ from django.utils.formats import date_format
 
 from cocreate.accounts.models import User
 from cocreate.conftest import member
-from cocreate.core.models import Membership, Role
+from cocreate.core.models import Membership, Organization, Role
 from cocreate.partners.actions import do_create_partner
 from cocreate.planning import actions
-from cocreate.planning.models import ActionStatus
+from cocreate.planning.models import ActionStatus, DigestClaim
 from cocreate.planning.reminders import digests, enqueue_digests
 from cocreate.planning.tasks import send_action_digests
 
@@ -60,6 +61,11 @@ def _by_person():
     return {m.to[0]: m for m in mail.outbox}
 
 
+def _claimed(cast, user) -> set:
+    """The days this person's digest from the cast's organization was claimed for."""
+    return set(DigestClaim.objects.filter(organization=cast.org, user=user).values_list("day", flat=True))
+
+
 def test_it_emails_each_person_their_overdue_and_due_soon_actions(cast, plan, run):
     run()
 
@@ -84,7 +90,7 @@ def test_a_partner_linked_to_a_sign_in_gets_it_in_their_language(cast, plan, run
     paz = _by_person()[cast.partner.email]
     assert "Bring the flyer in Spanish" in paz.body
     assert "Call every family back" not in paz.body
-    assert User.objects.get(pk=cast.partner.pk).reminded_on == today()
+    assert _claimed(cast, cast.partner) == {today()}
     # Her language is Spanish: the date is written the Spanish way ("28 de noviembre de 2026").
     with translation.override("es"):
         due_es = date_format(plan["theirs"].due_on, "DATE_FORMAT")
@@ -98,7 +104,7 @@ def test_it_sends_at_most_one_digest_a_day(cast, plan, run):
 
     run(today() + timedelta(days=1))  # the next day, they are reminded again
     assert len(mail.outbox) == 4
-    assert User.objects.get(pk=cast.lead.pk).reminded_on == today() + timedelta(days=1)
+    assert _claimed(cast, cast.lead) == {today(), today() + timedelta(days=1)}
 
 
 def test_a_digest_that_could_not_be_sent_goes_out_when_the_command_runs_again(cast, plan, run, monkeypatch):
@@ -114,11 +120,11 @@ def test_a_digest_that_could_not_be_sent_goes_out_when_the_command_runs_again(ca
     monkeypatch.setattr(tasks, "send_mail", mail_server_refuses_the_lead)
     run()
     assert [m.to[0] for m in mail.outbox] == [cast.partner.email]
-    assert User.objects.get(pk=cast.lead.pk).reminded_on is None  # not counted as reminded today
+    assert _claimed(cast, cast.lead) == set()  # not counted as reminded today
     monkeypatch.setattr(tasks, "send_mail", real_send)
     run()  # later that day, by hand or by the next cron run
     assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.partner.email, cast.lead.email])
-    assert User.objects.get(pk=cast.lead.pk).reminded_on == today()
+    assert _claimed(cast, cast.lead) == {today()}
 
 
 def test_someone_who_turned_reminders_off_gets_nothing(cast, plan, run):
@@ -128,7 +134,7 @@ def test_someone_who_turned_reminders_off_gets_nothing(cast, plan, run):
     run()
 
     assert cast.lead.email not in _by_person()
-    assert User.objects.get(pk=cast.lead.pk).reminded_on is None
+    assert _claimed(cast, cast.lead) == set()
 
 
 def test_nothing_due_means_no_email_and_no_claim(cast, run):
@@ -139,7 +145,7 @@ def test_nothing_due_means_no_email_and_no_claim(cast, run):
     run()
 
     assert mail.outbox == []
-    assert User.objects.get(pk=cast.lead.pk).reminded_on is None
+    assert _claimed(cast, cast.lead) == set()
 
 
 def test_nobody_is_reminded_of_a_community_they_left(cast, plan, run):
@@ -167,7 +173,7 @@ def test_the_task_skips_what_was_finished_after_the_claim(cast, plan, django_cap
     for action in (plan["overdue"], plan["soon"]):
         actions.do_update_action(action, acting_user=cast.lead, status=ActionStatus.DONE)
 
-    sent = send_action_digests.call([cast.lead.pk, cast.partner.pk], today().isoformat())
+    sent = send_action_digests.call([cast.lead.pk, cast.partner.pk], today().isoformat(), cast.org.pk)
 
     assert sent == 1
     assert [m.to[0] for m in mail.outbox] == [cast.partner.email]
@@ -175,7 +181,7 @@ def test_the_task_skips_what_was_finished_after_the_claim(cast, plan, django_cap
 
 def test_the_task_sends_nothing_to_someone_not_claimed_for_that_day(cast, plan):
     # A stray or replayed task for a day nobody was claimed for sends nothing.
-    assert send_action_digests.call([cast.lead.pk], today().isoformat()) == 0
+    assert send_action_digests.call([cast.lead.pk], today().isoformat(), cast.org.pk) == 0
     assert mail.outbox == []
 
 
@@ -211,9 +217,90 @@ def test_the_command_reads_a_fixed_number_of_queries(
 ):
     goal = make_goal(cast)
     _people_with_due_actions(cast, goal, people)
-    # Budget 9: the command's transaction (savepoint and release: 2), its digests (owner rows;
-    # memberships: 2) and claim (the ids; the update: 2), then the task for the one batch (owner rows;
-    # memberships; the people: 3). The same for 2 and 10 people; sending mail reads nothing.
-    with django_assert_num_queries(9):
+    # Budget 16, for the cast's two organizations: which organizations, and the claims too old to keep
+    # (2); then per organization, each in its own day, one batch each in its own transaction (savepoint
+    # and release: 2) with its people's ids (1) and digests (owner rows; memberships when someone has
+    # something due: 1-2), and where someone has, the claim (insert; the ids it took: 2): 7 for the
+    # cast's, 4 for the other; then the task for the one batch (owner rows; memberships; the people: 3).
+    # It was 9 when one query read every organization's people at once: it grows with organizations
+    # and batches (REMINDER_BATCH_SIZE people each), never with the people in a batch.
+    with django_assert_num_queries(16):
         run()
     assert len(mail.outbox) == people
+
+
+# 20:00 UTC on 7 December 2026: 09:00 on the 8th in Auckland, noon on the 7th in Los Angeles.
+AUCKLAND_MORNING = datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def two_zones(cast, monkeypatch):
+    """The cast's organization works in Auckland, the other one in Los Angeles; each has a lead with an
+    action due on 7 December."""
+    Organization.objects.filter(pk=cast.org.pk).update(time_zone="Pacific/Auckland")
+    Organization.objects.filter(pk=cast.other_org.pk).update(time_zone="America/Los_Angeles")
+    monkeypatch.setattr(timezone, "now", lambda: AUCKLAND_MORNING)
+    for community, lead in ((cast.community, cast.lead), (cast.other_org_community, cast.other_org_lead)):
+        goal = make_goal(cast, community=community)
+        make_action(goal, cast, "Send the minutes", due_on=date(2026, 12, 7), users=[lead])
+
+
+def test_it_reminds_each_organization_in_its_own_day(cast, two_zones, run):
+    run()
+
+    sent = _by_person()
+    auckland, los_angeles = sent[cast.lead.email].body, sent[cast.other_org_lead.email].body
+    # Due on the 7th: overdue on Auckland's 8th, due today (soon, not late) in Los Angeles.
+    assert auckland.index("Overdue") < auckland.index("Send the minutes")
+    assert "Overdue" not in los_angeles
+    assert los_angeles.index("Due soon") < los_angeles.index("Send the minutes")
+    claims = dict(DigestClaim.objects.values_list("organization_id", "day"))
+    assert claims == {cast.org.pk: date(2026, 12, 8), cast.other_org.pk: date(2026, 12, 7)}
+
+
+def test_someone_in_two_organizations_gets_each_ones_digest(cast, two_zones, run):
+    Membership.objects.create(
+        user=cast.lead, organization=cast.other_org, community=cast.other_org_community, role=Role.TEAM_LEAD
+    )
+    goal = make_goal(cast, "Other goal", community=cast.other_org_community)
+    make_action(goal, cast, "Their task", due_on=date(2026, 12, 8), users=[cast.lead])
+
+    run()
+    run()
+
+    to_lee = [m.body for m in mail.outbox if m.to == [cast.lead.email]]
+    assert len(to_lee) == 2  # one from each organization, once
+    assert sum("Their task" in body for body in to_lee) == 1
+
+
+def test_it_sends_in_batches_and_a_run_stopped_halfway_finishes_without_sending_twice(
+    cast, plan, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cocreate.planning import reminders
+
+    real_claim = reminders._claim_and_enqueue
+
+    def worker_killed_at_the_partner(organization, today, batch):
+        if batch == [cast.partner.pk]:
+            raise RuntimeError("worker killed")
+        return real_claim(organization, today, batch)
+
+    monkeypatch.setattr(reminders, "_claim_and_enqueue", worker_killed_at_the_partner)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        with pytest.raises(RuntimeError):
+            enqueue_digests(batch_size=1)
+    assert len(queued) == 1  # the lead's batch was claimed and queued before the crash
+    assert [m.to[0] for m in mail.outbox] == [cast.lead.email]
+
+    monkeypatch.setattr(reminders, "_claim_and_enqueue", real_claim)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert enqueue_digests(batch_size=1) == 1  # only the partner is left
+    assert len(queued) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.lead.email, cast.partner.email])
+
+
+def test_the_batch_size_is_a_setting(cast, plan, settings, django_capture_on_commit_callbacks):
+    settings.REMINDER_BATCH_SIZE = 1
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert enqueue_digests() == 2
+    assert len(queued) == 2  # one task per person
