@@ -9,13 +9,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from cocreate.planning import support_plan
-from cocreate.planning.models import SupportActivity, SupportPlanVersion
-from cocreate.planning.support_plan import ActivityData
+from cocreate.planning.tests.test_goals import text
+from cocreate.planning.tests.test_query_counts import warm
+from cocreate.support import plan as support_plan
+from cocreate.support.models import SupportActivity, SupportPlanVersion
+from cocreate.support.plan import ActivityData
 
-from .routes_support_plan import sp
-from .test_goals import text
-from .test_query_counts import warm
+from .routes_plan import sp
 
 PURPOSE = "Help Riverside's team build what it takes to run home visiting well, with families at the table."
 
@@ -339,10 +339,13 @@ def test_the_docx_and_the_pdf_open_and_carry_the_plan(client, cast):
 
 
 def test_the_print_html_carries_the_activities(cast):
-    from cocreate.planning import support_plan_documents as documents
+    from django.template.loader import render_to_string
+
+    from cocreate.support import plan_documents as documents
 
     version = publish(cast, [activity(title="Walk through the data together", functions=["redl"])])
-    html = documents.render_print_html(documents.plan_document(cast.community, version), paper="a4")
+    doc = documents.plan_document(cast.community, version)
+    html = render_to_string("support/plan_print.html", documents.print_context(doc, paper="a4"))
     assert "Walk through the data together" in html
     assert "Research, evaluation and data linking" in html
     assert "size: A4" in html
