@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cocreate.core import versioned
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community, Team
 from cocreate.core.views import org_view
@@ -241,14 +242,14 @@ def plan_goals(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
                 acting_user=request.user,
                 based_on_version=form.cleaned_data["version"],
             )
-        except plans.PlanChangedMeanwhile as stale:
+        except versioned.StaleDraft as stale:
             form.add_error(
                 "participation_goals",
                 _(
                     "Someone saved a newer version of the plan (version %(version)s) while you were editing. "
                     "Copy your text, open the plan again, and add your changes to the newer goals."
                 )
-                % {"version": stale.current_version},
+                % {"version": stale.current_number},
             )
         else:
             if changed:
@@ -411,10 +412,10 @@ def plan_docx(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     plan = access_plan(tenant, slug, "plan.view")
     community = plan.community
     contents = plans.plan_contents(community, plan)
-    return _download(
+    return versioned.download(
         documents.build_docx(contents),
         documents.filename(contents, "docx"),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        versioned.DOCX,
     )
 
 
@@ -424,16 +425,9 @@ def plan_pdf(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = plan.community
     contents = plans.plan_contents(community, plan)
     paper = request.GET.get("paper", "letter")
-    return _download(
-        documents.build_pdf(contents, paper=paper), documents.filename(contents, "pdf"), "application/pdf"
+    return versioned.download(
+        documents.build_pdf(contents, paper=paper), documents.filename(contents, "pdf"), versioned.PDF
     )
-
-
-def _download(body: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # Role-description templates --------------------------------------------------------------------------
