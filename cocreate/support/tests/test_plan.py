@@ -455,3 +455,35 @@ def test_publishing_a_draft_that_is_not_ready_shows_why_beside_the_fields(client
     assert form["how_we_work"].value() == "Monthly"  # the draft as saved, nothing lost
     assert not SupportPlanVersion.objects.filter(community=cast.community, number__isnull=False).exists()
     assert "Say what the support is for" not in text(client.get(sp(cast, "edit/")))  # only when asked
+
+
+def test_it_refuses_an_edit_that_started_before_someone_elses_save(client, cast):
+    client.force_login(cast.practitioner)
+    token = client.get(sp(cast, "edit/")).context["form"]["started_from"].value()
+    row = {"stage": "installation", "title": "Coach the team", "functions": ["is"], "provider_name": "Coach"}
+    first = {**form_data([row], purpose="Priya's purpose."), "started_from": token}
+    assert client.post(sp(cast, "edit/"), first).status_code == 302
+    client.force_login(cast.admin)
+    second = {**form_data([row], purpose="Alex's purpose."), "started_from": token}
+    r = client.post(sp(cast, "edit/"), second)
+    assert r.status_code == 200
+    assert "Someone else changed this document while you were editing it." in r.text
+    assert "Alex&#x27;s purpose." in r.text  # the text is still in the form
+    assert support_plan.draft_of(cast.community).purpose == "Priya's purpose."
+
+
+def test_it_publishes_one_version_when_publish_is_pressed_twice(client, cast):
+    publish(cast)
+    support_plan.do_save_support_plan_draft(
+        cast.community,
+        acting_user=cast.practitioner,
+        purpose=PURPOSE,
+        how_we_work="",
+        activities=[activity()],
+    )
+    client.force_login(cast.practitioner)
+    assert 'name="based_on" value="1"' in client.get(sp(cast)).text
+    for _ in range(2):
+        r = client.post(sp(cast, "publish/"), {"based_on": "1"}, follow=True)
+        assert "Version 2 published." in r.text
+    assert [v.number for v in support_plan.published_versions(cast.community)] == [2, 1]
