@@ -53,9 +53,13 @@ def section_titles() -> list[str]:
 # DOCX ------------------------------------------------------------------------------------------------
 
 
+def title() -> str:
+    return _("Partnership engagement plan")
+
+
 def build_docx(contents: PlanContents) -> bytes:
     return versioned.render_docx(
-        title=_("Partnership engagement plan"),
+        title=title(),
         community=contents.community,
         version_line=version_line(contents.plan),
         revision=contents.plan.version,
@@ -146,6 +150,7 @@ def _docx_body(doc, contents: PlanContents) -> None:
 
 def print_context(contents: PlanContents, *, paper: str = "letter") -> dict:
     return {
+        "title": title(),
         "c": contents,
         "plan": contents.plan,
         "community": contents.community,
