@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from cocreate.planning import support_plan
-from cocreate.planning.models import SupportActivity, SupportPlanVersion
-from cocreate.support.models import Function
+from cocreate.support import plan as support_plan
+from cocreate.support.models import Function, SupportActivity, SupportPlanVersion
 
 from .views import Pages, TenantScoped
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cocreate.accounts.models import User
+from cocreate.core import versioned
 from cocreate.core.access import PERMISSIONS, Tenant
 from cocreate.core.models import Community, Membership
 from cocreate.partners.models import Partner
@@ -21,18 +22,13 @@ from .models import AgreementVersion, Decision, Meeting
 
 def published_versions(tenant: Tenant, community: Community) -> QuerySet[AgreementVersion]:
     tenant.require("meeting.view", community)
-    return AgreementVersion.objects.filter(
-        organization=tenant.organization, community=community, number__isnull=False
-    ).order_by("-number")
+    return versioned.published(AgreementVersion, community)
 
 
 def access_version(tenant: Tenant, community: Community, number: int) -> AgreementVersion:
     """One published version of the community's agreement; 404 when there is none by that number."""
-    version = published_versions(tenant, community).filter(number=number).first()
-    if version is None:
-        raise Http404
-    version.community = community
-    return version
+    tenant.require("meeting.view", community)
+    return versioned.access_published(AgreementVersion, community, number)
 
 
 def team_members(community: Community) -> QuerySet[User]:

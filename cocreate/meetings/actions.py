@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate.accounts.models import User
+from cocreate.core import versioned
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 from cocreate.planning.models import Action
@@ -56,13 +57,11 @@ class Invalid(ValueError):
 
 def current_version(community: Community) -> AgreementVersion | None:
     """The latest published version of the community's agreement, or None."""
-    return (
-        AgreementVersion.objects.filter(community=community, number__isnull=False).order_by("-number").first()
-    )
+    return versioned.current(AgreementVersion, community)
 
 
 def draft_of(community: Community) -> AgreementVersion | None:
-    return AgreementVersion.objects.filter(community=community, number__isnull=True).first()
+    return versioned.draft_of(AgreementVersion, community)
 
 
 def unanswered(answers: dict[str, dict[str, str]]) -> list[str]:
@@ -76,10 +75,15 @@ def unanswered(answers: dict[str, dict[str, str]]) -> list[str]:
 
 @transaction.atomic
 def do_save_agreement_draft(
-    community: Community, *, acting_user: User, answers: dict[str, dict[str, str]]
+    community: Community,
+    *,
+    acting_user: User,
+    answers: dict[str, dict[str, str]],
+    started_from: str | None = None,
 ) -> AgreementVersion:
     """Write the team's words into the community's draft (made on first save). Published versions stay
-    as they were; a draft may be incomplete."""
+    as they were; a draft may be incomplete. `started_from` is the state the editor started from
+    (`versioned.token_of`): a stale one is refused (`versioned.StaleDraft`) and nothing is written."""
     errors = {
         f"{question}_{col}": _("Keep this to %(n)d characters.") % {"n": MAX_ANSWER_LENGTH}
         for question, columns in answers.items()
@@ -89,16 +93,9 @@ def do_save_agreement_draft(
     unknown = set(answers) - set(AgreementQuestion.values)
     if unknown or errors:
         raise Invalid(errors or {"__all__": _("Unknown question.")})
-    draft = (
-        AgreementVersion.objects.select_for_update().filter(community=community, number__isnull=True).first()
+    draft = versioned.open_draft(
+        AgreementVersion, community, acting_user=acting_user, started_from=started_from
     )
-    if draft is None:
-        draft = AgreementVersion.objects.create(
-            organization_id=community.organization_id, community=community, changed_by=acting_user
-        )
-    else:
-        draft.changed_at, draft.changed_by = timezone.now(), acting_user
-        draft.save(update_fields=["changed_at", "changed_by"])
     existing = {a.question: a for a in draft.answers.all()}
     for question in AgreementQuestion.values:
         columns = {col: (answers.get(question) or {}).get(col, "").strip() for col in ANSWER_COLUMNS}
@@ -118,15 +115,7 @@ def do_save_agreement_draft(
     return draft
 
 
-@transaction.atomic
-def do_publish_agreement(community: Community, *, acting_user: User) -> AgreementVersion:
-    """Publish the draft as the next version. Acknowledgements belong to a version, so from now on the
-    page asks everyone to acknowledge again; earlier versions stay readable."""
-    draft = (
-        AgreementVersion.objects.select_for_update().filter(community=community, number__isnull=True).first()
-    )
-    if draft is None:
-        raise Invalid({"__all__": _("There is no draft to publish. Edit the agreement first.")})
+def _check_answered(draft: AgreementVersion) -> None:
     answers = {a.question: {col: getattr(a, col) for col in ANSWER_COLUMNS} for a in draft.answers.all()}
     if missing := unanswered(answers):
         raise Invalid(
@@ -139,12 +128,26 @@ def do_publish_agreement(community: Community, *, acting_user: User) -> Agreemen
                 % {"questions": "; ".join(missing)}
             }
         )
-    last = current_version(community)
-    draft.number = ((last.number or 0) if last else 0) + 1
-    draft.published_at = timezone.now()
-    draft.published_by = acting_user
-    draft.save(update_fields=["number", "published_at", "published_by"])
-    return draft
+
+
+def do_publish_agreement(
+    community: Community, *, acting_user: User, based_on: int | None = None
+) -> AgreementVersion:
+    """Publish the draft as the next version. Acknowledgements belong to a version, so from now on the
+    page asks everyone to acknowledge again; earlier versions stay readable. With `based_on` (the
+    version the person saw), a publish that someone else's beat returns that version: a burst of the
+    same publish makes one version."""
+    try:
+        return versioned.publish(
+            AgreementVersion,
+            community,
+            acting_user=acting_user,
+            based_on=based_on,
+            check=_check_answered,
+            no_draft=_("There is no draft to publish. Edit the agreement first."),
+        )
+    except ValidationError as error:
+        raise Invalid({"__all__": " ".join(error.messages)}) from error
 
 
 @transaction.atomic

@@ -52,8 +52,12 @@ COLUMN_LABELS = {
 class AgreementForm(forms.Form):
     """The toolkit's nine questions, each with what the team always, sometimes and never does."""
 
-    def __init__(self, *args, source: AgreementVersion | None = None, **kwargs):
+    # The state of the agreement this edit started from: a save after someone else's is refused.
+    started_from = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, source: AgreementVersion | None = None, started_from: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["started_from"].initial = started_from
         initial = {}
         if source is not None:
             for answer in source.answers.all():

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cocreate.core.models import Community, Organization
+from cocreate.core.versioned import VersionedDocument, version_constraints
 from cocreate.partners.models import Partner, PartnerType
 from cocreate.planning.models import Action
 
@@ -45,46 +46,18 @@ ANSWER_COLUMNS = ("always", "sometimes", "never")
 MAX_ANSWER_LENGTH = 2000
 
 
-class AgreementVersion(models.Model):
-    """One version of a community's shared agreement: the draft (no number yet) or published version N."""
+class AgreementVersion(VersionedDocument):
+    """One version of a community's shared agreement: the draft (no number yet) or published version N
+    (a versioned document: `cocreate/core/versioned.py`)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="agreement_versions")
-    number = models.PositiveIntegerField(_("version"), null=True, blank=True, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now, editable=False)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(VersionedDocument.Meta):
         verbose_name = _("shared agreement version")
         verbose_name_plural = _("shared agreement versions")
-        constraints = [
-            models.UniqueConstraint(fields=["community", "number"], name="one_agreement_version_number"),
-            models.UniqueConstraint(
-                fields=["community"],
-                condition=models.Q(number__isnull=True),
-                name="one_agreement_draft_per_community",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(number__isnull=True, published_at__isnull=True)
-                | models.Q(number__isnull=False, published_at__isnull=False),
-                name="agreement_published_with_number",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"v{self.number}" if self.number else "draft"
-
-    @property
-    def is_draft(self) -> bool:
-        return self.number is None
+        constraints = version_constraints("agreement")
 
     def get_absolute_url(self) -> str:
         args = [self.community.organization.slug, self.community.slug]

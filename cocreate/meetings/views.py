@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
+from cocreate.core import versioned
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 from cocreate.lib.exports import csv_response
@@ -107,11 +108,18 @@ def agreement_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpR
     """Edit the draft (started from the current version); save it, or save and publish it."""
     community = access_community(tenant, slug, "meeting.change")
     draft = actions.draft_of(community)
-    source = draft or actions.current_version(community)
-    form = AgreementForm(request.POST or None, source=source)
+    current = actions.current_version(community)
+    form = AgreementForm(
+        request.POST or None, source=draft or current, started_from=versioned.token_of(current, draft)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_save_agreement_draft(community, acting_user=request.user, answers=form.answers())
+            actions.do_save_agreement_draft(
+                community,
+                acting_user=request.user,
+                answers=form.answers(),
+                started_from=form.cleaned_data["started_from"] or None,
+            )
             if "publish" in request.POST:
                 version = actions.do_publish_agreement(community, acting_user=request.user)
                 messages.success(
@@ -123,13 +131,19 @@ def agreement_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpR
         except actions.Invalid as e:
             for name, message in e.errors.items():
                 form.add_error(name if name in form.fields else None, message)
+        except versioned.StaleDraft as stale:
+            form.add_error(None, stale)
+            # Saving again (after reading the newer version) is a choice made knowingly.
+            data = request.POST.copy()
+            data["started_from"] = versioned.edit_token(AgreementVersion, community)
+            form.data = data
         else:
             messages.success(request, _("Draft saved. Publish it when the team has agreed on it."))
             return redirect("meetings:agreement_edit", tenant.organization.slug, community.slug)
     return render(
         request,
         "meetings/agreement_form.html",
-        _context(tenant, community, form=form, draft=draft, current=actions.current_version(community)),
+        _context(tenant, community, form=form, draft=draft, current=current),
     )
 
 
@@ -137,8 +151,11 @@ def agreement_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpR
 @org_view
 def agreement_publish(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.change")
+    based_on = request.POST.get("based_on", "")
     try:
-        version = actions.do_publish_agreement(community, acting_user=request.user)
+        version = actions.do_publish_agreement(
+            community, acting_user=request.user, based_on=int(based_on) if based_on.isdigit() else None
+        )
     except actions.Invalid as e:
         messages.error(request, " ".join(e.errors.values()))
     else:

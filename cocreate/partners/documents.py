@@ -2,38 +2,24 @@
 
 Both are built from the same `PlanContents` as the page, so they carry the same four sections: partners
 and their roles, goals for participation (with each partner's current and planned levels), who engages
-whom and how, and the agreements established. Text is written in the language of the request.
+whom and how, and the agreements established. The head, the tables and the print pipeline are the
+versioned documents' own (`cocreate/core/versioned.py`). Text is written in the language of the request.
 """
 
 from __future__ import annotations
 
-import io
-
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from cocreate.core import versioned
 
 from .models import EngagementLevel, EngagementPlan, Level
 from .plan import LevelCell, PlanContents
 
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}
-
 
 def version_line(plan: EngagementPlan) -> str:
     """'Version 7, updated Nov. 26, 2026 by Dana Brooks' — the line that dates a printed copy."""
-    when = date_format(timezone.localtime(plan.updated_at), "DATE_FORMAT")
-    if plan.updated_by is not None:
-        return _("Version %(version)s, updated %(date)s by %(person)s") % {
-            "version": plan.version,
-            "date": when,
-            "person": plan.updated_by.display_name,
-        }
-    return _("Version %(version)s, updated %(date)s") % {"version": plan.version, "date": when}
-
-
-def printed_line() -> str:
-    return _("Printed on %(date)s") % {"date": date_format(timezone.localdate(), "DATE_FORMAT")}
+    return versioned.version_line(plan.version, plan.updated_at, plan.updated_by, updated=True)
 
 
 def filename(contents: PlanContents, extension: str) -> str:
@@ -67,36 +53,24 @@ def section_titles() -> list[str]:
 # DOCX ------------------------------------------------------------------------------------------------
 
 
+def title() -> str:
+    return _("Partnership engagement plan")
+
+
 def build_docx(contents: PlanContents) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
+    return versioned.render_docx(
+        title=title(),
+        community=contents.community,
+        version_line=version_line(contents.plan),
+        revision=contents.plan.version,
+        body=lambda doc: _docx_body(doc, contents),
+    )
 
-    doc = Document()
-    community, org, plan = contents.community, contents.organization, contents.plan
-    title = _("Partnership engagement plan")
-    doc.core_properties.title = f"{title} — {community.name}"
-    doc.core_properties.author = org.name
-    doc.core_properties.revision = plan.version
-    doc.styles["Normal"].font.size = Pt(10.5)
 
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    # Margins that leave the same text width on Letter and A4, so the tables fit on either paper.
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    footer = section.footer.paragraphs[0]
-    footer.text = f"{community.name} · {title} · {version_line(plan)}"
-    footer.runs[0].font.size = Pt(8)
+def _docx_body(doc, contents: PlanContents) -> None:
+    from docx.shared import Pt
 
-    doc.add_heading(title, level=0)
-    heading = doc.add_paragraph()
-    heading.add_run(community.name).bold = True
-    heading.add_run(f" — {org.name}")
-    if community.initiative_id:
-        heading.add_run(f" · {community.initiative.name}")
-    doc.add_paragraph(f"{version_line(plan)}. {printed_line()}.")
-
+    plan = contents.plan
     s1, s2, s3, s4 = section_titles()
 
     doc.add_heading(s1, level=1)
@@ -118,7 +92,7 @@ def build_docx(contents: PlanContents) -> bytes:
             ]
             for role in block.roles
         ]
-        _table(
+        versioned.docx_table(
             doc, [_("Partner"), _("Type"), _("Role"), _("Responsibilities")], rows, widths=[4, 3.5, 3.5, 6]
         )
     if contents.without_role:
@@ -139,7 +113,7 @@ def build_docx(contents: PlanContents) -> bytes:
             + [level_text(level) for _area, level in row.cells]
             for row in contents.level_rows
         ]
-        _table(doc, headers, rows, size=Pt(8.5))
+        versioned.docx_table(doc, headers, rows, size=Pt(8.5))
         note = doc.add_paragraph(_("* brings lived experience. “A → B”: now at A, planned to reach B."))
         note.runs[0].font.size = Pt(8.5)
     else:
@@ -147,7 +121,7 @@ def build_docx(contents: PlanContents) -> bytes:
 
     doc.add_heading(s3, level=1)
     if contents.entries:
-        _table(
+        versioned.docx_table(
             doc,
             [_("Who is responsible"), _("Engages whom"), _("How")],
             [[e.responsible, e.whom, e.strategies] for e in contents.entries],  # type: ignore[attr-defined]  # added to the instance for display
@@ -158,7 +132,7 @@ def build_docx(contents: PlanContents) -> bytes:
 
     doc.add_heading(s4, level=1)
     if contents.agreements:
-        _table(
+        versioned.docx_table(
             doc,
             [_("With whom"), _("What was agreed"), _("When")],
             [
@@ -170,74 +144,23 @@ def build_docx(contents: PlanContents) -> bytes:
     else:
         doc.add_paragraph(_("No agreements recorded yet."))
 
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def _table(doc, headers: list[str], rows: list[list[str]], *, widths=None, size=None):
-    """A bordered table whose header row repeats on every page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    header = table.rows[0]
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(marker)
-    for cell, text in zip(header.cells, headers, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        if size:
-            run.font.size = size
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            lines = str(text or "").splitlines() or [""]
-            cell.text = ""
-            paragraph = cell.paragraphs[0]
-            for i, line in enumerate(lines):
-                run = paragraph.add_run(line)
-                if size:
-                    run.font.size = size
-                if i < len(lines) - 1:
-                    run.add_break()
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
-    doc.add_paragraph()
-    return table
-
 
 # PDF -------------------------------------------------------------------------------------------------
 
 
-def render_print_html(contents: PlanContents, *, paper: str = "letter") -> str:
-    return render_to_string(
-        "partners/plan/print.html",
-        {
-            "c": contents,
-            "plan": contents.plan,
-            "community": contents.community,
-            "org": contents.organization,
-            "version_line": version_line(contents.plan),
-            "printed_line": printed_line(),
-            "sections": section_titles(),
-            "ladder_line": ladder_line(),
-            "paper": PAPER_SIZES.get(paper, "letter"),
-        },
-    )
+def print_context(contents: PlanContents, *, paper: str = "letter") -> dict:
+    return {
+        "title": title(),
+        "c": contents,
+        "plan": contents.plan,
+        "community": contents.community,
+        "org": contents.organization,
+        "version_line": version_line(contents.plan),
+        "sections": section_titles(),
+        "ladder_line": ladder_line(),
+        "paper": versioned.paper_size(paper),
+    }
 
 
 def build_pdf(contents: PlanContents, *, paper: str = "letter") -> bytes:
-    """The print template through WeasyPrint. Nothing is fetched: the stylesheet is inline and any
-    other address (an image someone typed into a text field, say) is refused."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_print_html(contents, paper=paper)
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=set())).write_pdf()
+    return versioned.render_pdf("partners/plan/print.html", print_context(contents, paper=paper))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cocreate.core import versioned
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.jobs import prepare_document
 from cocreate.core.models import Community, Team
@@ -243,14 +244,14 @@ def plan_goals(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
                 acting_user=request.user,
                 based_on_version=form.cleaned_data["version"],
             )
-        except plans.PlanChangedMeanwhile as stale:
+        except versioned.StaleDraft as stale:
             form.add_error(
                 "participation_goals",
                 _(
                     "Someone saved a newer version of the plan (version %(version)s) while you were editing. "
                     "Copy your text, open the plan again, and add your changes to the newer goals."
                 )
-                % {"version": stale.current_version},
+                % {"version": stale.current_number},
             )
         else:
             if changed:

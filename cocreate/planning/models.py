@@ -14,7 +14,6 @@ Rows carry `organization` and `community` so every scoping filter is one or two 
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cocreate.core.models import Community, Organization, Stage, Team
+from cocreate.core.models import Community, Organization, Team
 
 if TYPE_CHECKING:
     from cocreate.partners.models import Partner
@@ -485,91 +484,3 @@ class FeedbackItemPartner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feedbackitem_id}: {self.partner_id}"
-
-
-# Implementation-support plan ---------------------------------------------------------------------------
-# The intermediary's written plan for one community: why and how it will work with the community's team,
-# and its support activities by implementation stage, each with the support functions it serves and who
-# provides it. Like the shared agreement, a published version never changes: staff edit one draft per
-# community, and publishing the draft makes it version N+1. Earlier versions stay readable and printable.
-# Business rules live in `cocreate/planning/support_plan.py`.
-
-
-class SupportPlanVersion(models.Model):
-    """One version of a community's support plan: the draft (no number yet) or published version N."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="support_plan_versions")
-    number = models.PositiveIntegerField(_("version"), null=True, blank=True, editable=False)
-    purpose = models.TextField(_("purpose of the support"), blank=True, max_length=6000)
-    how_we_work = models.TextField(_("how we will work together"), blank=True, max_length=6000)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now, editable=False)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-number"]
-        verbose_name = _("implementation-support plan version")
-        verbose_name_plural = _("implementation-support plan versions")
-        constraints = [
-            models.UniqueConstraint(fields=["community", "number"], name="one_support_plan_version_number"),
-            models.UniqueConstraint(
-                fields=["community"],
-                condition=models.Q(number__isnull=True),
-                name="one_support_plan_draft_per_community",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(number__isnull=True, published_at__isnull=True)
-                | models.Q(number__isnull=False, published_at__isnull=False),
-                name="support_plan_published_with_number",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"v{self.number}" if self.number else "draft"
-
-    @property
-    def is_draft(self) -> bool:
-        return self.number is None
-
-
-class SupportActivity(models.Model):
-    """One support activity of a plan version: at which stage, what, when, which support functions it
-    serves (keys of `cocreate.support.models.Function`), and who provides it: staff of the organization,
-    and/or someone named in words (an outside trainer, a partner agency).
-
-    `key` stays the same when a draft is started from a published version, so two versions can be
-    compared activity by activity."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
-    version = models.ForeignKey(SupportPlanVersion, on_delete=models.CASCADE, related_name="activities")
-    key = models.UUIDField(default=uuid.uuid4, editable=False)
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage)
-    title = models.CharField(_("activity"), max_length=300)
-    details = models.TextField(_("what it involves"), blank=True, max_length=4000)
-    timing = models.CharField(_("when and how often"), max_length=200, blank=True)
-    functions = models.JSONField(_("support functions"), default=list, blank=True)
-    providers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("provided by (staff)")
-    )
-    provider_name = models.CharField(_("provided by (others)"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["version", "position", "pk"]
-        verbose_name = _("support activity")
-        verbose_name_plural = _("support activities")
-        constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="one_support_activity_per_key")
-        ]
-
-    def __str__(self) -> str:
-        return self.title[:80]

@@ -29,18 +29,3 @@ urlpatterns = [
     path(P + "feedback/<int:pk>/edit/", views_feedback.feedback_edit, name="feedback_edit"),
     path("o/<slug:org>/planning/my-actions/", views.my_actions, name="my_actions"),
 ]
-
-# The implementation-support plan (cocreate/planning/views_support_plan.py).
-from . import views_support_plan  # noqa: E402
-
-S = C + "support-plan/"
-urlpatterns += [
-    path(S, views_support_plan.support_plan_current, name="support_plan"),
-    path(S + "edit/", views_support_plan.support_plan_edit, name="support_plan_edit"),
-    path(S + "publish/", views_support_plan.support_plan_publish, name="support_plan_publish"),
-    path(S + "discard/", views_support_plan.support_plan_discard, name="support_plan_discard"),
-    path(S + "versions/", views_support_plan.support_plan_versions, name="support_plan_versions"),
-    path(S + "v<int:number>/", views_support_plan.support_plan_version, name="support_plan_version"),
-    path(S + "v<int:number>/docx/", views_support_plan.support_plan_docx, name="support_plan_docx"),
-    path(S + "v<int:number>/pdf/", views_support_plan.support_plan_pdf, name="support_plan_pdf"),
-]

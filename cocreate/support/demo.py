@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cocreate.accounts.models import User
+from cocreate.core.demo import DEMO_DOMAIN
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 
@@ -259,7 +260,9 @@ def seed_support(communities: dict[str, Community]) -> None:
 def seed_plan_links(communities: dict[str, Community]) -> None:
     """Link Riverside's support to its plan: each session since the first goal was set serves the goal
     (or the goal's first action) its summary is closest to. Runs after the planning demo; a community
-    whose support is linked already is left alone."""
+    whose support is linked already is left alone. The implementation-support plans come first, as they
+    did when the planning demo wrote them."""
+    seed_support_plans(communities)
     from cocreate.planning.models import Goal
 
     from .models import SupportEventAction, SupportEventGoal
@@ -351,3 +354,178 @@ def seed_interim_surveys(communities: dict[str, Community]) -> None:
         if closed:
             assessment_actions.do_close(adm)
             Administration.objects.filter(pk=adm.pk).update(closed_at=opened + timedelta(days=14))
+
+
+# Implementation-support plans ----------------------------------------------------------------------------
+# Riverside has two published versions (the second adds a data activity and hands the listening sessions
+# to the parents), Lakeview one written after its step back to installation. A community that has a
+# support plan (or a draft) already is left alone.
+
+RIVERSIDE_PURPOSE = (
+    "Northfield supports Riverside County's team as it builds, step by step, the capacity to deliver home "
+    "visiting well on its own: a team that plans with families, home visitors who are trained and "
+    "coached, and data the team uses to improve.\n\n"
+    "Our aim is to be needed less each year. Every activity below is meant to leave a skill or a routine "
+    "behind in the county."
+)
+RIVERSIDE_HOW = (
+    "Priya meets the implementation team on the second Thursday of each month, and is reachable by phone "
+    "in between. The team decides what it asks of us; we say plainly what we can and cannot offer.\n\n"
+    "Family leaders are at every planning meeting, and we review this plan with the team each quarter. "
+    "If an activity is not helping, anyone on the team can say so and we change it."
+)
+
+
+def seed_support_plans(communities: dict[str, Community]) -> None:
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@" + DEMO_DOMAIN)}
+    from . import plan as support_plan
+    from .models import SupportPlanVersion
+    from .plan import ActivityData as A
+
+    priya, alex = people.get("practitioner"), people.get("admin")
+    if priya is None or alex is None:
+        return
+    riverside, lakeview = communities.get("riverside"), communities.get("lakeview")
+
+    if riverside is not None and not SupportPlanVersion.objects.filter(community=riverside).exists():
+        first = [
+            A(
+                "exploration",
+                "Get to know the county's partners and the families they serve",
+                ["pec", "is"],
+                details="Visits to the three family resource centres and the health department.",
+                timing="First two months",
+                providers=[priya],
+            ),
+            A(
+                "exploration",
+                "Run the implementation capacity assessment with the team",
+                ["is", "redl"],
+                timing="Once, then every six months",
+                providers=[priya],
+            ),
+            A(
+                "installation",
+                "Train the first home visitors in the program",
+                ["wfd"],
+                timing="Two cohorts before enrolment starts",
+                providers=[priya],
+                provider_name="Certified program trainer",
+            ),
+            A(
+                "installation",
+                "Work out how home-visiting time can be billed",
+                ["pf"],
+                details="With the county's finance office and the state Medicaid contact.",
+                providers=[alex],
+            ),
+            A(
+                "initial",
+                "Coach the implementation team on its action plan and PDSA cycles",
+                ["is"],
+                timing="Monthly",
+                providers=[priya],
+            ),
+            A(
+                "initial",
+                "Co-host listening sessions with families",
+                ["pec"],
+                timing="Every quarter",
+                providers=[priya],
+            ),
+        ]
+        v1 = support_plan.do_save_support_plan_draft(
+            riverside,
+            acting_user=priya,
+            purpose=RIVERSIDE_PURPOSE,
+            how_we_work=RIVERSIDE_HOW,
+            activities=first,
+            publish=True,
+        )
+        SupportPlanVersion.objects.filter(pk=v1.pk).update(published_at=timezone.now() - timedelta(days=120))
+        keys = {a.title: a.key for a in v1.activities.all()}
+        second = [
+            A(
+                a.stage,
+                a.title,
+                a.functions,
+                details=a.details,
+                timing=a.timing,
+                providers=a.providers,
+                provider_name=a.provider_name,
+                key=keys[a.title],
+            )
+            for a in first
+            if not a.title.startswith("Co-host")
+        ]
+        second += [
+            A(
+                "initial",
+                "Support parent leaders to plan and run the listening sessions",
+                ["pec", "wfd"],
+                details="Two hours of preparation with the parents before each session; child care paid.",
+                timing="Every quarter",
+                providers=[priya],
+                provider_name="Family Voices network",
+                key=keys["Co-host listening sessions with families"],
+            ),
+            A(
+                "initial",
+                "Look at the enrolment and visit data together, with the families",
+                ["redl"],
+                timing="Every other month",
+                providers=[priya],
+                provider_name="University evaluation partner",
+            ),
+            A(
+                "full",
+                "Plan how the county will sustain coaching after the grant ends",
+                ["pf", "wfd"],
+                timing="Next year",
+                providers=[alex],
+            ),
+        ]
+        support_plan.do_save_support_plan_draft(
+            riverside,
+            acting_user=priya,
+            purpose=RIVERSIDE_PURPOSE,
+            how_we_work=RIVERSIDE_HOW,
+            activities=second,
+            publish=True,
+        )
+
+    if lakeview is not None and not SupportPlanVersion.objects.filter(community=lakeview).exists():
+        support_plan.do_save_support_plan_draft(
+            lakeview,
+            acting_user=priya,
+            purpose=(
+                "Lakeview stepped back to installation to rebuild its coaching. Our support for the next six "
+                "months is about that: every home visitor coached, and coaches who are themselves supported."
+            ),
+            how_we_work="A short call every two weeks with the city's program manager; a visit each month.",
+            activities=[
+                A(
+                    "installation",
+                    "Help recruit and select two new coaches",
+                    ["wfd"],
+                    providers=[priya],
+                    timing="This quarter",
+                ),
+                A(
+                    "installation",
+                    "Coach the coaches",
+                    ["wfd", "is"],
+                    provider_name="Program coach trainer",
+                    providers=[priya],
+                    timing="Twice a month",
+                ),
+                A(
+                    "installation",
+                    "Set up a simple coaching log the team reviews",
+                    ["redl"],
+                    providers=[priya],
+                    timing="Once, then reviewed monthly",
+                ),
+            ],
+            publish=True,
+        )

@@ -9,6 +9,7 @@ a community has.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cocreate.core.models import Community, Organization
+from cocreate.core.models import Community, Organization, Stage
+from cocreate.core.versioned import VersionedDocument, version_constraints
 from cocreate.partners.models import CAPACITY_DOMAINS, DOMAIN_LABELS, Partner, PartnerType
 
 if TYPE_CHECKING:  # the through models name these by string
@@ -276,3 +278,62 @@ class EventSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"survey {self.administration_id} of event {self.event_id}"
+
+
+# Implementation-support plan ---------------------------------------------------------------------------
+# The intermediary's written plan for one community: why and how it will work with the community's team,
+# and its support activities by implementation stage, each with the support functions it serves and who
+# provides it. A versioned document (`cocreate/core/versioned.py`): staff edit one draft per community,
+# and publishing the draft makes it version N+1. Earlier versions stay readable and printable.
+# Business rules live in `cocreate/support/plan.py`.
+
+
+class SupportPlanVersion(VersionedDocument):
+    """One version of a community's support plan: the draft (no number yet) or published version N."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="support_plan_versions")
+    purpose = models.TextField(_("purpose of the support"), blank=True, max_length=6000)
+    how_we_work = models.TextField(_("how we will work together"), blank=True, max_length=6000)
+    history = HistoricalRecords()
+
+    class Meta(VersionedDocument.Meta):
+        verbose_name = _("implementation-support plan version")
+        verbose_name_plural = _("implementation-support plan versions")
+        constraints = version_constraints("support_plan")
+
+
+class SupportActivity(models.Model):
+    """One support activity of a plan version: at which stage, what, when, which support functions it
+    serves (keys of `Function`), and who provides it: staff of the organization, and/or someone named
+    in words (an outside trainer, a partner agency).
+
+    `key` stays the same when a draft is started from a published version, so two versions can be
+    compared activity by activity."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(SupportPlanVersion, on_delete=models.CASCADE, related_name="activities")
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage)
+    title = models.CharField(_("activity"), max_length=300)
+    details = models.TextField(_("what it involves"), blank=True, max_length=4000)
+    timing = models.CharField(_("when and how often"), max_length=200, blank=True)
+    functions = models.JSONField(_("support functions"), default=list, blank=True)
+    providers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("provided by (staff)")
+    )
+    provider_name = models.CharField(_("provided by (others)"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name = _("support activity")
+        verbose_name_plural = _("support activities")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="one_support_activity_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:80]

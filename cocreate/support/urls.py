@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from cocreate.lib.charts import converters
 
-from . import views
+from . import views, views_plan
 from .charts import CHARTS
 
 app_name = "support"
@@ -34,4 +34,17 @@ urlpatterns = [
         views.portfolio_chart,
         name="portfolio_chart",
     ),
+]
+
+# The implementation-support plan (views_plan.py): the same addresses it always had.
+P = "o/<slug:org>/c/<slug:slug>/support-plan/"
+urlpatterns += [
+    path(P, views_plan.plan_current, name="plan"),
+    path(P + "edit/", views_plan.plan_edit, name="plan_edit"),
+    path(P + "publish/", views_plan.plan_publish, name="plan_publish"),
+    path(P + "discard/", views_plan.plan_discard, name="plan_discard"),
+    path(P + "versions/", views_plan.plan_versions, name="plan_versions"),
+    path(P + "v<int:number>/", views_plan.plan_version, name="plan_version"),
+    path(P + "v<int:number>/docx/", views_plan.plan_docx, name="plan_docx"),
+    path(P + "v<int:number>/pdf/", views_plan.plan_pdf, name="plan_pdf"),
 ]

@@ -2,7 +2,7 @@
 its published plan; anonymous callers get 401."""
 
 from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE
-from cocreate.planning.tests.routes_support_plan import riverside_plan
+from cocreate.support.tests.routes_plan import riverside_plan
 from cocreate.testing.routes import Route
 
 

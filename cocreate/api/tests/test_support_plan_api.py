@@ -3,8 +3,8 @@ them, in a fixed number of queries."""
 
 from __future__ import annotations
 
-from cocreate.planning import support_plan
-from cocreate.planning.tests.test_support_plan import activity, publish
+from cocreate.support import plan as support_plan
+from cocreate.support.tests.test_plan import activity, publish
 
 from .test_planning_api import api_as
 

@@ -194,3 +194,37 @@ def test_it_asks_a_newcomer_to_acknowledge_the_current_version(client, cast):
 def english(user) -> None:
     user.preferred_language = "en"
     user.save(update_fields=["preferred_language"])
+
+
+def test_it_publishes_one_version_when_eight_people_press_publish_together(client, cast):
+    """Each saw the page without a version and pressed "Publish the draft": one version 1, no error."""
+    actions.do_save_agreement_draft(cast.community, acting_user=cast.lead, answers=full_answers())
+    client.force_login(cast.lead)
+    page = client.get(url(cast))
+    assert 'name="based_on" value="0"' in page.text
+    for _ in range(8):
+        r = client.post(url(cast, "publish/"), {"based_on": "0"}, follow=True)
+        assert r.status_code == 200
+        assert "Version 1 published." in r.text
+    assert list(
+        AgreementVersion.objects.filter(community=cast.community).values_list("number", flat=True)
+    ) == [1]
+
+
+def test_it_refuses_a_save_that_started_before_someone_elses(client, cast):
+    client.force_login(cast.lead)
+    page = client.get(url(cast, "edit/"))
+    token = page.context["form"]["started_from"].value()
+    first = {**form_data(full_answers("Dana's words")), "started_from": token, "save": "1"}
+    assert client.post(url(cast, "edit/"), first).status_code == 302
+    second = {**form_data(full_answers("Priya's words")), "started_from": token, "save": "1"}
+    r = client.post(url(cast, "edit/"), second)
+    assert r.status_code == 200
+    assert "Someone else changed this document while you were editing it." in r.text
+    assert "Priya&#x27;s words (decide)" in r.text  # the text is still in the form
+    draft = actions.draft_of(cast.community)
+    assert draft.answers.get(question="decide").always == "Dana's words (decide)"
+    # Saving again, after reading, goes through.
+    again = {**second, "started_from": r.context["form"]["started_from"].value()}
+    assert client.post(url(cast, "edit/"), again).status_code == 302
+    assert actions.draft_of(cast.community).answers.get(question="decide").always == "Priya's words (decide)"

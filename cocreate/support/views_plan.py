@@ -20,20 +20,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
+from cocreate.core import versioned
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.models import Community, Stage
 from cocreate.core.views import org_view
-from cocreate.support.models import Function
 
-from . import support_plan
-from . import support_plan_documents as documents
-from .models import SupportPlanVersion
+from . import plan as support_plan
+from . import plan_documents as documents
+from .models import Function, SupportPlanVersion
 from .views import _context
 
 # Forms -------------------------------------------------------------------------------------------------
 
 
 class NarrativeForm(forms.Form):
+    # The state of the plan this edit started from: a save after someone else's is refused.
+    started_from = forms.CharField(required=False, widget=forms.HiddenInput)
     purpose = forms.CharField(
         label=gettext_lazy("What the support is for"),
         required=False,
@@ -159,14 +161,7 @@ def _to_fields(formset, error: ValidationError) -> None:
 
 
 def _url(name: str, tenant: Tenant, community: Community, *args) -> str:
-    return reverse(f"planning:{name}", args=[tenant.organization.slug, community.slug, *args])
-
-
-def _download(body: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return reverse(f"support:{name}", args=[tenant.organization.slug, community.slug, *args])
 
 
 # Views -------------------------------------------------------------------------------------------------
@@ -192,7 +187,7 @@ def _plan_page(
     draft = support_plan.draft_of(community) if can_change else None
     return render(
         request,
-        "planning/support_plan.html",
+        "support/plan.html",
         _context(
             tenant,
             community,
@@ -212,14 +207,14 @@ def _plan_page(
 
 
 @org_view
-def support_plan_current(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def plan_current(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """The current published plan, or what a support plan is when there is none yet."""
     community = access_community(tenant, slug, "support_plan.view")
     return _plan_page(request, tenant, community, None)
 
 
 @org_view
-def support_plan_version(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
+def plan_version(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
     """Any published version, as it was published."""
     community = access_community(tenant, slug, "support_plan.view")
     version = support_plan.access_version(tenant, community, number)
@@ -227,13 +222,13 @@ def support_plan_version(request: HttpRequest, tenant: Tenant, slug: str, number
 
 
 @org_view
-def support_plan_versions(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def plan_versions(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Every published version (and, for staff, the draft): when, by whom, how many activities."""
     community = access_community(tenant, slug, "support_plan.view")
     can_change = tenant.can("support_plan.change", community)
     return render(
         request,
-        "planning/support_plan_versions.html",
+        "support/plan_versions.html",
         _context(
             tenant,
             community,
@@ -244,7 +239,7 @@ def support_plan_versions(request: HttpRequest, tenant: Tenant, slug: str) -> Ht
 
 
 @org_view
-def support_plan_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def plan_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Edit the draft (started from the current version): the narrative and the activities. Save it, or
     save and publish it as the next version."""
     community = access_community(tenant, slug, "support_plan.change")
@@ -255,10 +250,10 @@ def support_plan_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> Ht
     initial_activities = (
         [support_plan.activity_initial(a) for a in support_plan.activities_of(source)] if source else []
     )
-    form = NarrativeForm(
-        request.POST or None,
-        initial={"purpose": source.purpose, "how_we_work": source.how_we_work} if source else None,
-    )
+    initial = {"started_from": versioned.token_of(current, draft)}
+    if source:
+        initial |= {"purpose": source.purpose, "how_we_work": source.how_we_work}
+    form = NarrativeForm(request.POST or None, initial=initial)
     formset = ActivityFormSet(
         request.POST or None,
         initial=initial_activities,
@@ -280,7 +275,14 @@ def support_plan_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> Ht
                         how_we_work=form.cleaned_data["how_we_work"],
                         activities=rows,
                         publish=publish,
+                        started_from=form.cleaned_data["started_from"] or None,
                     )
+            except versioned.StaleDraft as error:
+                form.add_error(None, error)
+                # Saving again (after reading the newer version) is a choice made knowingly.
+                data = request.POST.copy()
+                data["started_from"] = support_plan.edit_token(community)
+                form.data = data
             except ValidationError as error:
                 _to_fields(formset, error)
                 if hasattr(error, "error_dict"):
@@ -295,14 +297,14 @@ def support_plan_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> Ht
                         _("Version %(n)d published. Everyone in the community can now read it.")
                         % {"n": saved.number},
                     )
-                    return redirect(_url("support_plan", tenant, community))
+                    return redirect(_url("plan", tenant, community))
                 messages.success(request, _("Draft saved. Publish it when it is ready to share."))
                 if "add" in request.POST:
-                    return redirect(_url("support_plan_edit", tenant, community) + "#activity-new")
-                return redirect(_url("support_plan", tenant, community))
+                    return redirect(_url("plan_edit", tenant, community) + "#activity-new")
+                return redirect(_url("plan", tenant, community))
     return render(
         request,
-        "planning/support_plan_form.html",
+        "support/plan_form.html",
         _context(
             tenant,
             community,
@@ -328,36 +330,44 @@ def _refused_publish_form(draft) -> NarrativeForm:
     return form
 
 
+def _based_on(request: HttpRequest) -> int | None:
+    """The version the person saw when they pressed "Publish" (the page's hidden field)."""
+    value = request.POST.get("based_on", "")
+    return int(value) if value.isdigit() else None
+
+
 @require_POST
 @org_view
-def support_plan_publish(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def plan_publish(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Publish the saved draft as the next version."""
     community = access_community(tenant, slug, "support_plan.change")
     try:
-        version = support_plan.do_publish_support_plan(community, acting_user=request.user)
+        version = support_plan.do_publish_support_plan(
+            community, acting_user=request.user, based_on=_based_on(request)
+        )
     except ValidationError as error:
         if support_plan.draft_of(community) is None:
             messages.error(request, " ".join(error.messages))
-            return redirect(_url("support_plan", tenant, community))
+            return redirect(_url("plan", tenant, community))
         # The draft is not ready: its form shows what is missing, beside the fields.
-        return redirect(_url("support_plan_edit", tenant, community) + "?publish=1")
+        return redirect(_url("plan_edit", tenant, community) + "?publish=1")
     messages.success(
         request,
         _("Version %(n)d published. Everyone in the community can now read it.") % {"n": version.number},
     )
-    return redirect(_url("support_plan", tenant, community))
+    return redirect(_url("plan", tenant, community))
 
 
 @require_POST
 @org_view
-def support_plan_discard(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def plan_discard(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """Throw the draft away; published versions stay as they are."""
     community = access_community(tenant, slug, "support_plan.change")
     if support_plan.do_discard_support_plan_draft(community, acting_user=request.user):
         messages.success(request, _("Draft discarded. The published versions are unchanged."))
     else:
         messages.info(request, _("There was no draft to discard."))
-    return redirect(_url("support_plan", tenant, community))
+    return redirect(_url("plan", tenant, community))
 
 
 def _document(tenant: Tenant, slug: str, number: int) -> documents.PlanDocument:
@@ -367,17 +377,13 @@ def _document(tenant: Tenant, slug: str, number: int) -> documents.PlanDocument:
 
 
 @org_view
-def support_plan_docx(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
+def plan_docx(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
     doc = _document(tenant, slug, number)
-    return _download(
-        documents.build_docx(doc),
-        documents.filename(doc, "docx"),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return versioned.download(documents.build_docx(doc), documents.filename(doc, "docx"), versioned.DOCX)
 
 
 @org_view
-def support_plan_pdf(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
+def plan_pdf(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
     doc = _document(tenant, slug, number)
-    paper = request.GET.get("paper", "letter")
-    return _download(documents.build_pdf(doc, paper=paper), documents.filename(doc, "pdf"), "application/pdf")
+    pdf = documents.build_pdf(doc, paper=request.GET.get("paper", "letter"))
+    return versioned.download(pdf, documents.filename(doc, "pdf"), versioned.PDF)

@@ -9,13 +9,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from cocreate.planning import support_plan
-from cocreate.planning.models import SupportActivity, SupportPlanVersion
-from cocreate.planning.support_plan import ActivityData
+from cocreate.planning.tests.test_goals import text
+from cocreate.planning.tests.test_query_counts import warm
+from cocreate.support import plan as support_plan
+from cocreate.support.models import SupportActivity, SupportPlanVersion
+from cocreate.support.plan import ActivityData
 
-from .routes_support_plan import sp
-from .test_goals import text
-from .test_query_counts import warm
+from .routes_plan import sp
 
 PURPOSE = "Help Riverside's team build what it takes to run home visiting well, with families at the table."
 
@@ -339,10 +339,13 @@ def test_the_docx_and_the_pdf_open_and_carry_the_plan(client, cast):
 
 
 def test_the_print_html_carries_the_activities(cast):
-    from cocreate.planning import support_plan_documents as documents
+    from django.template.loader import render_to_string
+
+    from cocreate.support import plan_documents as documents
 
     version = publish(cast, [activity(title="Walk through the data together", functions=["redl"])])
-    html = documents.render_print_html(documents.plan_document(cast.community, version), paper="a4")
+    doc = documents.plan_document(cast.community, version)
+    html = render_to_string("support/plan_print.html", documents.print_context(doc, paper="a4"))
     assert "Walk through the data together" in html
     assert "Research, evaluation and data linking" in html
     assert "size: A4" in html
@@ -452,3 +455,35 @@ def test_publishing_a_draft_that_is_not_ready_shows_why_beside_the_fields(client
     assert form["how_we_work"].value() == "Monthly"  # the draft as saved, nothing lost
     assert not SupportPlanVersion.objects.filter(community=cast.community, number__isnull=False).exists()
     assert "Say what the support is for" not in text(client.get(sp(cast, "edit/")))  # only when asked
+
+
+def test_it_refuses_an_edit_that_started_before_someone_elses_save(client, cast):
+    client.force_login(cast.practitioner)
+    token = client.get(sp(cast, "edit/")).context["form"]["started_from"].value()
+    row = {"stage": "installation", "title": "Coach the team", "functions": ["is"], "provider_name": "Coach"}
+    first = {**form_data([row], purpose="Priya's purpose."), "started_from": token}
+    assert client.post(sp(cast, "edit/"), first).status_code == 302
+    client.force_login(cast.admin)
+    second = {**form_data([row], purpose="Alex's purpose."), "started_from": token}
+    r = client.post(sp(cast, "edit/"), second)
+    assert r.status_code == 200
+    assert "Someone else changed this document while you were editing it." in r.text
+    assert "Alex&#x27;s purpose." in r.text  # the text is still in the form
+    assert support_plan.draft_of(cast.community).purpose == "Priya's purpose."
+
+
+def test_it_publishes_one_version_when_publish_is_pressed_twice(client, cast):
+    publish(cast)
+    support_plan.do_save_support_plan_draft(
+        cast.community,
+        acting_user=cast.practitioner,
+        purpose=PURPOSE,
+        how_we_work="",
+        activities=[activity()],
+    )
+    client.force_login(cast.practitioner)
+    assert 'name="based_on" value="1"' in client.get(sp(cast)).text
+    for _ in range(2):
+        r = client.post(sp(cast, "publish/"), {"based_on": "1"}, follow=True)
+        assert "Version 2 published." in r.text
+    assert [v.number for v in support_plan.published_versions(cast.community)] == [2, 1]

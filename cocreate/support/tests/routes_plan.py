@@ -1,6 +1,6 @@
 from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE
-from cocreate.planning import support_plan
-from cocreate.planning.models import SupportPlanVersion
+from cocreate.support import plan as support_plan
+from cocreate.support.models import SupportPlanVersion
 from cocreate.testing.routes import Route
 
 WRITERS = frozenset({"admin", "practitioner"})
@@ -73,16 +73,14 @@ def edit_data(c):
 # Everyone in Riverside reads the published support plan and prints any version; only the intermediary's
 # staff (network admins and support practitioners) edit, publish or discard its draft.
 ROUTES = [
-    Route("planning:support_plan", sp, SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route("support:plan", sp, SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route("support:plan_versions", lambda c: sp(c, "versions/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route("support:plan_version", v1, SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route("support:plan_docx", lambda c: v1(c, "docx/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route("support:plan_pdf", lambda c: v1(c, "pdf/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    Route("support:plan_edit", lambda c: sp(c, "edit/"), WRITERS, hidden=NOT_RIVERSIDE),
     Route(
-        "planning:support_plan_versions", lambda c: sp(c, "versions/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE
-    ),
-    Route("planning:support_plan_version", v1, SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
-    Route("planning:support_plan_docx", lambda c: v1(c, "docx/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
-    Route("planning:support_plan_pdf", lambda c: v1(c, "pdf/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
-    Route("planning:support_plan_edit", lambda c: sp(c, "edit/"), WRITERS, hidden=NOT_RIVERSIDE),
-    Route(
-        "planning:support_plan_edit",
+        "support:plan_edit",
         lambda c: sp(c, "edit/"),
         WRITERS,
         hidden=NOT_RIVERSIDE,
@@ -91,7 +89,7 @@ ROUTES = [
         allowed_status=302,
     ),
     Route(
-        "planning:support_plan_publish",
+        "support:plan_publish",
         lambda c: with_draft(c, "publish/"),
         WRITERS,
         hidden=NOT_RIVERSIDE,
@@ -99,7 +97,7 @@ ROUTES = [
         allowed_status=302,
     ),
     Route(
-        "planning:support_plan_discard",
+        "support:plan_discard",
         lambda c: with_draft(c, "discard/"),
         WRITERS,
         hidden=NOT_RIVERSIDE,

@@ -7,7 +7,9 @@ the organization and/or someone named in words (an outside trainer, say).
 
 Staff edit one draft per community; publishing it makes it version N+1 and freezes it. The next edit
 starts a new draft from the current version, carrying each activity's `key`, so any version can be
-compared with the one before it. Who may write is checked by the caller (`support_plan.change`).
+compared with the one before it. Drafts, numbering, publishing and "what changed" are the shared
+versioned document's (`cocreate/core/versioned.py`). Who may write is checked by the caller
+(`support_plan.change`).
 """
 
 from __future__ import annotations
@@ -18,16 +20,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
+from cocreate.core import versioned
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant
 from cocreate.core.models import Community, Membership, Stage
-from cocreate.support.models import Function
 
-from .models import SupportActivity, SupportPlanVersion
+from .models import Function, SupportActivity, SupportPlanVersion
 
 STAGE_ORDER = {value: i for i, value in enumerate(Stage.values)}
 FUNCTION_ORDER = {value: i for i, value in enumerate(Function.values)}
@@ -40,35 +40,34 @@ NARRATIVE_MAX = 6000
 
 def published_versions(community: Community) -> QuerySet[SupportPlanVersion]:
     """The community's published versions, newest first."""
-    return SupportPlanVersion.objects.filter(community=community, number__isnull=False).order_by("-number")
+    return versioned.published(SupportPlanVersion, community)
 
 
 def current_version(community: Community) -> SupportPlanVersion | None:
-    return published_versions(community).select_related("published_by").first()
+    return versioned.current(SupportPlanVersion, community)
 
 
 def draft_of(community: Community) -> SupportPlanVersion | None:
-    return SupportPlanVersion.objects.filter(community=community, number__isnull=True).first()
+    return versioned.draft_of(SupportPlanVersion, community)
+
+
+def edit_token(community: Community) -> str:
+    """The state an edit of the plan starts from (the edit form carries it)."""
+    return versioned.edit_token(SupportPlanVersion, community)
 
 
 def access_version(tenant: Tenant, community: Community, number: int) -> SupportPlanVersion:
     """Published version `number` of this community's plan (one query); 404 when there is none."""
     tenant.require("support_plan.view", community)
-    version = published_versions(community).filter(number=number).select_related("published_by").first()
-    if version is None:
-        raise Http404
-    version.community = community
-    return version
+    return versioned.access_published(SupportPlanVersion, community, number)
 
 
 def version_list(community: Community, *, with_draft: bool) -> list[SupportPlanVersion]:
     """Every version, newest first, each with who published it and how many activities it holds (one
     query); the draft first when asked for."""
-    qs = SupportPlanVersion.objects.filter(community=community).select_related("published_by", "changed_by")
-    if not with_draft:
-        qs = qs.filter(number__isnull=False)
-    rows = list(qs.annotate(activity_count=Count("activities")).order_by("-number"))
-    return sorted(rows, key=lambda v: (v.number is not None, -(v.number or 0)))
+    return versioned.version_list(
+        SupportPlanVersion, community, with_draft=with_draft, activity_count=Count("activities")
+    )
 
 
 def activities_of(version: SupportPlanVersion) -> list[SupportActivity]:
@@ -135,28 +134,6 @@ def by_stage(activities: list[SupportActivity], current_stage: str = "") -> list
     ]
 
 
-@dataclass
-class ActivityChange:
-    activity: SupportActivity
-    fields: list[str]
-
-
-@dataclass
-class Changes:
-    """What a version changed from the one before it."""
-
-    previous_number: int | None  # None only for a draft, which is never compared
-    purpose_changed: bool = False
-    how_changed: bool = False
-    added: list[SupportActivity] = field(default_factory=list)
-    removed: list[SupportActivity] = field(default_factory=list)
-    changed: list[ActivityChange] = field(default_factory=list)
-
-    @property
-    def any(self) -> bool:
-        return bool(self.purpose_changed or self.how_changed or self.added or self.removed or self.changed)
-
-
 def _activity_fields(a: SupportActivity) -> dict:
     return {
         "stage": a.stage,
@@ -174,49 +151,31 @@ def changes_between(
     activities: list[SupportActivity],
     previous: SupportPlanVersion,
     previous_activities: list[SupportActivity],
-) -> Changes:
-    """Compare two versions activity by activity (matched by `key`)."""
-    labels = {
-        "stage": _("stage"),
-        "title": _("activity"),
-        "details": _("what it involves"),
-        "timing": _("when"),
-        "functions": _("support functions"),
-        "providers": _("who provides it"),
-        "provider_name": _("who provides it"),
-    }
-    changes = Changes(
-        previous_number=previous.number,
-        purpose_changed=version.purpose.strip() != previous.purpose.strip(),
-        how_changed=version.how_we_work.strip() != previous.how_we_work.strip(),
+) -> versioned.Changes:
+    """Compare two versions: the narrative's two sections, and activity by activity (matched by `key`)."""
+    assert previous.number is not None  # only published versions are compared
+    return versioned.compare(
+        previous.number,
+        sections={
+            "purpose": (previous.purpose, version.purpose),
+            "how_we_work": (previous.how_we_work, version.how_we_work),
+        },
+        items=[(a, _activity_fields(a)) for a in activities],
+        previous_items=[(a, _activity_fields(a)) for a in previous_activities],
+        labels={
+            "stage": _("stage"),
+            "title": _("activity"),
+            "details": _("what it involves"),
+            "timing": _("when"),
+            "functions": _("support functions"),
+            "providers": _("who provides it"),
+            "provider_name": _("who provides it"),
+        },
     )
-    before = {a.key: a for a in previous_activities}
-    now_keys = {a.key for a in activities}
-    for activity in activities:
-        old = before.get(activity.key)
-        if old is None:
-            changes.added.append(activity)
-            continue
-        new_fields, old_fields = _activity_fields(activity), _activity_fields(old)
-        differing = []
-        for name, value in new_fields.items():
-            label = str(labels[name])
-            if value != old_fields[name] and label not in differing:
-                differing.append(label)
-        if differing:
-            changes.changed.append(ActivityChange(activity, differing))
-    changes.removed = [a for a in previous_activities if a.key not in now_keys]
-    return changes
 
 
 def previous_version(version: SupportPlanVersion) -> SupportPlanVersion | None:
-    if not version.number or version.number <= 1:
-        return None
-    return (
-        SupportPlanVersion.objects.filter(community_id=version.community_id, number__lt=version.number)
-        .order_by("-number")
-        .first()
-    )
+    return versioned.previous(version)
 
 
 # Writes ------------------------------------------------------------------------------------------------
@@ -307,9 +266,11 @@ def do_save_support_plan_draft(
     how_we_work: str,
     activities: list[ActivityData],
     publish: bool = False,
+    started_from: str | None = None,
 ) -> SupportPlanVersion:
     """Write the narrative and the activities into the community's draft (made on first save), in the
     order given. With `publish`, the draft then becomes the next version, or nothing is saved at all.
+    `started_from` is the `edit_token` the editor started from: a stale one is refused (`StaleDraft`).
 
     Errors of one activity come as {"activities": [(index, {field: message})...]} inside the
     ValidationError's `params`, so a form can put each message next to its field."""
@@ -332,18 +293,13 @@ def do_save_support_plan_draft(
         invalid.activity_errors = activity_errors  # type: ignore[attr-defined]  # the views read it with getattr
         raise invalid
 
-    draft = (
-        SupportPlanVersion.objects.select_for_update()
-        .filter(community=community, number__isnull=True)
-        .first()
+    draft = versioned.open_draft(
+        SupportPlanVersion,
+        community,
+        acting_user=acting_user,
+        started_from=started_from,
+        content={"purpose": purpose, "how_we_work": how_we_work},
     )
-    if draft is None:
-        draft = SupportPlanVersion(organization_id=community.organization_id, community=community)
-    draft.purpose, draft.how_we_work = purpose, how_we_work
-    draft.changed_at, draft.changed_by = timezone.now(), acting_user
-    draft._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
-    draft.save()
-
     existing = {a.key: a for a in SupportActivity.objects.filter(version=draft).prefetch_related("providers")}
     used: set[uuid.UUID] = set()
     for position, (data, (fields, providers)) in enumerate(zip(activities, cleaned, strict=True)):
@@ -375,43 +331,35 @@ def do_save_support_plan_draft(
             row.delete()
 
     if publish:
-        return _publish(community, draft, acting_user, len(cleaned))
+        return _publish(community, acting_user, None, check=lambda d: _check_publishable(d, len(cleaned)))
     return draft
 
 
-def _publish(community: Community, draft: SupportPlanVersion, acting_user: User | None, count: int):
-    _check_publishable(draft, count)
-    last = published_versions(community).values_list("number", flat=True).first()
-    draft.number = (last or 0) + 1
-    draft.published_at = timezone.now()
-    draft.published_by = acting_user
-    draft._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
-    draft.save(update_fields=["number", "published_at", "published_by"])
-    return draft
-
-
-@transaction.atomic
-def do_publish_support_plan(community: Community, *, acting_user: User | None) -> SupportPlanVersion:
-    """Publish the draft as the next version; earlier versions stay as they were published."""
-    draft = (
-        SupportPlanVersion.objects.select_for_update()
-        .filter(community=community, number__isnull=True)
-        .first()
+def _publish(
+    community: Community, acting_user: User | None, based_on: int | None, check
+) -> SupportPlanVersion:
+    return versioned.publish(
+        SupportPlanVersion,
+        community,
+        acting_user=acting_user,
+        based_on=based_on,
+        check=check,
+        no_draft=_("There is no draft to publish. Edit the plan first."),
     )
-    if draft is None:
-        raise ValidationError(_("There is no draft to publish. Edit the plan first."))
-    return _publish(community, draft, acting_user, draft.activities.count())
 
 
-@transaction.atomic
+def do_publish_support_plan(
+    community: Community, *, acting_user: User | None, based_on: int | None = None
+) -> SupportPlanVersion:
+    """Publish the draft as the next version; earlier versions stay as they were published. With
+    `based_on` (the version the person saw), a second publish of the same draft returns the version
+    the first one made."""
+    return _publish(community, acting_user, based_on, check=check_publishable)
+
+
 def do_discard_support_plan_draft(community: Community, *, acting_user: User | None) -> bool:
     """Throw the draft away; the published versions stay. False when there was no draft."""
-    draft = SupportPlanVersion.objects.filter(community=community, number__isnull=True).first()
-    if draft is None:
-        return False
-    draft._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
-    draft.delete()
-    return True
+    return versioned.discard(SupportPlanVersion, community, acting_user=acting_user)
 
 
 def activity_initial(activity: SupportActivity) -> dict:
