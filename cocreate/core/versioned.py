@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -461,11 +461,3 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
 
     html = render_to_string(template, {"printed_line": printed_line(), **context})
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=set())).write_pdf()
-
-
-def download(body: bytes, name: str, content_type: str) -> HttpResponse:
-    """A document as an attachment that no shared cache keeps."""
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response

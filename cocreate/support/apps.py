@@ -20,6 +20,7 @@ class SupportConfig(AppConfig):
         from cocreate.planning.registry import goal_sections
 
         from . import demo, generate
+        from .downloads import register as register_downloads
         from .queries.served import goal_support
 
         community_sections.register(
@@ -40,3 +41,4 @@ class SupportConfig(AppConfig):
         demo_seeders.register(DemoSeeder("support", 25, demo.seed_demo))
         demo_seeders.register(DemoSeeder("support-goals", 35, demo.seed_plan_links))
         generator_steps.register(GeneratorSteps("support", 30, generate.STEPS))
+        register_downloads()

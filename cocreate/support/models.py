@@ -320,8 +320,12 @@ class SupportActivity(models.Model):
     details = models.TextField(_("what it involves"), blank=True, max_length=4000)
     timing = models.CharField(_("when and how often"), max_length=200, blank=True)
     functions = models.JSONField(_("support functions"), default=list, blank=True)
-    providers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("provided by (staff)")
+    providers: models.ManyToManyField[User, SupportActivityProvider] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="SupportActivityProvider",
+        blank=True,
+        related_name="+",
+        verbose_name=_("provided by (staff)"),
     )
     provider_name = models.CharField(_("provided by (others)"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -337,3 +341,20 @@ class SupportActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title[:80]
+
+
+class SupportActivityProvider(models.Model):
+    """A staff member who provides an activity: carries the activity's organization and community like
+    every row here (fill with `through_defaults`); keeps the table of the automatic one it replaced."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    supportactivity = models.ForeignKey(SupportActivity, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "support_supportactivity_providers"
+        unique_together = [("supportactivity", "user")]
+
+    def __str__(self) -> str:
+        return f"{self.supportactivity_id}: {self.user_id}"

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from cocreate.accounts.models import User
 from cocreate.core import versioned
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant
-from cocreate.core.models import Community, Membership, Stage
+from cocreate.core.models import Community, Membership, Stage, tenant_scope
 
 from .models import Function, SupportActivity, SupportPlanVersion
 
@@ -324,7 +324,7 @@ def do_save_support_plan_draft(
         row._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
         row.save()
         if old_providers != {u.pk for u in providers}:
-            row.providers.set(providers)
+            row.providers.set(providers, through_defaults=tenant_scope(row))
     for key, row in existing.items():
         if key not in used:
             row._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save

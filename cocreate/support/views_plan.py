@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core import versioned
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.jobs import prepare_document
 from cocreate.core.models import Community, Stage
 from cocreate.core.views import org_view
 
@@ -370,20 +371,30 @@ def plan_discard(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpRes
     return redirect(_url("plan", tenant, community))
 
 
-def _document(tenant: Tenant, slug: str, number: int) -> documents.PlanDocument:
-    community = access_community(tenant, slug, "support_plan.view")
-    version = support_plan.access_version(tenant, community, number)
-    return documents.plan_document(community, version)
+# Documents are prepared in the task queue (support/downloads.py): each button posts here and goes on
+# to the progress page, so printing a long plan never holds a web worker.
 
 
+@require_POST
 @org_view
 def plan_docx(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
-    doc = _document(tenant, slug, number)
-    return versioned.download(documents.build_docx(doc), documents.filename(doc, "docx"), versioned.DOCX)
+    community = access_community(tenant, slug, "support_plan.view")
+    support_plan.access_version(tenant, community, number)  # 404 for a version that does not exist
+    return prepare_document(
+        request, tenant, "support.plan_docx", community=community, parameters={"number": number}
+    )
 
 
+@require_POST
 @org_view
 def plan_pdf(request: HttpRequest, tenant: Tenant, slug: str, number: int) -> HttpResponse:
-    doc = _document(tenant, slug, number)
-    pdf = documents.build_pdf(doc, paper=request.GET.get("paper", "letter"))
-    return versioned.download(pdf, documents.filename(doc, "pdf"), versioned.PDF)
+    community = access_community(tenant, slug, "support_plan.view")
+    support_plan.access_version(tenant, community, number)
+    paper = "a4" if request.POST.get("paper") == "a4" else "letter"
+    return prepare_document(
+        request,
+        tenant,
+        "support.plan_pdf",
+        community=community,
+        parameters={"number": number, "paper": paper},
+    )

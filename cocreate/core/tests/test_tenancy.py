@@ -20,11 +20,6 @@ GLOBAL_TABLES = {
     "accounts.User": "a person's sign-in is theirs, not one organization's; memberships tie it to each",
     "accounts.User_groups": "Django's auth groups: unused, access comes from memberships",
     "accounts.User_user_permissions": "Django's auth permissions: unused, access comes from memberships",
-    # The implementation-support plan is moving from planning to support in this same issue; its
-    # providers get an explicit through model (organization, community) after the move. Once the
-    # model has moved, this entry no longer matches a table and the test below asks for the through
-    # model.
-    "planning.SupportActivity_providers": "pending: the support plan is moving to the support app",
 }
 
 # Tables whose `organization` may be empty, and what empty means.

@@ -76,8 +76,23 @@ ROUTES = [
     Route("support:plan", sp, SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("support:plan_versions", lambda c: sp(c, "versions/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
     Route("support:plan_version", v1, SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
-    Route("support:plan_docx", lambda c: v1(c, "docx/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
-    Route("support:plan_pdf", lambda c: v1(c, "pdf/"), SEES_RIVERSIDE, hidden=NOT_RIVERSIDE),
+    # Documents are prepared in the task queue: the button posts, and goes on to the progress page.
+    Route(
+        "support:plan_docx",
+        lambda c: v1(c, "docx/"),
+        SEES_RIVERSIDE,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        allowed_status=302,
+    ),
+    Route(
+        "support:plan_pdf",
+        lambda c: v1(c, "pdf/"),
+        SEES_RIVERSIDE,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        allowed_status=302,
+    ),
     Route("support:plan_edit", lambda c: sp(c, "edit/"), WRITERS, hidden=NOT_RIVERSIDE),
     Route(
         "support:plan_edit",

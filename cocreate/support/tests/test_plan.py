@@ -14,6 +14,7 @@ from cocreate.planning.tests.test_query_counts import warm
 from cocreate.support import plan as support_plan
 from cocreate.support.models import SupportActivity, SupportPlanVersion
 from cocreate.support.plan import ActivityData
+from cocreate.testing.downloads import download
 
 from .routes_plan import sp
 
@@ -269,10 +270,11 @@ def test_publishing_twice_gives_versions_one_and_two_and_keeps_version_one(clien
     versions = text(client.get(sp(cast, "versions/")))
     assert "Version 2" in versions and "Version 1" in versions
 
-    docx = client.get(sp(cast, "v1/docx/"))
+    docx = download(client, sp(cast, "v1/docx/"))
     assert docx["Content-Disposition"] == 'attachment; filename="riverside-support-plan-v1.docx"'
     assert "Data walk" in docx_text(docx.content)
-    assert client.get(sp(cast, "v1/pdf/")).content.startswith(b"%PDF")
+    assert download(client, sp(cast, "v1/pdf/")).content.startswith(b"%PDF")
+    assert client.post(sp(cast, "v3/docx/")).status_code == 404
     assert client.get(sp(cast, "v3/")).status_code == 404
 
 
@@ -314,7 +316,7 @@ def test_the_docx_and_the_pdf_open_and_carry_the_plan(client, cast):
         how_we_work="We decide together at the monthly meeting.",
     )
     client.force_login(cast.lead)
-    response = client.get(sp(cast, "v1/docx/"))
+    response = download(client, sp(cast, "v1/docx/"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     body = docx_text(response.content)
@@ -332,7 +334,7 @@ def test_the_docx_and_the_pdf_open_and_carry_the_plan(client, cast):
     ):
         assert expected in body, expected
 
-    pdf = client.get(sp(cast, "v1/pdf/?paper=a4"))
+    pdf = download(client, sp(cast, "v1/pdf/"), {"paper": "a4"})
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert pdf["Content-Disposition"] == 'attachment; filename="riverside-support-plan-v1.pdf"'
