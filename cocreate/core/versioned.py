@@ -13,7 +13,8 @@ engagement plan (partners) all lean on this module:
   returns N+1), `discard`;
 * "what changed since the last version": `compare` (sections and keyed items) and `word_diff`;
 * documents as bytes, so a page or a background task can call them: `render_docx`, `render_pdf`,
-  with `docx_table`, `version_line`, `printed_line` and `download`.
+  with `docx_table`, `version_line` and `printed_line` (downloads: `cocreate.lib.exports.download_response`,
+  large ones through `cocreate.core.jobs`).
 
 Who may write is checked by the caller; the content (answers, activities) is the caller's too.
 """
