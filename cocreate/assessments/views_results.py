@@ -79,6 +79,7 @@ def results(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpRes
             "section_chart": charts.section_chart(r),
             "divergence_chart": charts.divergence_chart(r),
             "can_flag": can_flag,
+            "is_team": r.is_team,  # read once, not once per item row
             "new_goal_url": reverse("planning:goal_create", args=[org.slug, community.slug]),
             "can_export": tenant.can("assessment.export", community),
             "is_staff": is_staff,
