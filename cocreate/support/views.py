@@ -13,8 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -291,17 +289,9 @@ def _period_query(period: str) -> str:
     return "" if period == q.DEFAULT_PERIOD else f"?period={period}"
 
 
-def _pairs_html(values: dict, names: dict[str, str]) -> str:
-    """The breakdown "Coaching 1.5 · Training 2.0" as spans (one per line on a wide screen), zeros left out.
-
-    Built here rather than with template loops: a year of months × three breakdowns is hundreds of
-    template nodes, most of the page's rendering time.
-    """
-    pairs = [(names[key], charts.hours_text(values[key])) for key in names if values.get(key)]
-    if not pairs:
-        return "—"
-    separator = mark_safe('<span class="pair-sep"> · </span>')
-    return format_html_join(separator, '<span class="pairs">{} {}</span>', pairs)
+def _pairs(values: dict, names: dict[str, str]) -> list[tuple[str, str]]:
+    """The breakdown "Coaching 1.5 · Training 2.0" as (name, hours) pairs, zeros left out."""
+    return [(names[key], charts.hours_text(values[key])) for key in names if values.get(key)]
 
 
 def _month_rows(dosage: list[q.MonthDosage], *, breakdowns: bool = True) -> list[dict]:
@@ -329,9 +319,9 @@ def _month_rows(dosage: list[q.MonthDosage], *, breakdowns: bool = True) -> list
             "people": ngettext("%(n)d person", "%(n)d people", people) % {"n": people} if people else "",
         }
         if breakdowns:
-            row["by_type"] = _pairs_html(m.by_type, labels["type"])
-            row["by_function"] = _pairs_html(m.by_function, labels["function"])
-            row["by_domain"] = _pairs_html(m.by_domain, labels["domain"])
+            row["by_type"] = _pairs(m.by_type, labels["type"])
+            row["by_function"] = _pairs(m.by_function, labels["function"])
+            row["by_domain"] = _pairs(m.by_domain, labels["domain"])
         rows.append(row)
     for row in rows:
         if row["empty"]:
