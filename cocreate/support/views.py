@@ -98,13 +98,13 @@ def event_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     )
     page = Paginator(qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     labels = _labels()
-    base = reverse("support:list", args=[tenant.organization.slug, community.slug])
+    org_slug = tenant.organization.slug
     for event in page.object_list:
         event.type_label = labels["type"][event.event_type]
         event.function_label = labels["function"][event.function]
         event.domain_labels = [labels["domain"][d.domain] for d in event.domains.all()]
         event.facilitator_names = [u.name or u.email for u in event.facilitators.all()]
-        event.page_url = f"{base}{event.pk}/"
+        event.page_url = reverse("support:detail", args=[org_slug, community.slug, event.pk])
     filtered = bool(month or etype in SupportType.values or function in Function.values)
     return render(
         request,
@@ -571,9 +571,10 @@ def portfolio(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     ids = [c.pk for c in communities]
     page = Paginator(communities, PORTFOLIO_PER_PAGE).get_page(request.GET.get("page"))
     rows = q.portfolio_rows(list(page.object_list), owner)
-    prefix = reverse("support:list", args=[tenant.organization.slug, "x"]).removesuffix("x/support/")
+    org_slug = tenant.organization.slug
     for row in rows:
-        row.base_url = f"{prefix}{row.community.slug}/support/"
+        row.list_url = reverse("support:list", args=[org_slug, row.community.slug])
+        row.dosage_url = reverse("support:dosage", args=[org_slug, row.community.slug])
         row.recent_hours_text = charts.hours_text(row.recent_hours)
         row.my_recent_hours_text = charts.hours_text(row.my_recent_hours)
     # Totals only: the chart's spec, with hours by function, comes from `portfolio_chart` once the page
