@@ -181,14 +181,14 @@ def event_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Http
 def _served(tenant: Tenant, community, event: SupportEvent) -> list[dict]:
     """The goals the event served, each with the actions it served under it, linked to the goal's page
     (an action served without its goal is listed under its goal, marked as not served itself)."""
-    base = reverse("planning:plan", args=[tenant.organization.slug, community.slug])
+    org_slug = tenant.organization.slug
     goals = {g.pk: {"goal": g, "served": True, "actions": []} for g in event.goals.all()}
     for action in event.actions.all():
         if action.goal_id not in goals:
             goals[action.goal_id] = {"goal": action.goal, "served": False, "actions": []}
         goals[action.goal_id]["actions"].append(action)
     for entry in goals.values():
-        entry["url"] = f"{base}goals/{entry['goal'].pk}/"
+        entry["url"] = reverse("planning:goal", args=[org_slug, community.slug, entry["goal"].pk])
     return list(goals.values())
 
 
