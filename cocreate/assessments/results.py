@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.fields.json import KeyTransform
@@ -116,6 +117,10 @@ class ItemRow:
     flag: GapFlag | None = None
 
     value_label: str = ""  # the scale's words for an agreed value
+    # Filled in by the results page: the goals working on the item (from the apps above), and for a
+    # team round not yet agreed, "not yet: mean of N answers".
+    goals: list[Any] = field(default_factory=list)
+    mean_of: str = ""
 
     @property
     def can_flag(self) -> bool:

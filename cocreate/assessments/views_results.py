@@ -7,16 +7,11 @@ evaluators; flagging a gap is for staff.
 
 from __future__ import annotations
 
-from html import escape as esc
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -35,62 +30,6 @@ from .registry import goals_by_item
 from .text import pick
 
 
-def _item_rows_html(r, *, can_flag: bool, flag_base: str, new_goal_url: str, csrf_token: str) -> None:
-    """Pre-render the items table's rows (`row.html`): forty rows of a dozen template nodes each were
-    most of the page's time. Labels are translated once per page; every value goes through `esc`."""
-    l_score, l_agreed, l_goal = esc(_("Score")), esc(_("Agreed")), esc(_("Goal"))
-    below_mark = f' <span class="below-mark">{esc(_("below the target"))}</span>'
-    pending_tag = f'<span class="tag">{esc(_("pending gap"))}</span>'
-    make_it, taken_up = esc(_("Make it a goal")), esc(_("taken up as a goal"))
-    flag_form = (
-        '<form method="post" action="{action}" class="inline">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
-        f'<button type="submit" class="secondary outline flag-button">{esc(_("Make this a goal"))}</button></form>'
-    )
-    lived_label, said_label = esc(_("Lived-experience wording:")), esc(_("What the team said:"))
-    evidence_label, goal_label = esc(_("Evidence:")), esc(_("Goal:"))
-    for row in r.items:
-        text = f'<span class="item-number">{esc(row.number)}</span> {esc(row.text)}'
-        if row.lived_text:
-            text += f'<br><small class="muted">{lived_label} {esc(row.lived_text)}</small>'
-        if row.note:
-            text += f"<br><small><strong>{said_label}</strong> {esc(row.note)}</small>"
-        if row.artifacts:
-            text += f"<br><small><strong>{evidence_label}</strong> {esc(row.artifacts)}</small>"
-        if row.pending and not can_flag:
-            text += f"<br>{pending_tag}"
-        for goal in getattr(row, "goals", []):
-            text += (
-                f'<br><small class="item-goal"><strong>{goal_label}</strong> <a href="{esc(goal.url)}">'
-                f"{esc(Truncator(goal.statement).chars(90))}</a> ({esc(goal.status_label)})</small>"
-            )
-        below = below_mark if row.below else ""
-        cells = f'<td>{text}</td><td data-label="{l_score}" class="num">{esc(row.score_text)}{below}</td>'
-        if r.is_team:
-            if row.agreed:
-                agreed = esc(row.value_label)
-            else:
-                n = row.spread.n
-                mean_of = ngettext("not yet: mean of %(n)s answer", "not yet: mean of %(n)s answers", n) % {
-                    "n": n
-                }
-                agreed = f'<span class="muted">{esc(mean_of)}</span>'
-            cells += f'<td data-label="{l_agreed}">{agreed}</td>'
-        if can_flag:
-            label = f' data-label="{l_goal}"' if row.flag or row.below else ""
-            if row.flag and row.pending:
-                goal = f'{pending_tag} <a href="{esc(new_goal_url)}?gap={row.flag.pk}">{make_it}</a>'
-            elif row.flag:
-                goal = f'<span class="muted">{taken_up}</span>'
-            elif row.below:
-                goal = flag_form.format(action=esc(f"{flag_base}{row.item.pk}/"))
-            else:
-                goal = ""
-            cells += f"<td{label}>{goal}</td>"
-        css = ' class="is-below"' if row.below else ""
-        row.html = mark_safe(f'<tr id="item-{row.item.pk}"{css}>{cells}</tr>')  # noqa: S308 (values escaped)
-
-
 def _results_url(org: str, slug: str, pk: int) -> str:
     return reverse("assessments:results", args=[org, slug, pk])
 
@@ -100,7 +39,6 @@ def results(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     community = access_community(tenant, slug)
     adm = access_administration(tenant, community, pk)
     org = tenant.organization
-    base = _results_url(org.slug, community.slug, adm.pk)
     # People rate alone first: someone still invited to answer sees the results once they have.
     if (
         adm.status == AdministrationStatus.OPEN
@@ -126,17 +64,13 @@ def results(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     # in assessments.registry).
     goals = goals_by_item(adm, org.slug, community.slug)
     for row in r.items:
-        row.goals = goals.get(row.item.key, [])  # type: ignore[attr-defined]  # added to the instance for display
+        row.goals = goals.get(row.item.key, [])
+        if r.is_team and not row.agreed:
+            n = row.spread.n
+            row.mean_of = ngettext("not yet: mean of %(n)s answer", "not yet: mean of %(n)s answers", n) % {
+                "n": n
+            }
     can_flag = tenant.can("assessment.flag_gap", community)
-    flag_base = base.removesuffix("results/") + "gaps/"
-    new_goal_url = reverse("planning:goal_create", args=[org.slug, community.slug])
-    _item_rows_html(
-        r,
-        can_flag=can_flag,
-        flag_base=flag_base,
-        new_goal_url=new_goal_url,
-        csrf_token=get_token(request),
-    )
     return render(
         request,
         "assessments/results/page.html",
@@ -149,6 +83,8 @@ def results(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             "section_chart": charts.section_chart(r),
             "divergence_chart": charts.divergence_chart(r),
             "can_flag": can_flag,
+            "is_team": r.is_team,  # read once, not once per item row
+            "new_goal_url": reverse("planning:goal_create", args=[org.slug, community.slug]),
             "can_export": tenant.can("assessment.export", community),
             "is_staff": is_staff,
             "detail_url": reverse("assessments:detail", args=[org.slug, community.slug, adm.pk]),

@@ -12,7 +12,6 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -106,15 +105,13 @@ def _community_rows(tenant: Tenant, request: HttpRequest, initiative=None):
         member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
     ).order_by("name")
     page = Paginator(qs, COMMUNITIES_PER_PAGE).get_page(request.GET.get("page"))
-    # Resolved once per page rather than once per row (reverse() and lazy labels add up over a portfolio).
-    labels = {value: str(label) for value, label in Stage.choices}
-    prefix = reverse("core:community", args=[tenant.organization.slug, "x"]).removesuffix("x/")
+    labels = {value: str(label) for value, label in Stage.choices}  # lazy labels resolved once per page
     from cocreate.partners.coverage import gap_badges, portfolio_gap_counts
 
     gaps = portfolio_gap_counts([community.pk for community in page.object_list])
     for community in page.object_list:
         community.stage_label = labels[community.stage]
-        community.page_url = f"{prefix}{community.slug}/"
+        community.organization = tenant.organization  # its link (get_absolute_url) then reads no query
         community.gap_badges = gap_badges(gaps[community.pk])
     return {
         "page": page,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.accounts.models import User
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant
 from cocreate.core.models import Community, Membership
+from cocreate.lib.urls import page_reverser
 from cocreate.partners.models import Partner
 from cocreate.planning.registry import Source
 
@@ -150,9 +151,15 @@ def findings_behind(tenant: Tenant, community: Community, **link) -> list[Source
         .only("pk", "text", "record__plan_id", "record__observed_on")
         .order_by("pk")
     )
-    prefix = f"/o/{tenant.organization.slug}/c/{community.slug}/observations/"
+    url = page_reverser()  # findings share a few observation plans
+    org_slug = tenant.organization.slug
     label = str(_("From a process observation"))
     return [
-        Source(label, f.text, f"{prefix}{f.record.plan_id}/#finding-{f.pk}", f.record.observed_on)
+        Source(
+            label,
+            f.text,
+            f"{url('observations:plan', org_slug, community.slug, f.record.plan_id)}#finding-{f.pk}",
+            f.record.observed_on,
+        )
         for f in rows
     ]

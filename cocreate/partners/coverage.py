@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from cocreate.core.models import Community, Team
@@ -167,8 +165,8 @@ def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def gap_badges(counts: dict[str, int]) -> str:
-    """A community's gap counts as short badges for the portfolio table (built here: it is per row)."""
+def gap_badges(counts: dict[str, int]) -> list[str]:
+    """A community's gap counts as the short texts of the portfolio table's badges, those above zero."""
     phrases = [
         (
             counts["missing_types"],
@@ -188,6 +186,4 @@ def gap_badges(counts: dict[str, int]) -> str:
             ngettext("%(n)s without recent contact", "%(n)s without recent contact", counts["stale"]),
         ),
     ]
-    return mark_safe(
-        "".join(f'<span class="gap">{escape(text % {"n": n})}</span>' for n, text in phrases if n)
-    )
+    return [text % {"n": n} for n, text in phrases if n]

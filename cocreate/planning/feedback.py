@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,7 +80,9 @@ def open_feedback(community: Community, org_slug: str, shown: int = 3) -> OpenFe
         .order_by("-said_on", "-pk")[:shown]
     )
     count = open_count(community) if len(items) == shown else len(items)
-    return OpenFeedback(items=items, count=count, url=f"/o/{org_slug}/c/{community.slug}/planning/feedback/")
+    return OpenFeedback(
+        items=items, count=count, url=reverse("planning:feedback", args=[org_slug, community.slug])
+    )
 
 
 def access_feedback(

@@ -1,16 +1,16 @@
 """Reads behind the planning pages, the community page's progress block and the results page's goal links.
 
 Every function reads a fixed number of queries whatever the size of the plan: rows are fetched with
-narrow `.only()` column lists and related rows with one prefetch each; links are built from one
-prefix per page rather than reversed per row. Progress (done, overdue) is counted in Python from rows
-already loaded, or by the database in one grouped query when the rows are not needed.
+narrow `.only()` column lists and related rows with one prefetch each; links are reversed once per
+target and page (`page_reverser`), and the rows' markup is in the templates. Progress (done,
+overdue) is counted in Python from rows already loaded, or by the database in one grouped query when
+the rows are not needed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape  # the standard library's: these rows escape hundreds of strings per page
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -18,8 +18,6 @@ from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,6 +28,7 @@ from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
 from cocreate.core.access import ADMIN, PRACTITIONER, STAFF, Tenant
 from cocreate.core.models import Community, Membership
+from cocreate.lib.urls import page_reverser
 from cocreate.partners.models import DOMAIN_LABELS
 
 from .feedback import open_feedback
@@ -133,76 +132,6 @@ def due_or_overdue(make: RowMaker, via: str = "") -> Q:
     return Q(**{f"{via}status__in": OPEN_ACTION_STATUSES, f"{via}due_on__lte": make.soon})
 
 
-def _cell_labels() -> dict[str, str]:
-    """The words the action tables repeat on every row, translated and escaped once per page."""
-    return {
-        key: escape(str(text))
-        for key, text in (
-            ("owners", _("Responsible")),
-            ("status", _("Status")),
-            ("due", _("Due")),
-            ("goal", _("Goal")),
-            ("community", _("Community")),
-            ("overdue", _("overdue")),
-            ("soon", _("due soon")),
-        )
-    }
-
-
-def _due_cell(row: dict, words: dict[str, str], *, soon: bool) -> str:
-    mark = ""
-    if row["overdue"]:
-        mark = f' <span class="overdue-mark">{words["overdue"]}</span>'
-    elif soon and row["due_soon"]:
-        mark = f' <span class="soon-mark">{words["soon"]}</span>'
-    return f'<td data-label="{words["due"]}">{escape(row["due_text"])}{mark}</td>'
-
-
-def _status_cell(row: dict, words: dict[str, str]) -> str:
-    status = escape(row["status"])
-    return f'<td data-label="{words["status"]}"><span class="status status-{status}">{escape(row["status_label"])}</span></td>'
-
-
-def plan_rows_html(rows: list[dict], words: dict[str, str]) -> str:
-    """The `<tr>`s of one goal's action table on the plan page.
-
-    A plan page shows about a hundred actions; drawn cell by cell in the template they were most of
-    the page's time. Every piece of text is escaped here; only these fixed tags are added.
-    """
-    html = []
-    for row in rows:
-        owners = escape(row["owners"]) or "—"
-        overdue = ' class="is-overdue"' if row["overdue"] else ""
-        html.append(
-            f"<tr{overdue}><td>{escape(row['strategy'])}</td>"
-            f'<td data-label="{words["owners"]}">{owners}</td>{_status_cell(row, words)}'
-            f"{_due_cell(row, words, soon=True)}</tr>"
-        )
-    return mark_safe("".join(html))  # only escaped text and fixed tags went in
-
-
-def due_rows_html(rows: list[dict], words: dict[str, str], *, across: bool) -> str:
-    """The `<tr>`s of an overdue and due-soon list (see `plan_rows_html`); `across` adds the community."""
-    html = []
-    for row in rows:
-        owners = escape(row["owners"]) or "—"
-        overdue = ' class="is-overdue"' if row["overdue"] else ""
-        goal = escape(Truncator(row["goal"]).chars(90))
-        community = (
-            f'<td data-label="{words["community"]}"><a href="{escape(row["community_url"])}">'
-            f"{escape(row['community'])}</a></td>"
-            if across
-            else ""
-        )
-        html.append(
-            f"<tr{overdue}>{_due_cell(row, words, soon=False)}"
-            f'<td><a href="{escape(row["goal_url"])}#action-{int(row["pk"])}">{escape(row["strategy"])}</a>'
-            f'<br><small class="muted">{words["goal"]}: {goal}</small></td>{community}'
-            f'<td data-label="{words["owners"]}">{owners}</td>{_status_cell(row, words)}</tr>'
-        )
-    return mark_safe("".join(html))  # only escaped text and fixed tags went in
-
-
 def owner_names(actions: QuerySet[ActionOwner]) -> dict[int, str]:
     """'Ana Ruiz, Lee Lead' per action id, from one query over the owners given."""
     names: dict[int, list[str]] = {}
@@ -248,14 +177,13 @@ def community_progress(community: Community, org_slug: str, today: date | None =
         (value, str(label), counts[value]["n"]) for value, label in ActionStatus.choices if value in counts
     ]
     open_rows = [counts[s] for s in OPEN_ACTION_STATUSES if s in counts]
-    prefix = planning_prefix(org_slug, community.slug)
     return PlanProgress(
         by_status=by_status,
         total=sum(n for _s, _l, n in by_status),
         overdue=sum(row["overdue"] for row in open_rows),
         due_soon=sum(row["soon"] for row in open_rows),
-        plan_url=prefix,
-        due_url=f"{prefix}due/",
+        plan_url=planning_prefix(org_slug, community.slug),
+        due_url=reverse("planning:due", args=[org_slug, community.slug]),
     )
 
 
@@ -318,12 +246,11 @@ def plan_page(
     )
     for pk, goal_id, strategy, due_on, status in rows:
         by_goal[goal_id].append(make.row(pk, status, due_on, owners.get(pk, ""), strategy=strategy))
-    goal_labels, words = goal_status_labels(), _cell_labels()
+    goal_labels = goal_status_labels()
     domain_labels = {key: str(label) for key, label in DOMAIN_LABELS.items()}
     horizon_labels = {value: str(label) for value, label in Horizon.choices}
     groups: list[HorizonGroup] = []
     for goal in goal_list:
-        goal.url = f"{prefix}goals/{goal.pk}/"
         goal.status_label = goal_labels[goal.status]
         # The header line, in Python: a page has ten of them, each cheaper here than as template tags.
         meta = [_("target %(date)s") % {"date": make.date_text(goal.target_on)}]
@@ -332,7 +259,6 @@ def plan_page(
         meta += [domain_labels[d] for d in goal.domains if d in domain_labels]
         goal.meta = " · ".join(meta)
         goal.action_rows = by_goal[goal.pk]
-        goal.rows_html = plan_rows_html(goal.action_rows, words)
         counted = [a for a in goal.action_rows if a["status"] != ActionStatus.DROPPED]
         goal.done = sum(a["status"] == ActionStatus.DONE for a in counted)
         goal.counted = len(counted)
@@ -361,10 +287,9 @@ class DueList:
     overdue: int
     due_soon: int
     today: date
-    rows_html: str = ""  # the page's rows as table rows (see `due_rows_html`)
 
 
-def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date, *, across: bool) -> DueList:
+def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date) -> DueList:
     """Open actions due within two weeks or overdue, soonest first, with goal, community and owners.
 
     Three queries: the two counts (which also give the page count), the page of actions with their
@@ -388,7 +313,7 @@ def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date, *, 
     page = paginator.get_page(page_number)
     rows = list(page.object_list)
     owners = owner_names(ActionOwner.objects.filter(action_id__in=[row[0] for row in rows]))
-    base = reverse("core:community", args=[org_slug, "x"]).removesuffix("x/")
+    url = page_reverser()  # a page of fifty actions links to a dozen goals in a few communities
     page.object_list = [
         make.row(
             pk,
@@ -398,8 +323,8 @@ def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date, *, 
             strategy=strategy,
             goal=statement,
             community=name,
-            goal_url=f"{base}{slug}/planning/goals/{goal_id}/",
-            community_url=f"{base}{slug}/planning/",
+            goal_url=url("planning:goal", org_slug, slug, goal_id),
+            community_url=url("planning:plan", org_slug, slug),
         )
         for pk, strategy, due_on, status, goal_id, statement, name, slug in rows
     ]
@@ -408,7 +333,6 @@ def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date, *, 
         overdue=counts["overdue"],
         due_soon=counts["total"] - counts["overdue"],
         today=today,
-        rows_html=due_rows_html(page.object_list, _cell_labels(), across=across),
     )
 
 
@@ -416,7 +340,7 @@ def community_due(
     community: Community, org_slug: str, page_number=None, today: date | None = None
 ) -> DueList:
     qs = Action.objects.filter(community=community)  # see `community_progress` for why not the organization
-    return _due_list(qs, org_slug, page_number, today or timezone.localdate(), across=False)
+    return _due_list(qs, org_slug, page_number, today or timezone.localdate())
 
 
 def practitioners(tenant: Tenant) -> list[User]:
@@ -465,7 +389,7 @@ def my_actions(
     if not tenant.sees_every_community:
         qs = qs.filter(community_id__in=list(tenant.community_roles))
     qs = qs.filter(community__archived_at__isnull=True)
-    return _due_list(qs, tenant.organization.slug, page_number, today or timezone.localdate(), across=True)
+    return _due_list(qs, tenant.organization.slug, page_number, today or timezone.localdate())
 
 
 # One goal -----------------------------------------------------------------------------------------------
@@ -542,7 +466,8 @@ def item_progress(goal: Goal, org_slug: str) -> list[ItemProgress]:
     )
     if not links:
         return []
-    prefix = community_prefix(org_slug, goal.community.slug)
+    url = page_reverser()
+    slug = goal.community.slug
     keys = sorted({link.item_key for link in links})
     columns = {key: f"item_score_{i}" for i, key in enumerate(keys)}
     rounds = list(
@@ -576,7 +501,7 @@ def item_progress(goal: Goal, org_slug: str) -> list[ItemProgress]:
             flagged_text=format_score(flagged, method),
             flagged_label=adm.title or _date(adm.opened_at),
             target_text=format_score(target, method) if target is not None else "",
-            url=f"{prefix}assessments/{adm.pk}/results/#item-{link.item_id}",
+            url=f"{url('assessments:results', org_slug, slug, adm.pk)}#item-{link.item_id}",
         )
         later = [
             r
@@ -588,7 +513,8 @@ def item_progress(goal: Goal, org_slug: str) -> list[ItemProgress]:
             LaterScore(
                 label=r.title or _date(r.opened_at),
                 score_text=format_score(s, method),
-                url=f"{prefix}assessments/{r.pk}/results/#item-{anchors.get((r.version_id, link.item_key), '')}",
+                url=f"{url('assessments:results', org_slug, slug, r.pk)}"
+                f"#item-{anchors.get((r.version_id, link.item_key), '')}",
             )
             for r, s in zip(later, scores, strict=True)
         ]
@@ -730,7 +656,7 @@ def goals_by_item(adm: Administration, org_slug: str, community_slug: str) -> di
         .only("item_key", "goal__statement", "goal__status")
         .order_by("goal__horizon", "goal_id")
     )
-    prefix = planning_prefix(org_slug, community_slug)
+    url = page_reverser()
     labels = goal_status_labels()
     found: dict[str, list[GoalRef]] = {}
     seen = set()
@@ -739,6 +665,10 @@ def goals_by_item(adm: Administration, org_slug: str, community_slug: str) -> di
             continue
         seen.add((link.item_key, link.goal_id))
         found.setdefault(link.item_key, []).append(
-            GoalRef(link.goal.statement, labels[link.goal.status], f"{prefix}goals/{link.goal_id}/")
+            GoalRef(
+                link.goal.statement,
+                labels[link.goal.status],
+                url("planning:goal", org_slug, community_slug, link.goal_id),
+            )
         )
     return found

@@ -14,8 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -103,13 +101,13 @@ def event_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     )
     page = Paginator(qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     labels = _labels()
-    base = reverse("support:list", args=[tenant.organization.slug, community.slug])
+    org_slug = tenant.organization.slug
     for event in page.object_list:
         event.type_label = labels["type"][event.event_type]
         event.function_label = labels["function"][event.function]
         event.domain_labels = [labels["domain"][d.domain] for d in event.domains.all()]
         event.facilitator_names = [u.name or u.email for u in event.facilitators.all()]
-        event.page_url = f"{base}{event.pk}/"
+        event.page_url = reverse("support:detail", args=[org_slug, community.slug, event.pk])
     filtered = bool(month or etype in SupportType.values or function in Function.values)
     return render(
         request,
@@ -186,7 +184,7 @@ def event_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Http
 def _served(tenant: Tenant, community, event: SupportEvent) -> list[dict]:
     """The goals the event served, each with the actions it served under it, linked to the goal's page
     (an action served without its goal is listed under its goal, marked as not served itself)."""
-    base = reverse("planning:plan", args=[tenant.organization.slug, community.slug])
+    org_slug = tenant.organization.slug
     goals: dict[int, dict[str, Any]] = {
         g.pk: {"goal": g, "served": True, "actions": []} for g in event.goals.all()
     }
@@ -195,7 +193,7 @@ def _served(tenant: Tenant, community, event: SupportEvent) -> list[dict]:
             goals[action.goal_id] = {"goal": action.goal, "served": False, "actions": []}
         goals[action.goal_id]["actions"].append(action)
     for entry in goals.values():
-        entry["url"] = f"{base}goals/{entry['goal'].pk}/"
+        entry["url"] = reverse("planning:goal", args=[org_slug, community.slug, entry["goal"].pk])
     return list(goals.values())
 
 
@@ -296,17 +294,9 @@ def _period_query(period: str) -> str:
     return "" if period == q.DEFAULT_PERIOD else f"?period={period}"
 
 
-def _pairs_html(values: dict, names: dict[str, str]) -> str:
-    """The breakdown "Coaching 1.5 · Training 2.0" as spans (one per line on a wide screen), zeros left out.
-
-    Built here rather than with template loops: a year of months × three breakdowns is hundreds of
-    template nodes, most of the page's rendering time.
-    """
-    pairs = [(names[key], charts.hours_text(values[key])) for key in names if values.get(key)]
-    if not pairs:
-        return "—"
-    separator = mark_safe('<span class="pair-sep"> · </span>')
-    return format_html_join(separator, '<span class="pairs">{} {}</span>', pairs)
+def _pairs(values: dict, names: dict[str, str]) -> list[tuple[str, str]]:
+    """The breakdown "Coaching 1.5 · Training 2.0" as (name, hours) pairs, zeros left out."""
+    return [(names[key], charts.hours_text(values[key])) for key in names if values.get(key)]
 
 
 def _month_rows(dosage: list[q.MonthDosage], *, breakdowns: bool = True) -> list[dict]:
@@ -334,9 +324,9 @@ def _month_rows(dosage: list[q.MonthDosage], *, breakdowns: bool = True) -> list
             "people": ngettext("%(n)d person", "%(n)d people", people) % {"n": people} if people else "",
         }
         if breakdowns:
-            row["by_type"] = _pairs_html(m.by_type, labels["type"])
-            row["by_function"] = _pairs_html(m.by_function, labels["function"])
-            row["by_domain"] = _pairs_html(m.by_domain, labels["domain"])
+            row["by_type"] = _pairs(m.by_type, labels["type"])
+            row["by_function"] = _pairs(m.by_function, labels["function"])
+            row["by_domain"] = _pairs(m.by_domain, labels["domain"])
         rows.append(row)
     for row in rows:
         if row["empty"]:
@@ -573,11 +563,12 @@ def portfolio(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     ids = [c.pk for c in communities]
     page = Paginator(communities, PORTFOLIO_PER_PAGE).get_page(request.GET.get("page"))
     rows = q.portfolio_rows(list(page.object_list), owner)
-    prefix = reverse("support:list", args=[tenant.organization.slug, "x"]).removesuffix("x/support/")
+    org_slug = tenant.organization.slug
     for row in rows:
-        row.base_url = f"{prefix}{row.community.slug}/support/"  # type: ignore[attr-defined]  # added to the instance for display
-        row.recent_hours_text = charts.hours_text(row.recent_hours)  # type: ignore[attr-defined]  # added to the instance for display
-        row.my_recent_hours_text = charts.hours_text(row.my_recent_hours)  # type: ignore[attr-defined]  # added to the instance for display
+        row.list_url = reverse("support:list", args=[org_slug, row.community.slug])
+        row.dosage_url = reverse("support:dosage", args=[org_slug, row.community.slug])
+        row.recent_hours_text = charts.hours_text(row.recent_hours)
+        row.my_recent_hours_text = charts.hours_text(row.my_recent_hours)
     # Totals only: the chart's spec, with hours by function, comes from `portfolio_chart` once the page
     # is drawn, so the page itself stays one light query.
     months_dosage = q.practitioner_dosage_by_month(

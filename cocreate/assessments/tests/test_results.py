@@ -495,3 +495,11 @@ def test_it_withholds_the_scores_of_an_anonymous_round_until_three_have_answered
     answer(adm, cast.practitioner, 0)
     assert "Total:" in client.get(url).text
     assert "50%" in text(client.get(community_url(cast))) and "50%" in text(client.get(trend_url(cast)))
+
+
+def test_it_offers_make_this_a_goal_in_the_readers_language(client, cast, answered):
+    lider = member("lider@example.org", cast.org, Role.TEAM_LEAD, cast.community, language="es")
+    client.force_login(lider)
+    page = client.get(url(answered)).content.decode()
+    assert 'class="secondary outline flag-button">Convertir en meta</button>' in page
+    assert "Make this a goal" not in page

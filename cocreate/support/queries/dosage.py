@@ -226,6 +226,11 @@ class PortfolioRow:
     my_recent_hours: Decimal = ZERO  # of those, the events this practitioner facilitated
     last_event: date | None = None
     serves: bool = False  # holds a practitioner role in the community
+    # Filled in by the portfolio page.
+    list_url: str = ""
+    dosage_url: str = ""
+    recent_hours_text: str = ""
+    my_recent_hours_text: str = ""
 
 
 def portfolio_communities(
