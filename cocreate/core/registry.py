@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
@@ -138,16 +139,37 @@ def visible_sections(tenant: Tenant, community: Community) -> list[CommunitySect
 
 @dataclass(frozen=True)
 class PortfolioColumn:
-    """Figures one app adds to each community row of the portfolio.
+    """A column one app adds to the portfolio's table of communities (the organization's and an
+    initiative's page).
 
     `values(community_ids)` returns {community id: value} for one page of rows in a fixed number of
-    queries; `template` renders one row's value (as `value`).
+    queries; `template` renders one cell, with the row's value as `value`; `label` heads the column
+    (and labels the cell on a phone).
     """
 
     key: str
     order: int
+    label: str | Promise  # usually a lazy translation
     values: Callable[[Sequence[int]], Mapping[int, Any]]
     template: str
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class PortfolioCell:
+    label: str
+    template: str
+    css: str
+    value: Any
+
+
+def portfolio_cells(community_ids: Sequence[int]) -> dict[int, list[PortfolioCell]]:
+    """Every registered column's cell for each community of one page (labels translated once)."""
+    columns = [(column, str(column.label), column.values(community_ids)) for column in portfolio_columns]
+    return {
+        pk: [PortfolioCell(label, c.template, c.css, values.get(pk)) for c, label, values in columns]
+        for pk in community_ids
+    }
 
 
 portfolio_columns: Registry[PortfolioColumn] = Registry("portfolio_columns")

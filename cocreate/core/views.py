@@ -29,7 +29,7 @@ from .forms import (
 )
 from .http import HtmxRequest
 from .models import Community, Membership, Organization, Role, Stage, StageChange, Team
-from .registry import community_sections, visible_sections
+from .registry import community_sections, portfolio_cells, portfolio_columns, visible_sections
 
 COMMUNITIES_PER_PAGE = 25  # a screenful on a laptop, a short scroll on a phone
 
@@ -106,14 +106,14 @@ def _community_rows(tenant: Tenant, request: HttpRequest, initiative=None):
     ).order_by("name")
     page = Paginator(qs, COMMUNITIES_PER_PAGE).get_page(request.GET.get("page"))
     labels = {value: str(label) for value, label in Stage.choices}  # lazy labels resolved once per page
-    from cocreate.partners.coverage import gap_badges, portfolio_gap_counts
-
-    gaps = portfolio_gap_counts([community.pk for community in page.object_list])
+    # The columns the apps above add (partners: its gap badges), in a few queries for the whole page.
+    cells = portfolio_cells([community.pk for community in page.object_list])
     for community in page.object_list:
         community.stage_label = labels[community.stage]
         community.organization = tenant.organization  # its link (get_absolute_url) then reads no query
-        community.gap_badges = gap_badges(gaps[community.pk])
+        community.cells = cells[community.pk]
     return {
+        "columns": [str(column.label) for column in portfolio_columns],
         "page": page,
         "stage_filter": stage,
         "query": query,

@@ -15,9 +15,11 @@ class PartnersConfig(AppConfig):
             CommunitySection,
             DemoSeeder,
             GeneratorSteps,
+            PortfolioColumn,
             community_sections,
             demo_seeders,
             generator_steps,
+            portfolio_columns,
         )
 
         from . import coverage, demo, generate
@@ -32,6 +34,16 @@ class PartnersConfig(AppConfig):
                 template="partners/_community_section.html",
                 permission="partner.view",
                 context=lambda tenant, community: {"gaps": coverage.community_gaps(community)},
+            )
+        )
+        portfolio_columns.register(
+            PortfolioColumn(
+                key="partner-gaps",
+                order=10,
+                label=_("Partner gaps"),
+                values=coverage.portfolio_gaps,
+                template="partners/_gap_badges.html",
+                css="gap-cell",
             )
         )
         # Partners are seeded with the demo's first load only (their records are not idempotent).

@@ -165,6 +165,11 @@ def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
+def portfolio_gaps(community_ids) -> dict[int, list[str]]:
+    """Each community's gap badges for the portfolio's "Partner gaps" column (a few queries a page)."""
+    return {pk: gap_badges(counts) for pk, counts in portfolio_gap_counts(list(community_ids)).items()}
+
+
 def gap_badges(counts: dict[str, int]) -> list[str]:
     """A community's gap counts as the short texts of the portfolio table's badges, those above zero."""
     phrases = [
