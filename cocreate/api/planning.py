@@ -21,6 +21,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cocreate.core.concurrency import StaleEdit, if_match_version
 from cocreate.core.models import Team
 from cocreate.partners.models import CAPACITY_DOMAINS
 from cocreate.planning import actions, pdsa
@@ -57,6 +58,8 @@ def _written_by_the_rules():
     try:
         yield
     except DjangoValidationError as error:
+        if isinstance(error, StaleEdit):
+            raise  # the exception handler answers 412/409 with what changed
         if hasattr(error, "error_dict"):
             raise serializers.ValidationError(error.message_dict) from error
         raise serializers.ValidationError({"non_field_errors": error.messages}) from error
@@ -164,7 +167,10 @@ class GoalWriteSerializer(serializers.Serializer):
 
     def update(self, goal: Goal, validated_data) -> Goal:
         with _written_by_the_rules():
-            return actions.do_update_goal(goal, acting_user=self.context["request"].user, **validated_data)
+            request = self.context["request"]
+            return actions.do_update_goal(
+                goal, acting_user=request.user, version=if_match_version(request), **validated_data
+            )
 
 
 class OwnerSerializer(serializers.ModelSerializer):
@@ -265,8 +271,9 @@ class ActionWriteSerializer(serializers.Serializer):
             validated_data.setdefault("partners", [o.partner for o in current if o.partner_id])
             validated_data.setdefault("users", [o.user for o in current if o.user_id])
         with _written_by_the_rules():
+            request = self.context["request"]
             return actions.do_update_action(
-                action, acting_user=self.context["request"].user, **validated_data
+                action, acting_user=request.user, version=if_match_version(request), **validated_data
             )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 
 from . import scoring
@@ -30,7 +30,7 @@ from .models import (
 )
 
 
-class AdministrationClosed(ValidationError):
+class AdministrationClosed(WriteError):
     def __init__(self):
         super().__init__(_("This assessment is closed; its answers and agreed values can no longer change."))
 
@@ -118,7 +118,7 @@ def clean_answers(adm: Administration, answers: Mapping[str, object], *, complet
         else:
             clean[key] = value
     if errors:
-        raise ValidationError(errors)
+        raise WriteError(errors)
     return clean
 
 
@@ -131,7 +131,7 @@ def do_save_draft(invitee: Invitee, answers: Mapping, evidence: Mapping, reflect
     """Keep what the person has answered so far; nobody else sees a draft."""
     adm = invitee.administration
     if adm.status != AdministrationStatus.OPEN or invitee.submitted_at:
-        raise ValidationError(_("Answers for this assessment are no longer being collected."))
+        raise WriteError(_("Answers for this assessment are no longer being collected."))
     item_keys = [key for key, _section in adm.version.item_keys]
     prompts = adm.version.prompt_keys
     invitee.draft = {
@@ -159,13 +159,13 @@ def do_submit_response(
     adm.version = invitee.administration.version
     adm.community = invitee.administration.community
     if adm.status != AdministrationStatus.OPEN:
-        raise ValidationError(_("Answers for this assessment are no longer being collected."))
+        raise WriteError(_("Answers for this assessment are no longer being collected."))
     clean = clean_answers(adm, answers, complete=True)
     claimed = Invitee.objects.filter(pk=invitee.pk, submitted_at__isnull=True).update(
         submitted_at=timezone.now(), draft={}, draft_saved_at=None
     )
     if not claimed:
-        raise ValidationError(_("You have already sent your answers for this assessment."))
+        raise WriteError(_("You have already sent your answers for this assessment."))
     item_keys = [key for key, _section in adm.version.item_keys]
     prompts = adm.version.prompt_keys
     anonymous = anonymous or adm.anonymous
@@ -236,9 +236,9 @@ def _set_status(adm: Administration, status: str, **fields) -> Administration:
 def do_start_consensus(adm: Administration) -> Administration:
     """Stop collecting answers and start the team's item-by-item conversation."""
     if adm.version.kind != Kind.TEAM:
-        raise ValidationError(_("This instrument is a survey: its answers are summarized, not agreed."))
+        raise WriteError(_("This instrument is a survey: its answers are summarized, not agreed."))
     if adm.response_count == 0:
-        raise ValidationError(_("Nobody has answered yet: the conversation starts from individual answers."))
+        raise WriteError(_("Nobody has answered yet: the conversation starts from individual answers."))
     return _set_status(adm, AdministrationStatus.CONSENSUS)
 
 
@@ -250,11 +250,11 @@ def do_record_consensus(
     if adm.is_closed:
         raise AdministrationClosed()
     if adm.status != AdministrationStatus.CONSENSUS:
-        raise ValidationError(_("Start the consensus session before recording agreed values."))
+        raise WriteError(_("Start the consensus session before recording agreed values."))
     if item.version_id != adm.version_id:
-        raise ValidationError(_("That item is not part of this assessment."))
+        raise WriteError(_("That item is not part of this assessment."))
     if value not in adm.version.scale_values:
-        raise ValidationError({"value": _("Choose one of the values on the scale.")})
+        raise WriteError({"value": _("Choose one of the values on the scale.")})
     consensus, _created = Consensus.objects.update_or_create(
         administration=adm,
         item=item,
@@ -313,9 +313,9 @@ def do_flag_gap(adm: Administration, item: Item, *, acting_user) -> GapFlag:
     score = adm.scores.get("items", {}).get(item.key)
     target = adm.version.target
     if item.version_id != adm.version_id:
-        raise ValidationError(_("That item is not part of this assessment."))
+        raise WriteError(_("That item is not part of this assessment."))
     if score is None or target is None or Decimal(str(score)) >= target:
-        raise ValidationError(_("Only items below the target can be turned into goals."))
+        raise WriteError(_("Only items below the target can be turned into goals."))
     flag, _created = GapFlag.objects.get_or_create(
         administration=adm,
         item=item,
@@ -337,9 +337,9 @@ def do_write_reflection(
 
     questions = stage_questions().get(domain, {}).get(stage, [])
     if question_key not in {q["key"] for q in questions}:
-        raise ValidationError(_("That question is not one of the questions for this domain and stage."))
+        raise WriteError(_("That question is not one of the questions for this domain and stage."))
     if not answer.strip():
-        raise ValidationError({"answer": _("Write the team's reflection before saving.")})
+        raise WriteError({"answer": _("Write the team's reflection before saving.")})
     return Reflection.objects.create(
         organization=community.organization,
         community=community,

@@ -53,6 +53,9 @@ def _add_errors(form: BilingualForm, error: ValidationError) -> None:
         field = name if name in form.fields else f"{name}_en" if f"{name}_en" in form.fields else None
         for message in errors:
             form.add_error(field, message)
+    if getattr(error, "current_version", None) is not None:  # a stale edit: saving again keeps theirs
+        form.data = form.data.copy()
+        form.data["version"] = str(error.current_version)
 
 
 # The library -----------------------------------------------------------------------------------------
@@ -228,6 +231,7 @@ def instrument_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespon
         try:
             changed = editing.do_update_settings(
                 version,
+                edit_version=form.cleaned_data.get("version"),
                 name=form.text("name"),
                 description=form.text("description"),
                 target=form.cleaned_data["target"],

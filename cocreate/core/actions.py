@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from .concurrency import claim_edit
+from .errors import WriteError
 from .models import (
     Community,
     Initiative,
@@ -19,8 +22,9 @@ from .models import (
 )
 
 
-class StageUnchanged(ValueError):
-    pass
+class StageUnchanged(WriteError):
+    def __init__(self, to_stage: str = ""):
+        super().__init__({"to_stage": _("The community is at this stage already.")})
 
 
 def unique_slug(model, name: str, **scope) -> str:
@@ -43,11 +47,16 @@ def do_create_organization(*, name: str, description: str = "", founder) -> Orga
     return org
 
 
-def do_update(obj, **fields):
-    """Change plain descriptive fields (name, description, dates); slugs stay so links keep working."""
+@transaction.atomic
+def do_update(obj, *, acting_user=None, version: int | None = None, **fields):
+    """Change plain descriptive fields (name, description, dates); slugs stay so links keep working.
+
+    `version` is the one the editor started from: an edit of a since-changed record raises StaleEdit."""
+    claim_edit(obj, version)
     for key, value in fields.items():
         setattr(obj, key, value)
-    obj.save(update_fields=list(fields))
+    obj._history_user = acting_user
+    obj.save(update_fields=[*fields, "version"])
     return obj
 
 
@@ -169,8 +178,9 @@ def do_invite(
     return invitation
 
 
-class InvitationUnusable(Exception):
-    pass
+class InvitationUnusable(WriteError):
+    def __init__(self, pk: int | None = None):
+        super().__init__(_("This invitation has been used already or has expired."))
 
 
 @transaction.atomic

@@ -1,16 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import EditsAVersion
 from .models import Community, Initiative, Organization, Role, Stage, Team
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "description"]
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["name", "description", "starts_on", "ends_on"]
@@ -26,7 +27,7 @@ class InitiativeForm(forms.ModelForm):
         return data
 
 
-class CommunityForm(forms.ModelForm):
+class CommunityForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Community
         fields = ["name", "region", "description"]
@@ -69,7 +70,7 @@ class StageChangeForm(forms.Form):
         return reason
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "purpose"]

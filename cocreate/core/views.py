@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from . import actions
 from .access import Tenant, access_community, access_initiative, access_team, tenant_for
+from .errors import WriteError, show_on_form
 from .forms import (
     CommunityForm,
     InitiativeForm,
@@ -150,9 +151,13 @@ def organization_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     org = tenant.organization
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
-        actions.do_update(org, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(org)
+        try:
+            actions.do_update(org, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(org)
     return render(request, "core/form.html", {"form": form, "title": _("Edit organization"), "org": org})
 
 
@@ -206,9 +211,13 @@ def initiative_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResp
     initiative = access_initiative(tenant, slug, "initiative.change")
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
-        actions.do_update(initiative, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(initiative)
+        try:
+            actions.do_update(initiative, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(initiative)
     return render(
         request,
         "core/form.html",
@@ -320,9 +329,13 @@ def community_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
     community = access_community(tenant, slug, "community.change")
     form = CommunityForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
-        actions.do_update(community, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(community)
+        try:
+            actions.do_update(community, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(community)
     return render(
         request,
         "core/form.html",
@@ -488,9 +501,13 @@ def team_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpR
     team = access_team(tenant, community, pk, "team.change")
     form = TeamForm(request.POST or None, instance=team)
     if request.method == "POST" and form.is_valid():
-        actions.do_update(team, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(community)
+        try:
+            actions.do_update(team, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(community)
     return render(
         request,
         "core/form.html",

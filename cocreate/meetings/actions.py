@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate.accounts.models import User
+from cocreate.core.concurrency import claim_edit
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 from cocreate.planning.models import Action
@@ -41,15 +43,6 @@ from .models import (
     new_feed_token,
 )
 from .roles import PastRole, suggest_roles
-
-
-class Invalid(ValueError):
-    """Details the forms and the API should have refused: {field: message}."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
-
 
 # Shared agreements -----------------------------------------------------------------------------------
 
@@ -88,7 +81,7 @@ def do_save_agreement_draft(
     }
     unknown = set(answers) - set(AgreementQuestion.values)
     if unknown or errors:
-        raise Invalid(errors or {"__all__": _("Unknown question.")})
+        raise WriteError(errors or {"__all__": _("Unknown question.")})
     draft = (
         AgreementVersion.objects.select_for_update().filter(community=community, number__isnull=True).first()
     )
@@ -126,10 +119,10 @@ def do_publish_agreement(community: Community, *, acting_user: User) -> Agreemen
         AgreementVersion.objects.select_for_update().filter(community=community, number__isnull=True).first()
     )
     if draft is None:
-        raise Invalid({"__all__": _("There is no draft to publish. Edit the agreement first.")})
+        raise WriteError({"__all__": _("There is no draft to publish. Edit the agreement first.")})
     answers = {a.question: {col: getattr(a, col) for col in ANSWER_COLUMNS} for a in draft.answers.all()}
     if missing := unanswered(answers):
-        raise Invalid(
+        raise WriteError(
             {
                 "__all__": ngettext(
                     "Answer every question before publishing. Still empty: %(questions)s",
@@ -151,7 +144,9 @@ def do_publish_agreement(community: Community, *, acting_user: User) -> Agreemen
 def do_acknowledge_agreement(version: AgreementVersion, *, user: User) -> Acknowledgement:
     """Record "I have read and agree" for the current version (once; a second time changes nothing)."""
     if version.number is None or current_version(version.community) != version:
-        raise Invalid({"__all__": _("A newer version of the agreement has been published: read that one.")})
+        raise WriteError(
+            {"__all__": _("A newer version of the agreement has been published: read that one.")}
+        )
     ack, _created = Acknowledgement.objects.get_or_create(
         version=version,
         user=user,
@@ -350,7 +345,7 @@ def _apply(decision: Decision, d: DecisionDetails) -> None:
 def do_record_decision(community: Community, *, acting_user: User, details: DecisionDetails) -> Decision:
     """Record a decision the team took. With a secret vote only the counts are kept: no row names a voter."""
     if errors := check_decision(community, details):
-        raise Invalid(errors)
+        raise WriteError(errors)
     decision = Decision(
         organization_id=community.organization_id, community=community, recorded_by=acting_user
     )
@@ -363,10 +358,15 @@ def do_record_decision(community: Community, *, acting_user: User, details: Deci
 
 
 @transaction.atomic
-def do_update_decision(decision: Decision, *, acting_user: User, details: DecisionDetails) -> Decision:
-    """Correct a recorded decision (the history keeps what it said before, and who changed it)."""
+def do_update_decision(
+    decision: Decision, *, acting_user: User, details: DecisionDetails, version: int | None = None
+) -> Decision:
+    """Correct a recorded decision (the history keeps what it said before, and who changed it). An
+    edit started from an older `version` raises StaleEdit."""
     if errors := check_decision(decision.community, details, decision):
-        raise Invalid(errors)
+        raise WriteError(errors)
+    claim_edit(decision, version)
+    decision._history_user = acting_user
     _apply(decision, details)
     decision.updated_at = timezone.now()
     decision.save()
@@ -511,7 +511,7 @@ def do_create_meeting(
 ) -> Meeting:
     """Plan a meeting: its time and place, who is invited, the roles and the agenda."""
     if errors := check_meeting(details, people):
-        raise Invalid(errors)
+        raise WriteError(errors)
     meeting = Meeting(organization_id=community.organization_id, community=community, created_by=acting_user)
     _apply_meeting(meeting, details)
     meeting.save()
@@ -521,10 +521,18 @@ def do_create_meeting(
 
 @transaction.atomic
 def do_update_meeting(
-    meeting: Meeting, *, acting_user: User, details: MeetingDetails, people: dict[str, tuple]
+    meeting: Meeting,
+    *,
+    acting_user: User,
+    details: MeetingDetails,
+    people: dict[str, tuple],
+    version: int | None = None,
 ) -> Meeting:
+    """Change a planned meeting; an edit started from an older `version` raises StaleEdit."""
     if errors := check_meeting(details, people):
-        raise Invalid(errors)
+        raise WriteError(errors)
+    claim_edit(meeting, version)
+    meeting._history_user = acting_user
     _apply_meeting(meeting, details)
     meeting.updated_at = timezone.now()
     meeting.save()
@@ -550,7 +558,7 @@ def do_save_prep(meeting: Meeting, *, acting_user: User, **prep) -> Meeting:
     is arranged for access, childcare and interpretation."""
     unknown = set(prep) - set(PREP_FIELDS)
     if unknown:
-        raise Invalid({"__all__": _("Unknown field.")})
+        raise WriteError({"__all__": _("Unknown field.")})
     for name, value in prep.items():
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
     meeting.updated_at = timezone.now()
@@ -571,7 +579,7 @@ def do_record_minutes(
     if set(debrief) - set(DEBRIEF_FIELDS):
         errors["__all__"] = _("Unknown field.")
     if errors:
-        raise Invalid(errors)
+        raise WriteError(errors)
     meeting.minutes = minutes.strip()
     meeting.status = status
     for name, value in debrief.items():

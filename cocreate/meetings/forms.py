@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
+from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.models import Community
 from cocreate.partners.models import PARTNER_TYPE_SHORT, Partner, PartnerType
 from cocreate.planning.models import OPEN_ACTION_STATUSES, Action
@@ -113,7 +114,7 @@ class CandidateRow:
         return bool(self.position.value() == Position.OBJECT or self.reason.errors or self.resolution.errors)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(EditsAVersion, forms.Form):
     title = forms.CharField(label=_("Proposal in a line"), max_length=200)
     proposal = forms.CharField(
         label=_("The proposal in full"),
@@ -192,7 +193,7 @@ class DecisionForm(forms.Form):
             }
         else:
             kwargs.setdefault("initial", {"decided_on": timezone.localdate(), "visible_to_community": True})
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=decision, **kwargs)
         self.community = community
         self.decision = decision
         self.fields["decider"].queryset = decider_choices(community)
@@ -319,7 +320,7 @@ AGENDA_SPARE_ROWS = 3
 DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(EditsAVersion, forms.Form):
     """A meeting: when and where, who is invited, who holds each role, and the agenda in order.
     `people` are those who may be invited ({key: (name, partner, user)}, see `meeting_people`)."""
 
@@ -351,7 +352,7 @@ class MeetingForm(forms.Form):
         rows: int | None = None,
         **kwargs,
     ):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=meeting, **kwargs)
         self.people = people
         self.meeting = meeting
         if meeting is None:

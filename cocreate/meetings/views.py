@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.views import org_view
 from cocreate.partners.models import PARTNER_TYPE_SHORT, PartnerType
 
@@ -118,9 +119,8 @@ def agreement_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
                     % {"n": version.number},
                 )
                 return redirect("meetings:agreement", tenant.organization.slug, community.slug)
-        except actions.Invalid as e:
-            for name, message in e.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+        except WriteError as e:
+            show_on_form(form, e)
         else:
             messages.success(request, _("Draft saved. Publish it when the team has agreed on it."))
             return redirect("meetings:agreement_edit", tenant.organization.slug, community.slug)
@@ -137,8 +137,8 @@ def agreement_publish(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRe
     community = access_community(tenant, slug, "meeting.change")
     try:
         version = actions.do_publish_agreement(community, acting_user=request.user)
-    except actions.Invalid as e:
-        messages.error(request, " ".join(e.errors.values()))
+    except WriteError as e:
+        messages.error(request, e.text)
     else:
         messages.success(
             request,
@@ -159,12 +159,12 @@ def agreement_acknowledge(request: HttpRequest, tenant: Tenant, slug: str) -> Ht
         number = request.POST.get("version", "")
         try:
             if number and number != str(version.number):
-                raise actions.Invalid(
+                raise WriteError(
                     {"__all__": _("A newer version of the agreement has been published: read that one.")}
                 )
             actions.do_acknowledge_agreement(version, user=request.user)
-        except actions.Invalid as e:
-            messages.error(request, " ".join(e.errors.values()))
+        except WriteError as e:
+            messages.error(request, e.text)
         else:
             messages.success(
                 request, _("Thank you: you have acknowledged version %(n)d.") % {"n": version.number}
@@ -255,9 +255,8 @@ def _meeting_from_query(community, value: str) -> Meeting | None:
 def _save(form: DecisionForm, write):
     try:
         return write(form.details())
-    except actions.Invalid as e:
-        for name, message in e.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+    except WriteError as e:
+        show_on_form(form, e)
         return None
 
 
@@ -293,7 +292,9 @@ def decision_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> H
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form,
-            lambda details: actions.do_update_decision(decision, acting_user=request.user, details=details),
+            lambda details: actions.do_update_decision(
+                decision, acting_user=request.user, details=details, version=form.cleaned_data.get("version")
+            ),
         )
         if saved is not None:
             messages.success(request, _("Changes saved."))

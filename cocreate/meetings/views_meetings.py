@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cocreate.accounts.models import User
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
 from cocreate.partners.models import DayPart, Partner
@@ -197,9 +198,8 @@ def meeting_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
                 meeting = actions.do_create_meeting(
                     community, acting_user=request.user, details=form.details(), people=people
                 )
-            except actions.Invalid as e:
-                for name, message in e.errors.items():
-                    form.add_error(name if name in form.fields else None, message)
+            except WriteError as e:
+                show_on_form(form, e)
             else:
                 messages.success(request, _("Meeting planned."))
                 return redirect(
@@ -235,11 +235,14 @@ def meeting_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
         if form.is_valid():
             try:
                 actions.do_update_meeting(
-                    meeting, acting_user=request.user, details=form.details(), people=people
+                    meeting,
+                    acting_user=request.user,
+                    details=form.details(),
+                    people=people,
+                    version=form.cleaned_data.get("version"),
                 )
-            except actions.Invalid as e:
-                for name, message in e.errors.items():
-                    form.add_error(name if name in form.fields else None, message)
+            except WriteError as e:
+                show_on_form(form, e)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect(
@@ -283,9 +286,8 @@ def meeting_minutes(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_record_minutes(meeting, acting_user=request.user, **form.cleaned_data)
-        except actions.Invalid as e:
-            for name, message in e.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+        except WriteError as e:
+            show_on_form(form, e)
         else:
             messages.success(request, _("Minutes saved."))
             return redirect("meetings:meeting_detail", tenant.organization.slug, community.slug, meeting.pk)

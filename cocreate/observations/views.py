@@ -60,6 +60,9 @@ def _save(form, write, extra_fields: dict | None = None):
                     form.add_error(name if name in form.fields else None, errors)
         else:
             form.add_error(None, error)
+        if getattr(error, "current_version", None) is not None:  # a stale edit: saving again keeps theirs
+            form.data = form.data.copy()
+            form.data["version"] = str(error.current_version)
         return None
 
 
@@ -120,10 +123,16 @@ def plan_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpR
     }
     initial["observers"] = [u.pk for u in plan.observers.all()]
     initial["partners"] = [p.pk for p in plan.partners.all()]
-    form = PlanForm(request.POST or None, community=community, initial=initial)
+    form = PlanForm(request.POST or None, community=community, initial=initial, version_of=plan)
     if request.method == "POST" and form.is_valid():
         saved = _save(
-            form, lambda: actions.do_update_plan(plan, acting_user=request.user, details=form.details())
+            form,
+            lambda: actions.do_update_plan(
+                plan,
+                acting_user=request.user,
+                details=form.details(),
+                version=form.cleaned_data.get("version"),
+            ),
         )
         if saved is not None:
             messages.success(request, _("Changes saved."))
@@ -183,7 +192,7 @@ def _record_page(request, tenant, community, plan, *, record=None, initial=None,
     adding_row = data is not None and "add_step" in data
     if adding_row:
         data = _steps_with_more_rows(data)
-    form = RecordForm(data, community=community, initial=initial or {})
+    form = RecordForm(data, community=community, initial=initial or {}, version_of=record)
     formset = step_formset(data, steps=steps, blank=blank)
     extra = {"steps": ""}
     if data is not None and not adding_row:
@@ -193,7 +202,12 @@ def _record_page(request, tenant, community, plan, *, record=None, initial=None,
             if record is None:
                 write = lambda: actions.do_record_observation(plan, acting_user=request.user, details=details)  # noqa: E731
             else:
-                write = lambda: actions.do_update_record(record, acting_user=request.user, details=details)  # noqa: E731
+                write = lambda: actions.do_update_record(  # noqa: E731
+                    record,
+                    acting_user=request.user,
+                    details=details,
+                    version=form.cleaned_data.get("version"),
+                )
             saved = _save(form, write, extra)
             if saved is not None:
                 messages.success(request, _("Observation saved."))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from cocreate.core.concurrency import claim_edit
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Team
 
 from .models import (
@@ -64,9 +67,13 @@ def do_create_partner(community: Community, **fields) -> Partner:
     return Partner.objects.create(organization_id=community.organization_id, community=community, **fields)
 
 
-def do_update_partner(partner: Partner, **fields) -> Partner:
+@transaction.atomic
+def do_update_partner(partner: Partner, *, acting_user=None, version: int | None = None, **fields) -> Partner:
+    """Change a partner's details; an edit started from an older `version` raises StaleEdit."""
+    claim_edit(partner, version)
     for key, value in fields.items():
         setattr(partner, key, value)
+    partner._history_user = acting_user
     partner.save()
     return partner
 
@@ -77,8 +84,9 @@ def do_set_archived(partner: Partner, archived: bool) -> Partner:
     return partner
 
 
-class LevelUnchanged(ValueError):
-    pass
+class LevelUnchanged(WriteError):
+    def __init__(self, levels=None):
+        super().__init__({"current": _("These are the levels already recorded: change one of them.")})
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Team
 
 from .models import (
@@ -54,11 +55,11 @@ ENTRY_FIELDS = ("responsible", "partner", "partner_type", "strategies")
 AGREEMENT_FIELDS = ("with_whom", "what", "agreed_on")
 
 
-class PlanChangedMeanwhile(Exception):
+class PlanChangedMeanwhile(WriteError):
     """Someone saved a newer version while this person was editing (their text is not lost: the form keeps it)."""
 
     def __init__(self, current_version: int):
-        super().__init__(current_version)
+        super().__init__({"participation_goals": _("Someone saved a newer version of the plan meanwhile.")})
         self.current_version = current_version
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.concurrency import claim_edit
 from cocreate.core.models import Organization
 
 from .models import PartnerType, RoleTemplate
@@ -249,12 +250,16 @@ def do_copy_builtin_role(org: Organization, key: str) -> RoleTemplate:
     )
 
 
-def do_update_role_template(template: RoleTemplate, **fields) -> RoleTemplate:
+@transaction.atomic
+def do_update_role_template(template: RoleTemplate, *, version: int | None = None, **fields) -> RoleTemplate:
+    """Change an organization's own role description; an edit started from an older `version` raises
+    StaleEdit (a built-in one cannot be edited: copy it first)."""
     if template.organization_id is None:
         raise ValueError("built-in role templates cannot be edited; copy one first")
+    claim_edit(template, version)
     for key, value in fields.items():
         setattr(template, key, value)
-    template.save(update_fields=list(fields))
+    template.save(update_fields=[*fields, "version"])
     return template
 
 

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 from cocreate.lib.csv_safety import neutralise_row, restore
 
@@ -52,7 +53,7 @@ PENDING_DIR = "partner-imports"
 PENDING_MAX_AGE = timedelta(hours=6)  # a preview left open longer is read again from a new upload
 
 
-class FileRejected(ValueError):
+class FileRejected(WriteError):
     """The file as a whole cannot be imported; `message` says why in plain words."""
 
     def __init__(self, message: str):
@@ -654,8 +655,16 @@ def _sweep(storage: Storage) -> None:
 # Importing
 
 
-class PreviewChanged(Exception):
+class PreviewChanged(WriteError):
     """The rows that would be imported are not the ones the person saw (someone added a partner since)."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Something changed since the preview (for example, someone added one of "
+                "these partners). Nothing was imported: check the rows again."
+            )
+        )
 
 
 @transaction.atomic
@@ -667,7 +676,7 @@ def do_import_partners(community: Community, table: Table, *, expected: str, act
     """
     preview = check_rows(table, community)
     if preview.digest != expected:
-        raise PreviewChanged
+        raise PreviewChanged()
     partners = [
         Partner(organization_id=community.organization_id, community=community, **row.values)
         for row in preview.valid

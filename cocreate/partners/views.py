@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.views import org_view
 
 from . import actions
@@ -113,9 +114,13 @@ def partner_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
     partner = access_partner(tenant, community, pk, "partner.change")
     form = PartnerForm(request.POST or None, instance=partner, community=community)
     if request.method == "POST" and form.is_valid():
-        actions.do_update_partner(partner, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
+        try:
+            actions.do_update_partner(partner, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
     return render(
         request,
         "partners/form.html",

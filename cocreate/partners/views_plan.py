@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.concurrency import EditsAVersion
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.models import Community, Team
 from cocreate.core.views import org_view
 
@@ -121,7 +123,7 @@ class AgreementForm(forms.ModelForm):
         }
 
 
-class RoleTemplateForm(forms.ModelForm):
+class RoleTemplateForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = RoleTemplate
         fields = ["title", "partner_type", "what_they_bring", "responsibilities", "expectations"]
@@ -502,11 +504,17 @@ def role_template_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
     )
     form = RoleTemplateForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        do_update_role_template(
-            template, **{name: form.cleaned_data[name] for name in RoleTemplateForm.Meta.fields}
-        )
-        messages.success(request, _("Role description saved."))
-        return redirect("partners:role_templates", tenant.organization.slug)
+        try:
+            do_update_role_template(
+                template,
+                version=form.cleaned_data.get("version"),
+                **{name: form.cleaned_data[name] for name in RoleTemplateForm.Meta.fields},
+            )
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Role description saved."))
+            return redirect("partners:role_templates", tenant.organization.slug)
     return _template_form(
         request, tenant, form, _("Adapt “%(title)s”") % {"title": template.title}, template=template
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant, access_community
+from cocreate.core.errors import show_on_form
 from cocreate.core.views import org_view
 from cocreate.partners.models import DOMAIN_LABELS
 from cocreate.support.queries.served import goal_support
@@ -55,11 +56,7 @@ def _save(form, write) -> object | None:
     try:
         return write()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        show_on_form(form, error)
         return None
 
 
@@ -236,7 +233,9 @@ def goal_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpR
         "domains": goal.domains,
         "gaps": linked,
     }
-    form = GoalForm(request.POST or None, community=community, gap_ids=linked, initial=initial)
+    form = GoalForm(
+        request.POST or None, community=community, gap_ids=linked, initial=initial, version_of=goal
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form, lambda: actions.do_update_goal(goal, acting_user=request.user, **form.cleaned_data)
@@ -295,7 +294,13 @@ def action_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
         "partners": [p for p, _u in owners if p],
         "users": [u for _p, u in owners if u],
     }
-    form = ActionForm(request.POST or None, community=community, initial=initial, keep_users=initial["users"])
+    form = ActionForm(
+        request.POST or None,
+        community=community,
+        initial=initial,
+        keep_users=initial["users"],
+        version_of=action,
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form, lambda: actions.do_update_action(action, acting_user=request.user, **form.cleaned_data)
