@@ -33,7 +33,7 @@ class CommunityForm(EditsAVersion, forms.ModelForm):
         fields = ["name", "region", "description"]
 
 
-class NewCommunityForm(forms.ModelForm):
+class NewCommunityForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Community
         fields = ["name", "region", "description", "stage"]

@@ -553,12 +553,14 @@ DEBRIEF_FIELDS = ("debrief_worked", "debrief_change", "debrief_follow_ups")
 
 
 @transaction.atomic
-def do_save_prep(meeting: Meeting, *, acting_user: User, **prep) -> Meeting:
+def do_save_prep(meeting: Meeting, *, acting_user: User, version: int | None = None, **prep) -> Meeting:
     """Note the prep with community leaders: who met and when, whether the agenda is agreed, and what
-    is arranged for access, childcare and interpretation."""
+    is arranged for access, childcare and interpretation. A stale `version` raises StaleEdit."""
     unknown = set(prep) - set(PREP_FIELDS)
     if unknown:
         raise WriteError({"__all__": _("Unknown field.")})
+    claim_edit(meeting, version)
+    meeting._history_user = acting_user
     for name, value in prep.items():
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
     meeting.updated_at = timezone.now()
@@ -568,9 +570,10 @@ def do_save_prep(meeting: Meeting, *, acting_user: User, **prep) -> Meeting:
 
 @transaction.atomic
 def do_record_minutes(
-    meeting: Meeting, *, acting_user: User, minutes: str, status: str, **debrief
+    meeting: Meeting, *, acting_user: User, minutes: str, status: str, version: int | None = None, **debrief
 ) -> Meeting:
-    """Record what happened (the minutes, whether it was held) and the short debrief after it."""
+    """Record what happened (the minutes, whether it was held) and the short debrief after it. A stale
+    `version` raises StaleEdit."""
     errors = {}
     if status not in MeetingStatus.values:
         errors["status"] = _("Choose a status.")
@@ -580,6 +583,8 @@ def do_record_minutes(
         errors["__all__"] = _("Unknown field.")
     if errors:
         raise WriteError(errors)
+    claim_edit(meeting, version)
+    meeting._history_user = acting_user
     meeting.minutes = minutes.strip()
     meeting.status = status
     for name, value in debrief.items():

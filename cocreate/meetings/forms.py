@@ -449,7 +449,7 @@ def meeting_initial(meeting: Meeting) -> dict:
     return initial
 
 
-class PrepForm(forms.Form):
+class PrepForm(EditsAVersion, forms.Form):
     prep_with = forms.CharField(
         label=_("Who met to prepare"),
         required=False,
@@ -474,7 +474,7 @@ class PrepForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(EditsAVersion, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices, widget=forms.RadioSelect)
     minutes = forms.CharField(
         label=_("Minutes"),

@@ -259,11 +259,15 @@ def meeting_prep(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
     community = access_community(tenant, slug, "meeting.view")
     meeting = access_meeting(tenant, community, pk, "meeting.change")
     initial = {name: getattr(meeting, name) for name in actions.PREP_FIELDS}
-    form = PrepForm(request.POST or None, initial=initial)
+    form = PrepForm(request.POST or None, initial=initial, version_of=meeting)
     if request.method == "POST" and form.is_valid():
-        actions.do_save_prep(meeting, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Prep saved."))
-        return redirect("meetings:meeting_detail", tenant.organization.slug, community.slug, meeting.pk)
+        try:
+            actions.do_save_prep(meeting, acting_user=request.user, **form.cleaned_data)
+        except WriteError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, _("Prep saved."))
+            return redirect("meetings:meeting_detail", tenant.organization.slug, community.slug, meeting.pk)
     return render(
         request,
         "meetings/meeting_step_form.html",
@@ -282,7 +286,7 @@ def meeting_minutes(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
     initial["status"] = (
         MeetingStatus.HELD if started and meeting.status == MeetingStatus.PLANNED else meeting.status
     )
-    form = MinutesForm(request.POST or None, initial=initial)
+    form = MinutesForm(request.POST or None, initial=initial, version_of=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_record_minutes(meeting, acting_user=request.user, **form.cleaned_data)
