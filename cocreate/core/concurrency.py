@@ -28,6 +28,7 @@ class Versioned(models.Model):
 
     version = models.PositiveIntegerField(
         default=1,
+        db_default=1,  # rows written with plain SQL (the generator) start at 1 too
         editable=False,
         help_text=gettext_lazy("Moves on by one with every saved edit."),
     )
