@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cocreate.core.concurrency import lock
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 
@@ -223,7 +224,15 @@ def _add_to_sums(sums: dict[str, list], answers: Mapping[str, int]) -> None:
 
 
 def _set_status(adm: Administration, status: str, **fields) -> Administration:
-    if adm.is_closed:
+    """Move a round on; the row is locked, and a round already in `status` is left as it is (a second
+    click on "Close" or "Start the conversation" is no error)."""
+    current = lock(adm)
+    if current.status == status:
+        adm.status = current.status
+        for name in fields:
+            setattr(adm, name, getattr(current, name))
+        return adm
+    if current.is_closed:
         raise AdministrationClosed()
     adm.status = status
     for name, value in fields.items():

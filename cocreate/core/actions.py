@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .concurrency import claim_edit
+from .concurrency import claim_edit, lock
 from .errors import WriteError
 from .models import (
     Community,
@@ -60,8 +60,14 @@ def do_update(obj, *, acting_user=None, version: int | None = None, **fields):
     return obj
 
 
+@transaction.atomic
 def do_set_archived(obj, archived: bool):
-    """Archive (hide from lists, keep every record) or bring back an organization, initiative, community or team."""
+    """Archive (hide from lists, keep every record) or bring back an organization, initiative, community
+    or team. Asking twice changes nothing the second time (it keeps the first archiving date)."""
+    current = lock(obj)
+    if (current.archived_at is not None) == archived:
+        obj.archived_at = current.archived_at
+        return obj
     obj.archived_at = timezone.now() if archived else None
     obj.save(update_fields=["archived_at"])
     return obj
@@ -114,8 +120,16 @@ def do_create_community(
 
 @transaction.atomic
 def do_change_stage(community: Community, *, to_stage: str, reason: str, acting_user) -> StageChange:
-    """Move a community to another stage (forward or back), recording who, when and why."""
-    if to_stage == community.stage:
+    """Move a community to another stage (forward or back), recording who, when and why.
+
+    One move at a time (the community's row is locked): the same move asked for again a moment later
+    (a double click, a retry) returns the change already made instead of making another."""
+    current = lock(community)
+    if to_stage == current.stage:
+        community.stage, community.stage_changed_at = current.stage, current.stage_changed_at
+        latest = StageChange.objects.filter(community=community).order_by("-changed_at", "-pk").first()
+        if latest is not None and latest.to_stage == to_stage and latest.changed_by == acting_user:
+            return latest
         raise StageUnchanged(to_stage)
     now = timezone.now()
     change = StageChange.objects.create(
@@ -151,8 +165,21 @@ def do_add_membership(user, org: Organization, role: str, community: Community |
     return membership
 
 
-def do_remove_membership(membership: Membership) -> None:
-    membership.delete()  # the history table keeps the record of who held the role and when it ended
+@transaction.atomic
+def do_remove_membership(membership: Membership, *, acting_user=None) -> None:
+    """End a role. Nobody removes their own network admin role (an organization keeps an admin who can
+    sign in to fix things); removing one already removed does nothing."""
+    if (
+        acting_user is not None
+        and membership.user_id == acting_user.pk
+        and membership.role == Role.NETWORK_ADMIN
+    ):
+        raise WriteError(_("You cannot remove your own network admin role."))
+    current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    if current is None:
+        return
+    current._history_user = acting_user
+    current.delete()  # the history table keeps the record of who held the role and when it ended
 
 
 @transaction.atomic

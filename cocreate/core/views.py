@@ -356,18 +356,22 @@ def community_stage(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResp
     community = access_community(tenant, slug, "community.change_stage")
     form = StageChangeForm(request.POST or None, current=community.stage)
     if request.method == "POST" and form.is_valid():
-        actions.do_change_stage(
-            community,
-            to_stage=form.cleaned_data["to_stage"],
-            reason=form.cleaned_data["reason"],
-            acting_user=request.user,
-        )
-        messages.success(
-            request,
-            _("%(community)s is now at the %(stage)s stage.")
-            % {"community": community.name, "stage": community.get_stage_display()},
-        )
-        return redirect(community)
+        try:
+            actions.do_change_stage(
+                community,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(community)s is now at the %(stage)s stage.")
+                % {"community": community.name, "stage": community.get_stage_display()},
+            )
+            return redirect(community)
     return render(
         request,
         "core/stage_form.html",
@@ -466,10 +470,11 @@ def membership_remove(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
     if membership.community is not None:
         tenant._check_visible(membership.community)
     tenant.require("membership.remove", membership.community)
-    if membership.user_id == request.user.pk and membership.role == "network_admin":
-        messages.error(request, _("You cannot remove your own network admin role."))
+    try:
+        actions.do_remove_membership(membership, acting_user=request.user)
+    except WriteError as error:
+        messages.error(request, error.text)
     else:
-        actions.do_remove_membership(membership)
         messages.success(
             request,
             _("%(person)s no longer has the %(role)s role.")

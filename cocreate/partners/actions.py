@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cocreate.core.concurrency import claim_edit
+from cocreate.core.concurrency import claim_edit, lock
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Team
 
@@ -78,7 +78,13 @@ def do_update_partner(partner: Partner, *, acting_user=None, version: int | None
     return partner
 
 
+@transaction.atomic
 def do_set_archived(partner: Partner, archived: bool) -> Partner:
+    """Archive a partner or bring them back; asking twice changes nothing the second time."""
+    current = lock(partner)
+    if (current.archived_at is not None) == archived:
+        partner.archived_at = current.archived_at
+        return partner
     partner.archived_at = timezone.now() if archived else None
     partner.save(update_fields=["archived_at"])
     return partner
@@ -96,12 +102,20 @@ def do_set_level(
     """Move a partner on the ladder in one area (current and/or planned level), recording who and why.
 
     Counts as engagement: the partner's `last_engaged_on` moves to today when the current level is set.
+    The same change sent again by the same person (a double click, a retry) returns the change already
+    made; levels that are already recorded otherwise raise LevelUnchanged.
     """
     if area.community_id != partner.community_id:
         raise ValueError("area and partner belong to different communities")
+    lock(partner)  # one level change of a partner at a time, even where no level row exists yet
     when = when or timezone.now()
     level = EngagementLevel.objects.select_for_update().filter(partner=partner, area=area).first()
     if level is not None and level.current == current and level.planned == planned:
+        latest = (
+            EngagementChange.objects.filter(partner=partner, area=area).order_by("-changed_at", "-pk").first()
+        )
+        if latest is not None and latest.changed_by == acting_user and latest.reason == reason:
+            return latest
         raise LevelUnchanged((current, planned))
     change = EngagementChange.objects.create(
         organization_id=partner.organization_id,

@@ -178,9 +178,13 @@ def level_change(request: HttpRequest, tenant: Tenant, slug: str, pk: int, area:
     )
     form = LevelForm(request.POST or None, existing=existing, initial=initial)
     if request.method == "POST" and form.is_valid():
-        actions.do_set_level(partner, area_obj, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Engagement level saved."))
-        return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
+        try:
+            actions.do_set_level(partner, area_obj, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Engagement level saved."))
+            return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
     return render(
         request,
         "partners/level_form.html",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.assessments.models import GapFlag
-from cocreate.core.concurrency import claim_edit
+from cocreate.core.concurrency import claim_edit, lock
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
@@ -266,6 +266,7 @@ def do_add_progress_note(
 @transaction.atomic
 def do_record_intention(goal: Goal, *, user: User, intention: str, note: str = "") -> EquityIntention:
     """Record (or change) the equity intention this person holds for the goal."""
+    lock(goal)  # one intention per person and goal, however many times the button is pressed
     row = EquityIntention.objects.filter(goal=goal, user=user).first()
     if row is None:
         row = EquityIntention(
