@@ -74,6 +74,7 @@ def do_open_administration(
     return adm
 
 
+@transaction.atomic
 def do_invite(adm: Administration, users: Iterable) -> list[Invitee]:
     """Add invitees (people already invited are left as they are) and email them the link after commit."""
     if adm.is_closed:
@@ -338,6 +339,7 @@ def do_flag_gap(adm: Administration, item: Item, *, acting_user) -> GapFlag:
     return flag
 
 
+@transaction.atomic
 def do_write_reflection(
     community: Community, *, acting_user, domain: str, stage: str, question_key: str, answer: str
 ) -> Reflection:

@@ -73,6 +73,7 @@ def do_set_archived(obj, archived: bool):
     return obj
 
 
+@transaction.atomic
 def do_create_initiative(
     org: Organization, *, name: str, description: str = "", starts_on=None, ends_on=None
 ):
@@ -147,12 +148,14 @@ def do_change_stage(community: Community, *, to_stage: str, reason: str, acting_
     return change
 
 
+@transaction.atomic
 def do_create_team(community: Community, *, name: str, purpose: str = "") -> Team:
     return Team.objects.create(
         organization_id=community.organization_id, community=community, name=name, purpose=purpose
     )
 
 
+@transaction.atomic
 def do_add_membership(user, org: Organization, role: str, community: Community | None = None) -> Membership:
     """Give a person a role (idempotent: an existing identical membership is returned)."""
     try:

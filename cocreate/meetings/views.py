@@ -156,13 +156,18 @@ def agreement_acknowledge(request: HttpRequest, tenant: Tenant, slug: str) -> Ht
     if version is None:
         messages.error(request, _("The team has not published its shared agreement yet."))
     else:
+        # The version the person read (the page sends its number); the write refuses one not current.
         number = request.POST.get("version", "")
+        read = version
+        if number and number != str(version.number):
+            earlier = (
+                AgreementVersion.objects.filter(community=community, number=number)
+                if number.isdigit()
+                else None
+            )
+            read = (earlier.first() if earlier is not None else None) or AgreementVersion(community=community)
         try:
-            if number and number != str(version.number):
-                raise WriteError(
-                    {"__all__": _("A newer version of the agreement has been published: read that one.")}
-                )
-            actions.do_acknowledge_agreement(version, user=request.user)
+            actions.do_acknowledge_agreement(read, user=request.user)
         except WriteError as e:
             messages.error(request, e.text)
         else:

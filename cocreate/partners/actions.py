@@ -46,6 +46,7 @@ def add_default_areas_to_new_community(
         EngagementPlan.objects.create(organization_id=instance.organization_id, community=instance)
 
 
+@transaction.atomic
 def do_add_area(community: Community, *, name: str) -> EngagementArea:
     """A community's own area of work, after the five domains."""
     existing = list(community.engagement_areas.values_list("key", "position"))
@@ -63,6 +64,7 @@ def do_add_area(community: Community, *, name: str) -> EngagementArea:
     )
 
 
+@transaction.atomic
 def do_create_partner(community: Community, **fields) -> Partner:
     return Partner.objects.create(organization_id=community.organization_id, community=community, **fields)
 
@@ -148,6 +150,7 @@ def do_set_level(
     return change
 
 
+@transaction.atomic
 def do_record_engagement(partner: Partner, *, on=None) -> Partner:
     """Note that the team was in touch with this partner (a meeting, a call, a listening session)."""
     partner.last_engaged_on = on or timezone.localdate()
@@ -155,6 +158,7 @@ def do_record_engagement(partner: Partner, *, on=None) -> Partner:
     return partner
 
 
+@transaction.atomic
 def do_place_on_team(team: Team, partner: Partner, *, title: str, responsibilities: str = "") -> TeamRole:
     if team.community_id != partner.community_id:
         raise ValueError("team and partner belong to different communities")
@@ -168,5 +172,6 @@ def do_place_on_team(team: Team, partner: Partner, *, title: str, responsibiliti
     )
 
 
+@transaction.atomic
 def do_remove_from_team(role: TeamRole) -> None:
     role.delete()

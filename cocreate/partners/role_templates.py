@@ -263,6 +263,7 @@ def do_update_role_template(template: RoleTemplate, *, version: int | None = Non
     return template
 
 
+@transaction.atomic
 def do_delete_role_template(template: RoleTemplate) -> None:
     """Roles already given from this template keep their text: a TeamRole holds its own copy."""
     if template.organization_id is None:
