@@ -33,7 +33,7 @@ def do_create_invited_user(
         invitation.email, password or None, name=name, preferred_language=preferred_language
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    do_accept_invitation(invitation, user)
+    do_accept_invitation(invitation, acting_user=user)
     return user
 
 
@@ -73,7 +73,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invitation_wrong_account.html", context, status=403)
         if request.method == "POST":
             try:
-                do_accept_invitation(invitation, request.user)
+                do_accept_invitation(invitation, acting_user=request.user)
             except InvitationUnusable:
                 return render(request, "accounts/invitation_unusable.html", context, status=410)
             recheck_two_factor(request.session)  # a new network admin sets up an authenticator now

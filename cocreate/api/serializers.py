@@ -140,7 +140,9 @@ class PartnerSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data: dict) -> Partner:
-        return actions.do_create_partner(self.context["community"], **validated_data)
+        return actions.do_create_partner(
+            self.context["community"], acting_user=self.context["request"].user, **validated_data
+        )
 
     def update(self, instance: Partner, validated_data: dict) -> Partner:
         request = self.context["request"]

@@ -49,8 +49,8 @@ def perspective_of(user, community: Community) -> str:
 @transaction.atomic
 def do_open_administration(
     community: Community,
-    version: InstrumentVersion,
     *,
+    version: InstrumentVersion,
     acting_user,
     invitees: Iterable = (),
     title: str = "",
@@ -70,12 +70,12 @@ def do_open_administration(
         anonymous=anonymous,
         opened_by=acting_user,
     )
-    do_invite(adm, invitees)
+    do_invite(adm, users=invitees)
     return adm
 
 
 @transaction.atomic
-def do_invite(adm: Administration, users: Iterable) -> list[Invitee]:
+def do_invite(adm: Administration, *, users: Iterable, acting_user=None) -> list[Invitee]:
     """Add invitees (people already invited are left as they are) and email them the link after commit."""
     if adm.is_closed:
         raise AdministrationClosed()
@@ -129,7 +129,7 @@ def _texts(values: Mapping[str, object], keys: Iterable[str], limit: int = 4000)
 
 
 @transaction.atomic
-def do_save_draft(invitee: Invitee, answers: Mapping, evidence: Mapping, reflections: Mapping) -> None:
+def do_save_draft(invitee: Invitee, *, answers: Mapping, evidence: Mapping, reflections: Mapping) -> None:
     """Keep what the person has answered so far; nobody else sees a draft."""
     adm = invitee.administration
     if adm.status != AdministrationStatus.OPEN or invitee.submitted_at:
@@ -148,10 +148,10 @@ def do_save_draft(invitee: Invitee, answers: Mapping, evidence: Mapping, reflect
 @transaction.atomic
 def do_submit_response(
     invitee: Invitee,
+    *,
     answers: Mapping,
     evidence: Mapping,
     reflections: Mapping,
-    *,
     language: str = "",
     anonymous: bool = False,
 ) -> Response:
@@ -243,7 +243,7 @@ def _set_status(adm: Administration, status: str, **fields) -> Administration:
 
 
 @transaction.atomic
-def do_start_consensus(adm: Administration) -> Administration:
+def do_start_consensus(adm: Administration, *, acting_user=None) -> Administration:
     """Stop collecting answers and start the team's item-by-item conversation."""
     if adm.version.kind != Kind.TEAM:
         raise WriteError(_("This instrument is a survey: its answers are summarized, not agreed."))
@@ -282,7 +282,7 @@ def do_record_consensus(
 
 
 @transaction.atomic
-def do_close(adm: Administration) -> Administration:
+def do_close(adm: Administration, *, acting_user=None) -> Administration:
     """Lock the round: no more answers or agreed values; everything recorded stays readable."""
     _set_status(adm, AdministrationStatus.CLOSED, closed_at=timezone.now())
     refresh_scores(adm)
@@ -318,7 +318,7 @@ def refresh_scores(adm: Administration) -> None:
 
 
 @transaction.atomic
-def do_flag_gap(adm: Administration, item: Item, *, acting_user) -> GapFlag:
+def do_flag_gap(adm: Administration, *, item: Item, acting_user) -> GapFlag:
     """ "Make this a goal": keep a below-target item as a pending gap until a goal takes it over."""
     score = adm.scores.get("items", {}).get(item.key)
     target = adm.version.target

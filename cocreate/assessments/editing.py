@@ -79,6 +79,7 @@ def do_update_settings(
     description: dict,
     target: Decimal | None,
     edit_version: int | None = None,
+    acting_user=None,
 ) -> bool:
     """Change a draft's name, description and target; return whether anything changed.
 
@@ -130,6 +131,7 @@ def do_update_item(
     guidance: dict | None = None,
     evidence_prompt: dict | None = None,
     lived: dict | None = None,
+    acting_user=None,
 ) -> bool:
     """Change an item's wording, guidance and evidence prompt in a draft; return whether anything changed."""
     version = item.version
@@ -161,6 +163,7 @@ def do_add_item(
     guidance: dict | None = None,
     evidence_prompt: dict | None = None,
     lived: dict | None = None,
+    acting_user=None,
 ) -> Item:
     """Add an item at the end of a section of a draft."""
     version = section.version
@@ -175,7 +178,7 @@ def do_add_item(
 
 
 @transaction.atomic
-def do_remove_item(item: Item) -> None:
+def do_remove_item(item: Item, *, acting_user=None) -> None:
     """Take an item out of a draft. A section keeps at least one item."""
     require_draft(item.version)
     if not Item.objects.filter(section_id=item.section_id).exclude(pk=item.pk).exists():
@@ -188,7 +191,7 @@ def do_remove_item(item: Item) -> None:
 
 
 @transaction.atomic
-def do_move_item(item: Item, *, up: bool) -> bool:
+def do_move_item(item: Item, *, up: bool, acting_user=None) -> bool:
     """Swap an item with the one before (or after) it in its section; False at either end."""
     require_draft(item.version)
     siblings = list(Item.objects.filter(section_id=item.section_id).order_by("position", "pk"))
@@ -205,7 +208,9 @@ def do_move_item(item: Item, *, up: bool) -> bool:
 
 
 @transaction.atomic
-def do_rename_section(section: Section, *, title: dict, description: dict | None = None) -> bool:
+def do_rename_section(
+    section: Section, *, title: dict, description: dict | None = None, acting_user=None
+) -> bool:
     """Change a section's title (and description) in a draft; return whether anything changed."""
     require_draft(section.version)
     new_title = _merged(section.title, title)

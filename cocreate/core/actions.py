@@ -61,7 +61,7 @@ def do_update(obj, *, acting_user=None, version: int | None = None, **fields):
 
 
 @transaction.atomic
-def do_set_archived(obj, archived: bool):
+def do_set_archived(obj, *, archived: bool, acting_user=None):
     """Archive (hide from lists, keep every record) or bring back an organization, initiative, community
     or team. Asking twice changes nothing the second time (it keeps the first archiving date)."""
     current = lock(obj)
@@ -69,14 +69,15 @@ def do_set_archived(obj, archived: bool):
         obj.archived_at = current.archived_at
         return obj
     obj.archived_at = timezone.now() if archived else None
+    obj._history_user = acting_user
     obj.save(update_fields=["archived_at"])
     return obj
 
 
 @transaction.atomic
 def do_create_initiative(
-    org: Organization, *, name: str, description: str = "", starts_on=None, ends_on=None
-):
+    org: Organization, *, name: str, description: str = "", starts_on=None, ends_on=None, acting_user=None
+) -> Initiative:
     return Initiative.objects.create(
         organization=org,
         name=name,
@@ -149,14 +150,16 @@ def do_change_stage(community: Community, *, to_stage: str, reason: str, acting_
 
 
 @transaction.atomic
-def do_create_team(community: Community, *, name: str, purpose: str = "") -> Team:
+def do_create_team(community: Community, *, name: str, purpose: str = "", acting_user=None) -> Team:
     return Team.objects.create(
         organization_id=community.organization_id, community=community, name=name, purpose=purpose
     )
 
 
 @transaction.atomic
-def do_add_membership(user, org: Organization, role: str, community: Community | None = None) -> Membership:
+def do_add_membership(
+    org: Organization, *, user, role: str, community: Community | None = None, acting_user=None
+) -> Membership:
     """Give a person a role (idempotent: an existing identical membership is returned)."""
     try:
         with transaction.atomic():
@@ -187,7 +190,13 @@ def do_remove_membership(membership: Membership, *, acting_user=None) -> None:
 
 @transaction.atomic
 def do_invite(
-    org: Organization, *, email: str, role: str, community: Community | None, invited_by, language: str = "en"
+    org: Organization,
+    *,
+    email: str,
+    role: str,
+    community: Community | None,
+    acting_user,
+    language: str = "en",
 ) -> Invitation:
     """Invite someone by email; a still-open invitation for the same place and role is replaced."""
     from .tasks import send_invitation_email
@@ -201,7 +210,7 @@ def do_invite(
         community=community,
         email=email,
         role=role,
-        invited_by=invited_by,
+        invited_by=acting_user,
         language=language,
     )
     transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
@@ -214,13 +223,20 @@ class InvitationUnusable(WriteError):
 
 
 @transaction.atomic
-def do_accept_invitation(invitation: Invitation, user) -> Membership:
-    """Turn an open invitation into a membership for `user`; a used or expired link does nothing."""
+def do_accept_invitation(invitation: Invitation, *, acting_user) -> Membership:
+    """Turn an open invitation into a membership for the person accepting it (`acting_user`); a used or
+    expired link does nothing."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise InvitationUnusable(invitation.pk)
-    membership = do_add_membership(user, invitation.organization, invitation.role, invitation.community)
+    membership = do_add_membership(
+        invitation.organization,
+        user=acting_user,
+        role=invitation.role,
+        community=invitation.community,
+        acting_user=acting_user,
+    )
     invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
+    invitation.accepted_by = acting_user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership

@@ -1,5 +1,19 @@
 """The one error a `do_*` write raises when it refuses: `WriteError`.
 
+The write convention every `do_*` follows (views, the API, the demo, generators and tests call the
+same ones; nothing else saves domain state):
+
+- Shape: `do_<verb>_<thing>(target, *, acting_user, **fields)` — the record written (or the one it is
+  written into) positionally, then keyword-only `acting_user` (None for the demo and generators) and
+  the fields as keyword arguments. Where the fields are a nested record (a meeting's attendees and
+  roles, a decision's participants, an observation's steps) they come as one `details=` dataclass.
+- Refusal: `WriteError` (below), keyed by field where it is about one.
+- One transaction (`@transaction.atomic`); history through django-simple-history (`_history_user =
+  acting_user` before saving); email and tasks only in `transaction.on_commit`.
+- Edits of a `Versioned` record take `version=` (the one the editor started from) and call
+  `core.concurrency.claim_edit` first; state changes lock the row with `core.concurrency.lock` and
+  return the result already made to a repeat.
+
 It is Django's `ValidationError`, built either from one sentence or from `{field: message(s)}`, so a
 form puts each message beside its field (`show_on_form`) and the API answers 400 with
 `{field: [messages]}` (`cocreate.api.errors.exception_handler`). Subclasses exist only where a caller

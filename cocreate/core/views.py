@@ -163,7 +163,7 @@ def organization_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 def _archive_toggle(request: HttpRequest, obj, label: str):
     archive = request.POST.get("archive", "1") == "1"
-    actions.do_set_archived(obj, archive)
+    actions.do_set_archived(obj, archived=archive, acting_user=request.user)
     if archive:
         messages.success(request, _("%(name)s is archived. Its records are kept.") % {"name": label})
     else:
@@ -183,7 +183,9 @@ def initiative_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     tenant.require("initiative.add")
     form = InitiativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        initiative = actions.do_create_initiative(tenant.organization, **form.cleaned_data)
+        initiative = actions.do_create_initiative(
+            tenant.organization, acting_user=request.user, **form.cleaned_data
+        )
         messages.success(request, _("Initiative created. Now add the communities taking part."))
         return redirect(initiative)
     return render(
@@ -417,7 +419,7 @@ def _members_page(request: HttpRequest, tenant: Tenant, community: Community | N
             invitation = actions.do_invite(
                 tenant.organization,
                 community=community,
-                invited_by=request.user,
+                acting_user=request.user,
                 **form.cleaned_data,
             )
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
@@ -490,7 +492,7 @@ def team_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
     community = access_community(tenant, slug, "team.change")
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_create_team(community, **form.cleaned_data)
+        actions.do_create_team(community, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("Team created."))
         return redirect(community)
     return render(

@@ -141,7 +141,7 @@ def do_publish_agreement(community: Community, *, acting_user: User) -> Agreemen
 
 
 @transaction.atomic
-def do_acknowledge_agreement(version: AgreementVersion, *, user: User) -> Acknowledgement:
+def do_acknowledge_agreement(version: AgreementVersion, *, acting_user: User) -> Acknowledgement:
     """Record "I have read and agree" for the current version (once; a second time changes nothing)."""
     if version.number is None or current_version(version.community) != version:
         raise WriteError(
@@ -149,7 +149,7 @@ def do_acknowledge_agreement(version: AgreementVersion, *, user: User) -> Acknow
         )
     ack, _created = Acknowledgement.objects.get_or_create(
         version=version,
-        user=user,
+        user=acting_user,
         defaults={"organization_id": version.organization_id, "community_id": version.community_id},
     )
     return ack

@@ -167,7 +167,7 @@ def agreement_acknowledge(request: HttpRequest, tenant: Tenant, slug: str) -> Ht
             )
             read = (earlier.first() if earlier is not None else None) or AgreementVersion(community=community)
         try:
-            actions.do_acknowledge_agreement(read, user=request.user)
+            actions.do_acknowledge_agreement(read, acting_user=request.user)
         except WriteError as e:
             messages.error(request, e.text)
         else:

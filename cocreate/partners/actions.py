@@ -47,7 +47,7 @@ def add_default_areas_to_new_community(
 
 
 @transaction.atomic
-def do_add_area(community: Community, *, name: str) -> EngagementArea:
+def do_add_area(community: Community, *, name: str, acting_user=None) -> EngagementArea:
     """A community's own area of work, after the five domains."""
     existing = list(community.engagement_areas.values_list("key", "position"))
     taken = {key for key, _ in existing}
@@ -65,8 +65,11 @@ def do_add_area(community: Community, *, name: str) -> EngagementArea:
 
 
 @transaction.atomic
-def do_create_partner(community: Community, **fields) -> Partner:
-    return Partner.objects.create(organization_id=community.organization_id, community=community, **fields)
+def do_create_partner(community: Community, *, acting_user=None, **fields) -> Partner:
+    partner = Partner(organization_id=community.organization_id, community=community, **fields)
+    partner._history_user = acting_user
+    partner.save()
+    return partner
 
 
 @transaction.atomic
@@ -81,13 +84,14 @@ def do_update_partner(partner: Partner, *, acting_user=None, version: int | None
 
 
 @transaction.atomic
-def do_set_archived(partner: Partner, archived: bool) -> Partner:
+def do_set_archived(partner: Partner, *, archived: bool, acting_user=None) -> Partner:
     """Archive a partner or bring them back; asking twice changes nothing the second time."""
     current = lock(partner)
     if (current.archived_at is not None) == archived:
         partner.archived_at = current.archived_at
         return partner
     partner.archived_at = timezone.now() if archived else None
+    partner._history_user = acting_user
     partner.save(update_fields=["archived_at"])
     return partner
 
@@ -151,7 +155,7 @@ def do_set_level(
 
 
 @transaction.atomic
-def do_record_engagement(partner: Partner, *, on=None) -> Partner:
+def do_record_engagement(partner: Partner, *, on=None, acting_user=None) -> Partner:
     """Note that the team was in touch with this partner (a meeting, a call, a listening session)."""
     partner.last_engaged_on = on or timezone.localdate()
     partner.save(update_fields=["last_engaged_on"])
@@ -159,10 +163,12 @@ def do_record_engagement(partner: Partner, *, on=None) -> Partner:
 
 
 @transaction.atomic
-def do_place_on_team(team: Team, partner: Partner, *, title: str, responsibilities: str = "") -> TeamRole:
+def do_place_on_team(
+    team: Team, *, partner: Partner, title: str, responsibilities: str = "", acting_user=None
+) -> TeamRole:
     if team.community_id != partner.community_id:
         raise ValueError("team and partner belong to different communities")
-    return TeamRole.objects.create(
+    role = TeamRole(
         organization_id=team.organization_id,
         community_id=team.community_id,
         team=team,
@@ -170,8 +176,12 @@ def do_place_on_team(team: Team, partner: Partner, *, title: str, responsibiliti
         title=title,
         responsibilities=responsibilities,
     )
+    role._history_user = acting_user
+    role.save()
+    return role
 
 
 @transaction.atomic
-def do_remove_from_team(role: TeamRole) -> None:
+def do_remove_from_team(role: TeamRole, *, acting_user=None) -> None:
+    role._history_user = acting_user
     role.delete()

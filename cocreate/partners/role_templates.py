@@ -237,7 +237,7 @@ def organization_templates(org: Organization):
 
 
 @transaction.atomic
-def do_copy_builtin_role(org: Organization, key: str) -> RoleTemplate:
+def do_copy_builtin_role(org: Organization, *, key: str, acting_user=None) -> RoleTemplate:
     """An organization's own, editable copy of a built-in role, in the current language."""
     builtin = BUILTIN_BY_KEY[key]
     return RoleTemplate.objects.create(
@@ -251,7 +251,9 @@ def do_copy_builtin_role(org: Organization, key: str) -> RoleTemplate:
 
 
 @transaction.atomic
-def do_update_role_template(template: RoleTemplate, *, version: int | None = None, **fields) -> RoleTemplate:
+def do_update_role_template(
+    template: RoleTemplate, *, acting_user=None, version: int | None = None, **fields
+) -> RoleTemplate:
     """Change an organization's own role description; an edit started from an older `version` raises
     StaleEdit (a built-in one cannot be edited: copy it first)."""
     if template.organization_id is None:
@@ -264,7 +266,7 @@ def do_update_role_template(template: RoleTemplate, *, version: int | None = Non
 
 
 @transaction.atomic
-def do_delete_role_template(template: RoleTemplate) -> None:
+def do_delete_role_template(template: RoleTemplate, *, acting_user=None) -> None:
     """Roles already given from this template keep their text: a TeamRole holds its own copy."""
     if template.organization_id is None:
         raise ValueError("built-in role templates cannot be deleted")

@@ -668,7 +668,7 @@ class PreviewChanged(WriteError):
 
 
 @transaction.atomic
-def do_import_partners(community: Community, table: Table, *, expected: str, acting_user) -> list[Partner]:
+def do_import_partners(community: Community, *, table: Table, expected: str, acting_user) -> list[Partner]:
     """Create a partner for every valid row, all at once or not at all.
 
     The rows are checked again inside the transaction; if the valid rows differ from the preview the

@@ -97,7 +97,7 @@ def partner_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
     community = access_community(tenant, slug, "partner.change")
     form = PartnerForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
-        partner = actions.do_create_partner(community, **form.cleaned_data)
+        partner = actions.do_create_partner(community, acting_user=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("%(name)s is now a partner. Record how deeply they are engaged next.") % {"name": partner.name},
@@ -215,7 +215,7 @@ def partner_archive(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
     community = access_community(tenant, slug, "partner.view")
     partner = access_partner(tenant, community, pk, "partner.change")
     archive = request.POST.get("archive", "1") == "1"
-    actions.do_set_archived(partner, archive)
+    actions.do_set_archived(partner, archived=archive, acting_user=request.user)
     if archive:
         messages.success(
             request, _("%(name)s is archived: no longer listed, records kept.") % {"name": partner.name}
@@ -233,9 +233,10 @@ def role_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     if request.method == "POST" and form.is_valid():
         actions.do_place_on_team(
             form.cleaned_data["team"],
-            partner,
+            partner=partner,
             title=form.cleaned_data["title"],
             responsibilities=form.cleaned_data["responsibilities"],
+            acting_user=request.user,
         )
         messages.success(request, _("Role added."))
         return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
@@ -258,7 +259,7 @@ def role_remove(request: HttpRequest, tenant: Tenant, slug: str, pk: int, role: 
     community = access_community(tenant, slug, "team.change")
     partner = access_partner(tenant, community, pk)
     team_role = get_object_or_404(TeamRole, pk=role, partner=partner)
-    actions.do_remove_from_team(team_role)
+    actions.do_remove_from_team(team_role, acting_user=request.user)
     messages.success(request, _("Role removed."))
     return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
 
@@ -268,7 +269,7 @@ def area_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
     community = access_community(tenant, slug, "partner.change")
     form = AreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_area(community, name=form.cleaned_data["name"])
+        actions.do_add_area(community, name=form.cleaned_data["name"], acting_user=request.user)
         messages.success(request, _("Area added. Partners' levels can now be recorded for it."))
         return redirect("partners:list", tenant.organization.slug, community.slug)
     return render(

@@ -473,7 +473,7 @@ def role_template_copy(request: HttpRequest, tenant: Tenant, key: str) -> HttpRe
     _require_template_admin(tenant)
     if key not in BUILTIN_BY_KEY:
         raise Http404
-    template = do_copy_builtin_role(tenant.organization, key)
+    template = do_copy_builtin_role(tenant.organization, key=key, acting_user=request.user)
     messages.success(
         request, _("Copied. Adapt “%(title)s” to your context, then save.") % {"title": template.title}
     )
@@ -507,6 +507,7 @@ def role_template_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
         try:
             do_update_role_template(
                 template,
+                acting_user=request.user,
                 version=form.cleaned_data.get("version"),
                 **{name: form.cleaned_data[name] for name in RoleTemplateForm.Meta.fields},
             )
@@ -525,7 +526,7 @@ def role_template_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
 def role_template_delete(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     _require_template_admin(tenant)
     template = _org_template(tenant, pk)
-    do_delete_role_template(template)
+    do_delete_role_template(template, acting_user=request.user)
     messages.success(
         request,
         _("“%(title)s” removed. Roles already given from it keep their responsibilities.")
@@ -569,9 +570,10 @@ def role_from_template(request: HttpRequest, tenant: Tenant, slug: str) -> HttpR
         data = form.cleaned_data
         actions.do_place_on_team(
             data["team"],
-            data["partner"],
+            partner=data["partner"],
             title=data["title"].strip(),
             responsibilities=data["responsibilities"],
+            acting_user=request.user,
         )
         messages.success(
             request,

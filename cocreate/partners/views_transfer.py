@@ -194,7 +194,7 @@ def import_confirm(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
         return redirect(_transfer_url("import_preview" if table else "import", tenant, community))
     try:
         created = transfer.do_import_partners(
-            community, table, expected=request.POST.get("rows", ""), acting_user=request.user
+            community, table=table, expected=request.POST.get("rows", ""), acting_user=request.user
         )
     except transfer.PreviewChanged:
         messages.warning(

@@ -264,7 +264,8 @@ def do_add_progress_note(
 
 
 @transaction.atomic
-def do_record_intention(goal: Goal, *, user: User, intention: str, note: str = "") -> EquityIntention:
+def do_record_intention(goal: Goal, *, acting_user: User, intention: str, note: str = "") -> EquityIntention:
+    user = acting_user  # an intention is the acting person's own
     """Record (or change) the equity intention this person holds for the goal."""
     lock(goal)  # one intention per person and goal, however many times the button is pressed
     row = EquityIntention.objects.filter(goal=goal, user=user).first()
@@ -281,7 +282,8 @@ def do_record_intention(goal: Goal, *, user: User, intention: str, note: str = "
 
 
 @transaction.atomic
-def do_withdraw_intention(goal: Goal, *, user: User) -> None:
+def do_withdraw_intention(goal: Goal, *, acting_user: User) -> None:
+    user = acting_user
     for row in EquityIntention.objects.filter(goal=goal, user=user):
         row._history_user = user
         row.delete()

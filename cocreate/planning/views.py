@@ -357,13 +357,13 @@ def intention(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpR
     mine = EquityIntention.objects.filter(goal=goal, user=request.user).first()
     back = _goal_url(tenant, community, goal.pk, "#intentions")
     if request.method == "POST" and "withdraw" in request.POST:
-        actions.do_withdraw_intention(goal, user=request.user)
+        actions.do_withdraw_intention(goal, acting_user=request.user)
         messages.success(request, _("Your equity intention for this goal is withdrawn."))
         return redirect(back)
     initial = {"intention": mine.intention, "note": mine.note} if mine else {}
     form = IntentionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        actions.do_record_intention(goal, user=request.user, **form.cleaned_data)
+        actions.do_record_intention(goal, acting_user=request.user, **form.cleaned_data)
         messages.success(
             request, _("Your equity intention is recorded. The whole team can see it on the goal.")
         )

@@ -266,7 +266,7 @@ def do_send_interim_survey(event: SupportEvent, *, acting_user, anonymous: bool 
     community = event.community
     adm = assessment_actions.do_open_administration(
         community,
-        version,
+        version=version,
         acting_user=acting_user,
         invitees=people,
         title=survey_title(event),

@@ -84,7 +84,7 @@ def test_it_archives_a_partner_once_when_eight_click_archive(cast):
     partner = riverside_parent(cast)
 
     results, errors = burst(
-        lambda: partner_actions.do_set_archived(type(partner).objects.get(pk=partner.pk), True)
+        lambda: partner_actions.do_set_archived(type(partner).objects.get(pk=partner.pk), archived=True)
     )
     assert errors == []
     assert len({p.archived_at for p in results}) == 1
