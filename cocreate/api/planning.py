@@ -118,6 +118,7 @@ class GoalSerializer(serializers.ModelSerializer):
         model = Goal
         fields = [
             "id",
+            "version",  # send it back as If-Match when changing the goal
             "team",
             "horizon",
             "horizon_label",
@@ -201,6 +202,7 @@ class ActionSerializer(serializers.ModelSerializer):
         model = Action
         fields = [
             "id",
+            "version",  # send it back as If-Match when changing the action
             "goal",
             "strategy",
             "starts_on",

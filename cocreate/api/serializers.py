@@ -85,6 +85,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         model = Partner
         fields = [
             "id",
+            "version",  # send it back as If-Match when changing the partner
             "name",
             "is_organization",
             "partner_type",
