@@ -70,7 +70,9 @@ def _shown(value) -> str:
 
 def _what_changed(model, pk, since: int) -> tuple[dict[str, str], int]:
     """{field: sentence naming the value saved meanwhile}, and the current version."""
-    current = model._base_manager.get(pk=pk)
+    current = model._base_manager.filter(pk=pk).first()
+    if current is None:
+        raise WriteError(_("Someone else deleted this while you were editing it: nothing was saved."))
     changed: dict[str, str] = {}
     history = getattr(model, "history", None)
     before = None
