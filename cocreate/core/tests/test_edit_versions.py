@@ -235,3 +235,25 @@ def test_it_answers_a_stale_if_match_with_412_and_what_changed(client, cast):
     assert "name" in body["changed"] and STALE in body["non_field_errors"][0]
     partner.refresh_from_db()
     assert (partner.name, partner.affiliation) == ("Ana M.", "")
+
+
+def test_it_answers_a_stale_version_in_the_body_with_409_and_a_wrong_one_with_400(client, cast):
+    from cocreate.planning.tests.helpers import make_goal
+
+    goal = make_goal(cast)
+    url = f"/api/v1/orgs/{cast.org.slug}/communities/{cast.community.slug}/planning/goals/{goal.pk}/"
+    client.force_login(cast.lead)
+    opened = client.get(url).json()["version"]
+    saved = client.patch(
+        url, {"statement": "Parents co-lead", "version": opened}, content_type="application/json"
+    )
+    assert saved.status_code == 200 and saved.json()["version"] == opened + 1
+    stale = client.patch(url, {"why_team": "Because", "version": opened}, content_type="application/json")
+    assert stale.status_code == 409
+    assert stale.json()["changed"] == {
+        "statement": "Goal statement was saved meanwhile as “Parents co-lead”."
+    }
+    wrong = client.patch(
+        url, {"why_team": "Because"}, content_type="application/json", headers={"If-Match": "x"}
+    )
+    assert wrong.status_code == 400 and "version" in wrong.json()
