@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cocreate.core.concurrency import StaleEdit
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        'The `version` you read, e.g. "3". If someone saved the record since, nothing is changed and the '
+        "answer is 412 with `changed` (each field changed meanwhile) and `current_version`. A `version` "
+        "field in the body does the same (answered with 409)."
+    ),
+)
+
+# For an editable record's detail view: PUT and PATCH take If-Match.
+versioned_updates = extend_schema_view(
+    put=extend_schema(parameters=[IF_MATCH]), patch=extend_schema(parameters=[IF_MATCH])
+)
 
 
 def _by_field(error: DjangoValidationError) -> dict[str, list[str]]:

@@ -48,6 +48,7 @@ from cocreate.planning.models import (
 )
 from cocreate.planning.queries import PLAN_FILTERS, RowMaker, owners_prefetch
 
+from .errors import versioned_updates
 from .support import ScopedPrimaryKeys
 from .views import Pages, TenantScoped
 
@@ -425,6 +426,7 @@ class GoalList(TenantScoped, generics.ListCreateAPIView):
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
+@versioned_updates
 @extend_schema(tags=["planning"])
 class GoalDetail(TenantScoped, generics.RetrieveUpdateAPIView):
     """One goal with the assessment items it works on and its actions; PUT or PATCH changes it (staff)."""
@@ -513,6 +515,7 @@ class ActionList(TenantScoped, generics.ListCreateAPIView):
         return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
+@versioned_updates
 @extend_schema(tags=["planning"])
 class ActionDetail(TenantScoped, generics.RetrieveUpdateAPIView):
     """One action with the people responsible; PUT or PATCH changes it, owners included (staff)."""

@@ -36,6 +36,7 @@ from cocreate.partners.models import (
 )
 
 from . import serializers as s
+from .errors import versioned_updates
 
 
 class Pages(PageNumberPagination):
@@ -124,6 +125,7 @@ class PartnerList(TenantScoped, generics.ListCreateAPIView):
         )
 
 
+@versioned_updates
 @extend_schema(tags=["partners"])
 class PartnerDetail(TenantScoped, generics.RetrieveUpdateAPIView):
     serializer_class = s.PartnerSerializer
