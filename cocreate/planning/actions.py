@@ -236,16 +236,33 @@ def do_update_action(
     return action
 
 
+REPEAT_WINDOW = timedelta(minutes=5)  # the same note again within this is a repeated submit
+
+
 @transaction.atomic
 def do_add_progress_note(
     action: Action, *, acting_user: User | None, text: str, noted_on: date | None = None, status: str = ""
 ) -> ProgressNote:
-    """A dated note on an action. With a status (staff only, checked by the caller) it also moves it."""
+    """A dated note on an action. With a status (staff only, checked by the caller) it also moves it.
+
+    Notes on one action are written one at a time; the same note sent again by the same person (a
+    double click, a retry) within a few minutes returns the note already written."""
     text = text.strip()
     if not text:
         raise WriteError({"text": _("Write what happened before saving.")})
     if status and status not in ActionStatus.values:
         raise WriteError({"status": _("Choose one of the statuses.")})
+    noted_on = noted_on or timezone.localdate()
+    action.status = lock(action).status
+    latest = ProgressNote.objects.filter(action=action).order_by("-written_at", "-pk").first()
+    if (
+        latest is not None
+        and latest.written_by_id == getattr(acting_user, "pk", None)
+        and (latest.text, latest.noted_on) == (text, noted_on)
+        and latest.status_to in ("", status)
+        and timezone.now() - latest.written_at < REPEAT_WINDOW
+    ):
+        return latest
     changed = bool(status) and status != action.status
     if changed:
         _apply_status(action, status)
@@ -258,7 +275,7 @@ def do_add_progress_note(
         action=action,
         text=text,
         status_to=status if changed else "",
-        noted_on=noted_on or timezone.localdate(),
+        noted_on=noted_on,
         written_by=acting_user,
     )
 

@@ -139,3 +139,26 @@ def test_it_answers_eight_identical_stage_changes_on_the_page_without_a_server_e
     assert errors == []
     assert set(results) <= {200, 302} and 302 in results
     assert StageChange.objects.filter(community=cast.community, to_stage=Stage.FULL).count() == 1
+
+
+def test_it_marks_an_action_done_once_when_eight_send_the_same_note(cast):
+    from cocreate.planning import actions as planning_actions
+    from cocreate.planning.models import ActionStatus, ProgressNote
+    from cocreate.planning.tests.helpers import riverside_action
+
+    action = riverside_action(cast)
+
+    def done():
+        return planning_actions.do_add_progress_note(
+            type(action).objects.get(pk=action.pk),
+            acting_user=cast.lead,
+            text="All sites trained",
+            status="done",
+        ).pk
+
+    results, errors = burst(done)
+    assert errors == []
+    assert len(set(results)) == 1
+    assert ProgressNote.objects.filter(action=action).count() == 1
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE
