@@ -181,7 +181,8 @@ def do_remove_membership(membership: Membership, *, acting_user=None) -> None:
         and membership.role == Role.NETWORK_ADMIN
     ):
         raise WriteError(_("You cannot remove your own network admin role."))
-    current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    # (ordered by pk alone: FOR UPDATE refuses the outer joins the default ordering would add)
+    current = Membership._base_manager.select_for_update().filter(pk=membership.pk).order_by("pk").first()
     if current is None:
         return
     current._history_user = acting_user
