@@ -638,7 +638,7 @@ def measure_import() -> dict:
     with transaction.atomic():
         table = read_table(data, "partners.csv")
         preview = check_rows(table, community)
-        made = do_import_partners(community, table, expected=preview.digest, acting_user=None)
+        made = do_import_partners(community, table=table, expected=preview.digest, acting_user=None)
         seconds = time.monotonic() - started
         transaction.set_rollback(True)
     assert len(made) == IMPORT_ROWS, len(made)

@@ -66,7 +66,7 @@ def make_user(email: str, name: str = "", *, language: str = "en", totp: bool = 
 
 def member(email: str, org: Organization, role: Role, community: Community | None = None, **kw) -> User:
     user = make_user(email, **kw)
-    actions.do_add_membership(user, org, role, community)
+    actions.do_add_membership(org, user=user, role=role, community=community)
     return user
 
 

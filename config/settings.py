@@ -235,6 +235,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A do_* write's refusal (one WriteError) becomes 400 {field: [messages]}; a stale edit 412/409.
+    "EXCEPTION_HANDLER": "cocreate.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cocreate API",

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from cocreate.accounts.http import SignedInRequest
 from cocreate.core.actions import InvitationUnusable, do_accept_invitation
 from cocreate.core.models import Invitation
 
+from .actions import do_create_invited_user
 from .forms import AccountSetupForm, ProfileForm
 from .middleware import recheck_two_factor
 from .models import User
@@ -25,19 +26,6 @@ from .models import User
 
 def _after_joining(invitation: Invitation) -> str:
     return (invitation.community or invitation.organization).get_absolute_url()
-
-
-@transaction.atomic
-def do_create_invited_user(
-    invitation: Invitation, *, name: str, preferred_language: str, password: str
-) -> User:
-    """An account for the invited address; the email counts as verified because the link reached it."""
-    user = User.objects.create_user(
-        invitation.email, password or None, name=name, preferred_language=preferred_language
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    do_accept_invitation(invitation, user)
-    return user
 
 
 def _owns_address(user: User, email: str) -> bool:
@@ -79,7 +67,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invitation_wrong_account.html", context, status=403)
         if request.method == "POST":
             try:
-                do_accept_invitation(invitation, request.user)
+                do_accept_invitation(invitation, acting_user=request.user)
             except InvitationUnusable:
                 return render(request, "accounts/invitation_unusable.html", context, status=410)
             recheck_two_factor(request.session)  # a new network admin sets up an authenticator now

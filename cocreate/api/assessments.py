@@ -451,9 +451,9 @@ class ResponseCreate(TenantScoped, generics.GenericAPIView):
         try:
             response = actions.do_submit_response(
                 invitee,
-                data["answers"],
-                data["evidence"],
-                data["reflections"],
+                answers=data["answers"],
+                evidence=data["evidence"],
+                reflections=data["reflections"],
                 language=get_language() or "",
                 anonymous=data["anonymous"],
             )

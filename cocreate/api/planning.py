@@ -21,6 +21,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cocreate.core.concurrency import StaleEdit, if_match_version
 from cocreate.core.models import Team
 from cocreate.partners.models import CAPACITY_DOMAINS
 from cocreate.planning import actions, pdsa
@@ -47,6 +48,7 @@ from cocreate.planning.models import (
 )
 from cocreate.planning.queries import PLAN_FILTERS, RowMaker, owners_prefetch
 
+from .errors import versioned_updates
 from .support import ScopedPrimaryKeys
 from .views import Pages, TenantScoped
 
@@ -57,6 +59,8 @@ def _written_by_the_rules():
     try:
         yield
     except DjangoValidationError as error:
+        if isinstance(error, StaleEdit):
+            raise  # the exception handler answers 412/409 with what changed
         if hasattr(error, "error_dict"):
             raise serializers.ValidationError(error.message_dict) from error
         raise serializers.ValidationError({"non_field_errors": error.messages}) from error
@@ -115,6 +119,7 @@ class GoalSerializer(serializers.ModelSerializer):
         model = Goal
         fields = [
             "id",
+            "version",  # send it back as If-Match when changing the goal
             "team",
             "horizon",
             "horizon_label",
@@ -164,7 +169,10 @@ class GoalWriteSerializer(serializers.Serializer):
 
     def update(self, goal: Goal, validated_data) -> Goal:
         with _written_by_the_rules():
-            return actions.do_update_goal(goal, acting_user=self.context["request"].user, **validated_data)
+            request = self.context["request"]
+            return actions.do_update_goal(
+                goal, acting_user=request.user, version=if_match_version(request), **validated_data
+            )
 
 
 class OwnerSerializer(serializers.ModelSerializer):
@@ -195,6 +203,7 @@ class ActionSerializer(serializers.ModelSerializer):
         model = Action
         fields = [
             "id",
+            "version",  # send it back as If-Match when changing the action
             "goal",
             "strategy",
             "starts_on",
@@ -265,8 +274,9 @@ class ActionWriteSerializer(serializers.Serializer):
             validated_data.setdefault("partners", [o.partner for o in current if o.partner_id])
             validated_data.setdefault("users", [o.user for o in current if o.user_id])
         with _written_by_the_rules():
+            request = self.context["request"]
             return actions.do_update_action(
-                action, acting_user=self.context["request"].user, **validated_data
+                action, acting_user=request.user, version=if_match_version(request), **validated_data
             )
 
 
@@ -416,6 +426,7 @@ class GoalList(TenantScoped, generics.ListCreateAPIView):
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
+@versioned_updates
 @extend_schema(tags=["planning"])
 class GoalDetail(TenantScoped, generics.RetrieveUpdateAPIView):
     """One goal with the assessment items it works on and its actions; PUT or PATCH changes it (staff)."""
@@ -504,6 +515,7 @@ class ActionList(TenantScoped, generics.ListCreateAPIView):
         return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
+@versioned_updates
 @extend_schema(tags=["planning"])
 class ActionDetail(TenantScoped, generics.RetrieveUpdateAPIView):
     """One action with the people responsible; PUT or PATCH changes it, owners included (staff)."""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cocreate.core.concurrency import if_match_version
 from cocreate.core.models import Community, Initiative, Team
 from cocreate.partners import actions
 from cocreate.partners.models import (
@@ -84,6 +85,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         model = Partner
         fields = [
             "id",
+            "version",  # send it back as If-Match when changing the partner
             "name",
             "is_organization",
             "partner_type",
@@ -139,10 +141,15 @@ class PartnerSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data: dict) -> Partner:
-        return actions.do_create_partner(self.context["community"], **validated_data)
+        return actions.do_create_partner(
+            self.context["community"], acting_user=self.context["request"].user, **validated_data
+        )
 
     def update(self, instance: Partner, validated_data: dict) -> Partner:
-        return actions.do_update_partner(instance, **validated_data)
+        request = self.context["request"]
+        return actions.do_update_partner(
+            instance, acting_user=request.user, version=if_match_version(request), **validated_data
+        )
 
 
 class AreaRefSerializer(serializers.ModelSerializer):

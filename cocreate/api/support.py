@@ -225,12 +225,10 @@ class LogSupportEventSerializer(serializers.Serializer):
         return day
 
     def create(self, validated_data) -> SupportEvent:
-        try:
-            return actions.do_log_support_event(
-                self.context["community"], acting_user=self.context["request"].user, **validated_data
-            )
-        except actions.InvalidSupportEvent as e:
-            raise serializers.ValidationError(e.errors) from e
+        # A refusal is a WriteError: the API's exception handler answers 400 {field: [messages]}.
+        return actions.do_log_support_event(
+            self.context["community"], acting_user=self.context["request"].user, **validated_data
+        )
 
 
 class MonthDosageSerializer(serializers.Serializer):

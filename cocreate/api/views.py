@@ -41,6 +41,7 @@ from cocreate.partners.models import (
 )
 
 from . import serializers as s
+from .errors import versioned_updates
 
 if TYPE_CHECKING:
     from rest_framework.permissions import _PermissionClass
@@ -139,6 +140,7 @@ class PartnerList(TenantScoped, generics.ListCreateAPIView):
         )
 
 
+@versioned_updates
 @extend_schema(tags=["partners"])
 class PartnerDetail(TenantScoped, generics.RetrieveUpdateAPIView):
     serializer_class = s.PartnerSerializer

@@ -6,13 +6,14 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cocreate.core.concurrency import lock
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 
 from . import scoring
@@ -31,7 +32,7 @@ from .models import (
 )
 
 
-class AdministrationClosed(ValidationError):
+class AdministrationClosed(WriteError):
     def __init__(self):
         super().__init__(_("This assessment is closed; its answers and agreed values can no longer change."))
 
@@ -49,8 +50,8 @@ def perspective_of(user, community: Community) -> str:
 @transaction.atomic
 def do_open_administration(
     community: Community,
-    version: InstrumentVersion,
     *,
+    version: InstrumentVersion,
     acting_user,
     invitees: Iterable = (),
     title: str = "",
@@ -70,11 +71,12 @@ def do_open_administration(
         anonymous=anonymous,
         opened_by=acting_user,
     )
-    do_invite(adm, invitees)
+    do_invite(adm, users=invitees)
     return adm
 
 
-def do_invite(adm: Administration, users: Iterable) -> list[Invitee]:
+@transaction.atomic
+def do_invite(adm: Administration, *, users: Iterable, acting_user=None) -> list[Invitee]:
     """Add invitees (people already invited are left as they are) and email them the link after commit."""
     if adm.is_closed:
         raise AdministrationClosed()
@@ -119,7 +121,7 @@ def clean_answers(adm: Administration, answers: Mapping[str, Any], *, complete: 
         else:
             clean[key] = value
     if errors:
-        raise ValidationError(errors)
+        raise WriteError(errors)
     return clean
 
 
@@ -128,11 +130,11 @@ def _texts(values: Mapping[str, object], keys: Iterable[str], limit: int = 4000)
 
 
 @transaction.atomic
-def do_save_draft(invitee: Invitee, answers: Mapping, evidence: Mapping, reflections: Mapping) -> None:
+def do_save_draft(invitee: Invitee, *, answers: Mapping, evidence: Mapping, reflections: Mapping) -> None:
     """Keep what the person has answered so far; nobody else sees a draft."""
     adm = invitee.administration
     if adm.status != AdministrationStatus.OPEN or invitee.submitted_at:
-        raise ValidationError(_("Answers for this assessment are no longer being collected."))
+        raise WriteError(_("Answers for this assessment are no longer being collected."))
     item_keys = [key for key, _section in adm.version.item_keys]
     prompts = adm.version.prompt_keys
     invitee.draft = {
@@ -147,10 +149,10 @@ def do_save_draft(invitee: Invitee, answers: Mapping, evidence: Mapping, reflect
 @transaction.atomic
 def do_submit_response(
     invitee: Invitee,
+    *,
     answers: Mapping,
     evidence: Mapping,
     reflections: Mapping,
-    *,
     language: str = "",
     anonymous: bool = False,
 ) -> Response:
@@ -160,13 +162,13 @@ def do_submit_response(
     adm.version = invitee.administration.version
     adm.community = invitee.administration.community
     if adm.status != AdministrationStatus.OPEN:
-        raise ValidationError(_("Answers for this assessment are no longer being collected."))
+        raise WriteError(_("Answers for this assessment are no longer being collected."))
     clean = clean_answers(adm, answers, complete=True)
     claimed = Invitee.objects.filter(pk=invitee.pk, submitted_at__isnull=True).update(
         submitted_at=timezone.now(), draft={}, draft_saved_at=None
     )
     if not claimed:
-        raise ValidationError(_("You have already sent your answers for this assessment."))
+        raise WriteError(_("You have already sent your answers for this assessment."))
     item_keys = [key for key, _section in adm.version.item_keys]
     prompts = adm.version.prompt_keys
     anonymous = anonymous or adm.anonymous
@@ -224,7 +226,15 @@ def _add_to_sums(sums: dict[str, list], answers: Mapping[str, int]) -> None:
 
 
 def _set_status(adm: Administration, status: str, **fields) -> Administration:
-    if adm.is_closed:
+    """Move a round on; the row is locked, and a round already in `status` is left as it is (a second
+    click on "Close" or "Start the conversation" is no error)."""
+    current = lock(adm)
+    if current.status == status:
+        adm.status = current.status
+        for name in fields:
+            setattr(adm, name, getattr(current, name))
+        return adm
+    if current.is_closed:
         raise AdministrationClosed()
     adm.status = status
     for name, value in fields.items():
@@ -234,12 +244,12 @@ def _set_status(adm: Administration, status: str, **fields) -> Administration:
 
 
 @transaction.atomic
-def do_start_consensus(adm: Administration) -> Administration:
+def do_start_consensus(adm: Administration, *, acting_user=None) -> Administration:
     """Stop collecting answers and start the team's item-by-item conversation."""
     if adm.version.kind != Kind.TEAM:
-        raise ValidationError(_("This instrument is a survey: its answers are summarized, not agreed."))
+        raise WriteError(_("This instrument is a survey: its answers are summarized, not agreed."))
     if adm.response_count == 0:
-        raise ValidationError(_("Nobody has answered yet: the conversation starts from individual answers."))
+        raise WriteError(_("Nobody has answered yet: the conversation starts from individual answers."))
     return _set_status(adm, AdministrationStatus.CONSENSUS)
 
 
@@ -251,11 +261,11 @@ def do_record_consensus(
     if adm.is_closed:
         raise AdministrationClosed()
     if adm.status != AdministrationStatus.CONSENSUS:
-        raise ValidationError(_("Start the consensus session before recording agreed values."))
+        raise WriteError(_("Start the consensus session before recording agreed values."))
     if item.version_id != adm.version_id:
-        raise ValidationError(_("That item is not part of this assessment."))
+        raise WriteError(_("That item is not part of this assessment."))
     if value not in adm.version.scale_values:
-        raise ValidationError({"value": _("Choose one of the values on the scale.")})
+        raise WriteError({"value": _("Choose one of the values on the scale.")})
     consensus, _created = Consensus.objects.update_or_create(
         administration=adm,
         item=item,
@@ -273,7 +283,7 @@ def do_record_consensus(
 
 
 @transaction.atomic
-def do_close(adm: Administration) -> Administration:
+def do_close(adm: Administration, *, acting_user=None) -> Administration:
     """Lock the round: no more answers or agreed values; everything recorded stays readable."""
     _set_status(adm, AdministrationStatus.CLOSED, closed_at=timezone.now())
     refresh_scores(adm)
@@ -309,14 +319,14 @@ def refresh_scores(adm: Administration) -> None:
 
 
 @transaction.atomic
-def do_flag_gap(adm: Administration, item: Item, *, acting_user) -> GapFlag:
+def do_flag_gap(adm: Administration, *, item: Item, acting_user) -> GapFlag:
     """ "Make this a goal": keep a below-target item as a pending gap until a goal takes it over."""
     score = adm.scores.get("items", {}).get(item.key)
     target = adm.version.target
     if item.version_id != adm.version_id:
-        raise ValidationError(_("That item is not part of this assessment."))
+        raise WriteError(_("That item is not part of this assessment."))
     if score is None or target is None or Decimal(str(score)) >= target:
-        raise ValidationError(_("Only items below the target can be turned into goals."))
+        raise WriteError(_("Only items below the target can be turned into goals."))
     flag, _created = GapFlag.objects.get_or_create(
         administration=adm,
         item=item,
@@ -330,6 +340,7 @@ def do_flag_gap(adm: Administration, item: Item, *, acting_user) -> GapFlag:
     return flag
 
 
+@transaction.atomic
 def do_write_reflection(
     community: Community, *, acting_user, domain: str, stage: str, question_key: str, answer: str
 ) -> Reflection:
@@ -338,9 +349,9 @@ def do_write_reflection(
 
     questions = stage_questions().get(domain, {}).get(stage, [])
     if question_key not in {q["key"] for q in questions}:
-        raise ValidationError(_("That question is not one of the questions for this domain and stage."))
+        raise WriteError(_("That question is not one of the questions for this domain and stage."))
     if not answer.strip():
-        raise ValidationError({"answer": _("Write the team's reflection before saving.")})
+        raise WriteError({"answer": _("Write the team's reflection before saving.")})
     return Reflection.objects.create(
         organization=community.organization,
         community=community,

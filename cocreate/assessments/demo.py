@@ -156,9 +156,9 @@ def submit_as_of(
     user = invitee.user
     response = actions.do_submit_response(
         invitee,
-        answers,
-        evidence or {},
-        reflections or {},
+        answers=answers,
+        evidence=evidence or {},
+        reflections=reflections or {},
         language=user.preferred_language,
         anonymous=anonymous,
     )
@@ -185,7 +185,7 @@ def _capacity_round(
     """A closed capacity round: everyone rates alone around what the team later agrees, then consensus."""
     adm = actions.do_open_administration(
         community,
-        version,
+        version=version,
         acting_user=facilitator,
         title=title,
         stage=_stage_on(community, opened),
@@ -243,7 +243,7 @@ def _team(org, community: Community) -> dict[str, User]:
     for local, name, language, _lived in TEAM:
         user = _user(f"{local}@{DEMO_DOMAIN}", name, language)
         if not user.memberships.filter(organization=org, community=community).exists():
-            core_actions.do_add_membership(user, org, Role.PARTNER, community)
+            core_actions.do_add_membership(org, user=user, role=Role.PARTNER, community=community)
         # Keisha and Tomás are at the table already (the partners demo): link their records to these
         # sign-ins, so people pickers list each of them once.
         for partner in Partner.objects.filter(community=community, name=name, user__isnull=True):
@@ -291,7 +291,7 @@ def seed_assessments(communities: dict[str, Community]) -> bool:
         (i for i in capacity.items.select_related("section") if i.section.key == "co-creation"),
         key=lambda i: (first.scores["items"][i.key], i.position),
     )
-    flag = actions.do_flag_gap(first, weakest, acting_user=dana)
+    flag = actions.do_flag_gap(first, item=weakest, acting_user=dana)
     assert first.closed_at is not None  # closed above
     GapFlag.objects.filter(pk=flag.pk).update(flagged_at=first.closed_at + timedelta(days=1))
 
@@ -322,7 +322,7 @@ def _partnership(community: Community, facilitator: User, people: list[tuple[Use
     opened = timezone.now() - timedelta(days=70)
     adm = actions.do_open_administration(
         community,
-        _version("partnership"),
+        version=_version("partnership"),
         acting_user=facilitator,
         title="Partnership check-in",
         stage=_stage_on(community, opened),
@@ -349,7 +349,7 @@ def _open_coproduction(
     opened = now - timedelta(days=4)
     adm = actions.do_open_administration(
         community,
-        version,
+        version=version,
         acting_user=facilitator,
         title="How we coproduce: team self-assessment",
         due_on=(now + timedelta(days=10)).date(),

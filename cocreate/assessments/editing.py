@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from cocreate.core.concurrency import claim_edit
+from cocreate.core.errors import WriteError
+
 from .models import InstrumentVersion, Item, Scoring, Section
 
 
-class NotEditable(ValidationError):
+class NotEditable(WriteError):
     def __init__(self):
         super().__init__(
             _(
@@ -49,7 +51,7 @@ def _merged(old: dict | None, new: dict | None) -> dict:
 
 def _required(text: dict, field: str) -> None:
     if not (text.get("en") or "").strip():
-        raise ValidationError({field: _("Write the English text; other languages fall back to it.")})
+        raise WriteError({field: _("Write the English text; other languages fall back to it.")})
 
 
 def _check_target(version: InstrumentVersion, target: Decimal | None) -> None:
@@ -64,21 +66,29 @@ def _check_target(version: InstrumentVersion, target: Decimal | None) -> None:
         count = version.items.count()
         low, high = Decimal(min(values) * count), Decimal(max(values) * count)
     if not low <= target <= high:
-        raise ValidationError(
+        raise WriteError(
             {"target": _("The target must be between %(low)s and %(high)s.") % {"low": low, "high": high}}
         )
 
 
 @transaction.atomic
 def do_update_settings(
-    version: InstrumentVersion, *, name: dict, description: dict, target: Decimal | None
+    version: InstrumentVersion,
+    *,
+    name: dict,
+    description: dict,
+    target: Decimal | None,
+    edit_version: int | None = None,
+    acting_user=None,
 ) -> bool:
     """Change a draft's name, description and target; return whether anything changed.
 
     The scoring method stays as in the version it was adapted from, so a community's trend compares
-    like with like across the built-in and the local versions.
+    like with like across the built-in and the local versions. `edit_version` is the draft's `version`
+    the editor started from (the name `version` is the draft itself here): a stale edit raises StaleEdit.
     """
     require_draft(version)
+    claim_edit(version, edit_version)
     new_name = _merged(version.definition.get("name"), name)
     _required(new_name, "name")
     _check_target(version, target)
@@ -91,7 +101,7 @@ def do_update_settings(
     if changed:
         version.definition = {**version.definition, "name": new_name, "description": new_description}
         version.target = target
-        version.save(update_fields=["definition", "target"])
+        version.save(update_fields=["definition", "target", "version"])
     return changed
 
 
@@ -121,6 +131,7 @@ def do_update_item(
     guidance: dict | None = None,
     evidence_prompt: dict | None = None,
     lived: dict | None = None,
+    acting_user=None,
 ) -> bool:
     """Change an item's wording, guidance and evidence prompt in a draft; return whether anything changed."""
     version = item.version
@@ -152,6 +163,7 @@ def do_add_item(
     guidance: dict | None = None,
     evidence_prompt: dict | None = None,
     lived: dict | None = None,
+    acting_user=None,
 ) -> Item:
     """Add an item at the end of a section of a draft."""
     version = section.version
@@ -171,11 +183,11 @@ def do_add_item(
 
 
 @transaction.atomic
-def do_remove_item(item: Item) -> None:
+def do_remove_item(item: Item, *, acting_user=None) -> None:
     """Take an item out of a draft. A section keeps at least one item."""
     require_draft(item.version)
     if not Item.objects.filter(section_id=item.section_id).exclude(pk=item.pk).exists():
-        raise ValidationError(
+        raise WriteError(
             _(
                 "This is the only item in its section; a section needs at least one. Change its wording instead."
             )
@@ -184,7 +196,7 @@ def do_remove_item(item: Item) -> None:
 
 
 @transaction.atomic
-def do_move_item(item: Item, *, up: bool) -> bool:
+def do_move_item(item: Item, *, up: bool, acting_user=None) -> bool:
     """Swap an item with the one before (or after) it in its section; False at either end."""
     require_draft(item.version)
     siblings = list(Item.objects.filter(section_id=item.section_id).order_by("position", "pk"))
@@ -201,7 +213,9 @@ def do_move_item(item: Item, *, up: bool) -> bool:
 
 
 @transaction.atomic
-def do_rename_section(section: Section, *, title: dict, description: dict | None = None) -> bool:
+def do_rename_section(
+    section: Section, *, title: dict, description: dict | None = None, acting_user=None
+) -> bool:
     """Change a section's title (and description) in a draft; return whether anything changed."""
     require_draft(section.version)
     new_title = _merged(section.title, title)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.concurrency import EditsAVersion
+
 from .models import InstrumentVersion, Item, Scoring, Section
 
 LANGUAGES = ("en", "es")
@@ -61,9 +63,9 @@ class BilingualForm(forms.Form):
                 field.error_messages["required"] = self.required_message
 
 
-class SettingsForm(BilingualForm):
+class SettingsForm(EditsAVersion, BilingualForm):
     def __init__(self, *args, version: InstrumentVersion, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=version, **kwargs)
         _pair(
             self, "name", _("Name"), required=True, help_text=_("What people see in lists and invitations.")
         )

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cocreate.core.concurrency import Versioned
 from cocreate.core.models import Community, Organization, Stage
 
 from . import scoring
@@ -88,7 +89,7 @@ class VersionStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
-class InstrumentVersion(models.Model):
+class InstrumentVersion(Versioned):
     """One frozen version of an instrument: what respondents saw and how it was scored.
 
     `definition` keeps the instrument-level fields as loaded or edited: name, description, scale

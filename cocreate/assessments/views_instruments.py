@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocreate.core.access import Tenant
+from cocreate.core.errors import move_version_on
 from cocreate.core.views import org_view
 
 from . import editing
@@ -53,6 +54,7 @@ def _add_errors(form: BilingualForm, error: ValidationError) -> None:
         field = name if name in form.fields else f"{name}_en" if f"{name}_en" in form.fields else None
         for message in errors:
             form.add_error(field, message)
+    move_version_on(form, error)  # a stale edit: saving again keeps theirs
 
 
 # The library -----------------------------------------------------------------------------------------
@@ -229,6 +231,8 @@ def instrument_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespon
         try:
             changed = editing.do_update_settings(
                 version,
+                acting_user=request.user,
+                edit_version=form.cleaned_data.get("version"),
                 name=form.text("name"),
                 description=form.text("description"),
                 target=form.cleaned_data["target"],
@@ -266,7 +270,7 @@ def item_edit(request: HttpRequest, tenant: Tenant, pk: int, item: int) -> HttpR
     form = ItemForm(request.POST or None, version=version, item=the_item)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = editing.do_update_item(the_item, **form.texts())
+            changed = editing.do_update_item(the_item, acting_user=request.user, **form.texts())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -294,7 +298,7 @@ def item_add(request: HttpRequest, tenant: Tenant, pk: int, section: int) -> Htt
     form = ItemForm(request.POST or None, version=version)
     if request.method == "POST" and form.is_valid():
         try:
-            new = editing.do_add_item(the_section, **form.texts())
+            new = editing.do_add_item(the_section, acting_user=request.user, **form.texts())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -320,7 +324,7 @@ def item_remove(request: HttpRequest, tenant: Tenant, pk: int, item: int) -> Htt
         return refused
     the_item = _item(version, item)
     try:
-        editing.do_remove_item(the_item)
+        editing.do_remove_item(the_item, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(_url(tenant, version, f"item-{the_item.pk}"))
@@ -335,7 +339,7 @@ def item_move(request: HttpRequest, tenant: Tenant, pk: int, item: int) -> HttpR
     if refused:
         return refused
     the_item = _item(version, item)
-    editing.do_move_item(the_item, up=request.POST.get("direction") != "down")
+    editing.do_move_item(the_item, up=request.POST.get("direction") != "down", acting_user=request.user)
     return redirect(_url(tenant, version, f"item-{the_item.pk}"))
 
 
@@ -350,7 +354,10 @@ def section_edit(request: HttpRequest, tenant: Tenant, pk: int, section: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             changed = editing.do_rename_section(
-                the_section, title=form.text("title"), description=form.text("description")
+                the_section,
+                title=form.text("title"),
+                description=form.text("description"),
+                acting_user=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)

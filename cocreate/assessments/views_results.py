@@ -167,7 +167,7 @@ def flag_gap(request: HttpRequest, tenant: Tenant, slug: str, pk: int, item: int
         raise Http404
     back = _results_url(tenant.organization.slug, community.slug, adm.pk)
     try:
-        flag = actions.do_flag_gap(adm, target, acting_user=request.user)
+        flag = actions.do_flag_gap(adm, item=target, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(back)  # the message shows at the top of the page

@@ -112,7 +112,7 @@ def administration_open(request: HttpRequest, tenant: Tenant, slug: str) -> Http
         data = form.cleaned_data
         adm = actions.do_open_administration(
             community,
-            data["version"],
+            version=data["version"],
             acting_user=request.user,
             invitees=list(data["invitees"]),
             title=data["title"],
@@ -186,7 +186,7 @@ def administration_invite(request: HttpRequest, tenant: Tenant, slug: str, pk: i
         messages.error(request, _error_text(ValidationError(form.errors["invitees"])))  # type: ignore[arg-type]  # ErrorList is a list
         return redirect(_detail_url(adm))
     try:
-        new = actions.do_invite(adm, list(form.cleaned_data["invitees"]))
+        new = actions.do_invite(adm, users=list(form.cleaned_data["invitees"]), acting_user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -265,11 +265,15 @@ def administration_answer(request: HttpRequest, tenant: Tenant, slug: str, pk: i
         try:
             if action == "submit":
                 actions.do_submit_response(
-                    invitee, answers, evidence, reflections, anonymous=request.POST.get("anonymous") == "1"
+                    invitee,
+                    answers=answers,
+                    evidence=evidence,
+                    reflections=reflections,
+                    anonymous=request.POST.get("anonymous") == "1",
                 )
                 # No flash message: the page itself thanks them (and a sent answer skips a session write).
             else:
-                actions.do_save_draft(invitee, answers, evidence, reflections)
+                actions.do_save_draft(invitee, answers=answers, evidence=evidence, reflections=reflections)
                 messages.success(request, _("Saved — you can come back to finish."))
             return redirect(here)
         except ValidationError as error:
@@ -280,7 +284,7 @@ def administration_answer(request: HttpRequest, tenant: Tenant, slug: str, pk: i
         # Missing answers: keep what was given (in the draft too, in case the page is closed now).
         if action == "submit":
             try:
-                actions.do_save_draft(invitee, answers, evidence, reflections)
+                actions.do_save_draft(invitee, answers=answers, evidence=evidence, reflections=reflections)
             except ValidationError:
                 pass
         values = {"answers": answers, "evidence": evidence, "reflections": reflections}
@@ -321,7 +325,7 @@ def administration_status(request: HttpRequest, tenant: Tenant, slug: str, pk: i
     action = request.POST.get("action")
     try:
         if action == "consensus":
-            actions.do_start_consensus(adm)
+            actions.do_start_consensus(adm, acting_user=request.user)
             messages.success(
                 request,
                 _("The consensus session has started: go through the items, widest disagreement first."),
@@ -330,7 +334,7 @@ def administration_status(request: HttpRequest, tenant: Tenant, slug: str, pk: i
                 reverse("assessments:consensus", args=[tenant.organization.slug, community.slug, pk])
             )
         if action == "close":
-            actions.do_close(adm)
+            actions.do_close(adm, acting_user=request.user)
             messages.success(request, _("The assessment is closed. Its answers and agreed values are kept."))
         else:
             messages.error(request, _("Choose what to do with the assessment."))

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from .concurrency import claim_edit, lock
+from .errors import WriteError
 from .models import (
     Community,
     Initiative,
@@ -20,8 +23,9 @@ from .models import (
 )
 
 
-class StageUnchanged(ValueError):
-    pass
+class StageUnchanged(WriteError):
+    def __init__(self, to_stage: str = ""):
+        super().__init__({"to_stage": _("The community is at this stage already.")})
 
 
 def unique_slug(model, name: str, **scope) -> str:
@@ -47,24 +51,37 @@ def do_create_organization(*, name: str, description: str = "", time_zone: str =
     return org
 
 
-def do_update(obj, **fields):
-    """Change plain descriptive fields (name, description, dates); slugs stay so links keep working."""
+@transaction.atomic
+def do_update(obj, *, acting_user=None, version: int | None = None, **fields):
+    """Change plain descriptive fields (name, description, dates); slugs stay so links keep working.
+
+    `version` is the one the editor started from: an edit of a since-changed record raises StaleEdit."""
+    claim_edit(obj, version)
     for key, value in fields.items():
         setattr(obj, key, value)
-    obj.save(update_fields=list(fields))
+    obj._history_user = acting_user
+    obj.save(update_fields=[*fields, "version"])
     return obj
 
 
-def do_set_archived(obj, archived: bool):
-    """Archive (hide from lists, keep every record) or bring back an organization, initiative, community or team."""
+@transaction.atomic
+def do_set_archived(obj, *, archived: bool, acting_user=None):
+    """Archive (hide from lists, keep every record) or bring back an organization, initiative, community
+    or team. Asking twice changes nothing the second time (it keeps the first archiving date)."""
+    current = lock(obj)
+    if (current.archived_at is not None) == archived:
+        obj.archived_at = current.archived_at
+        return obj
     obj.archived_at = timezone.now() if archived else None
+    obj._history_user = acting_user
     obj.save(update_fields=["archived_at"])
     return obj
 
 
+@transaction.atomic
 def do_create_initiative(
-    org: Organization, *, name: str, description: str = "", starts_on=None, ends_on=None
-):
+    org: Organization, *, name: str, description: str = "", starts_on=None, ends_on=None, acting_user=None
+) -> Initiative:
     return Initiative.objects.create(
         organization=org,
         name=name,
@@ -109,8 +126,16 @@ def do_create_community(
 
 @transaction.atomic
 def do_change_stage(community: Community, *, to_stage: str, reason: str, acting_user) -> StageChange:
-    """Move a community to another stage (forward or back), recording who, when and why."""
-    if to_stage == community.stage:
+    """Move a community to another stage (forward or back), recording who, when and why.
+
+    One move at a time (the community's row is locked): the same move asked for again a moment later
+    (a double click, a retry) returns the change already made instead of making another."""
+    current = lock(community)
+    if to_stage == current.stage:
+        community.stage, community.stage_changed_at = current.stage, current.stage_changed_at
+        latest = StageChange.objects.filter(community=community).order_by("-changed_at", "-pk").first()
+        if latest is not None and latest.to_stage == to_stage and latest.changed_by == acting_user:
+            return latest
         raise StageUnchanged(to_stage)
     now = timezone.now()
     change = StageChange.objects.create(
@@ -128,13 +153,17 @@ def do_change_stage(community: Community, *, to_stage: str, reason: str, acting_
     return change
 
 
-def do_create_team(community: Community, *, name: str, purpose: str = "") -> Team:
+@transaction.atomic
+def do_create_team(community: Community, *, name: str, purpose: str = "", acting_user=None) -> Team:
     return Team.objects.create(
         organization_id=community.organization_id, community=community, name=name, purpose=purpose
     )
 
 
-def do_add_membership(user, org: Organization, role: str, community: Community | None = None) -> Membership:
+@transaction.atomic
+def do_add_membership(
+    org: Organization, *, user, role: str, community: Community | None = None, acting_user=None
+) -> Membership:
     """Give a person a role (idempotent: an existing identical membership is returned)."""
     try:
         with transaction.atomic():
@@ -146,13 +175,33 @@ def do_add_membership(user, org: Organization, role: str, community: Community |
     return membership
 
 
-def do_remove_membership(membership: Membership) -> None:
-    membership.delete()  # the history table keeps the record of who held the role and when it ended
+@transaction.atomic
+def do_remove_membership(membership: Membership, *, acting_user=None) -> None:
+    """End a role. Nobody removes their own network admin role (an organization keeps an admin who can
+    sign in to fix things); removing one already removed does nothing."""
+    if (
+        acting_user is not None
+        and membership.user_id == acting_user.pk
+        and membership.role == Role.NETWORK_ADMIN
+    ):
+        raise WriteError(_("You cannot remove your own network admin role."))
+    # (ordered by pk alone: FOR UPDATE refuses the outer joins the default ordering would add)
+    current = Membership._base_manager.select_for_update().filter(pk=membership.pk).order_by("pk").first()
+    if current is None:
+        return
+    current._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+    current.delete()  # the history table keeps the record of who held the role and when it ended
 
 
 @transaction.atomic
 def do_invite(
-    org: Organization, *, email: str, role: str, community: Community | None, invited_by, language: str = "en"
+    org: Organization,
+    *,
+    email: str,
+    role: str,
+    community: Community | None,
+    acting_user,
+    language: str = "en",
 ) -> Invitation:
     """Invite someone by email; a still-open invitation for the same place and role is replaced."""
     from .tasks import send_invitation_email
@@ -166,25 +215,33 @@ def do_invite(
         community=community,
         email=email,
         role=role,
-        invited_by=invited_by,
+        invited_by=acting_user,
         language=language,
     )
     transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
     return invitation
 
 
-class InvitationUnusable(Exception):
-    pass
+class InvitationUnusable(WriteError):
+    def __init__(self, pk: int | None = None):
+        super().__init__(_("This invitation has been used already or has expired."))
 
 
 @transaction.atomic
-def do_accept_invitation(invitation: Invitation, user) -> Membership:
-    """Turn an open invitation into a membership for `user`; a used or expired link does nothing."""
+def do_accept_invitation(invitation: Invitation, *, acting_user) -> Membership:
+    """Turn an open invitation into a membership for the person accepting it (`acting_user`); a used or
+    expired link does nothing."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise InvitationUnusable(invitation.pk)
-    membership = do_add_membership(user, invitation.organization, invitation.role, invitation.community)
+    membership = do_add_membership(
+        invitation.organization,
+        user=acting_user,
+        role=invitation.role,
+        community=invitation.community,
+        acting_user=acting_user,
+    )
     invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
+    invitation.accepted_by = acting_user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership

@@ -164,9 +164,13 @@ def seed_demo() -> tuple[Organization, bool]:
 
     for person in PEOPLE:
         user = _user(person.email, person.name, person.language)
-        actions.do_add_membership(user, org, person.role, communities.get(person.community or ""))
+        actions.do_add_membership(
+            org, user=user, role=person.role, community=communities.get(person.community or "")
+        )
     for email, role, slug in EXTRA_MEMBERSHIPS:
-        actions.do_add_membership(UserModel.objects.get(email=email), org, role, communities[slug])
+        actions.do_add_membership(
+            org, user=UserModel.objects.get(email=email), role=role, community=communities[slug]
+        )
     # The practitioner recorded the stage moves, as she would have with each team.
     StageChange.objects.filter(organization=org, from_stage__gt="").update(
         changed_by=UserModel.objects.get(email=f"practitioner@{DEMO_DOMAIN}")
@@ -185,7 +189,7 @@ def seed_demo() -> tuple[Organization, bool]:
     harbor_initiative = actions.do_create_initiative(harbor, name="Youth Mentoring Scale-up")
     actions.do_create_community(harbor_initiative, name="Harbor City", stage=Stage.INSTALLATION)
     actions.do_add_membership(
-        _user(f"harbor-lead@{DEMO_DOMAIN}", "Casey Nguyen", "en"), harbor, Role.NETWORK_ADMIN
+        harbor, user=_user(f"harbor-lead@{DEMO_DOMAIN}", "Casey Nguyen", "en"), role=Role.NETWORK_ADMIN
     )
     harbor_admin = UserModel.objects.get(email=f"harbor-lead@{DEMO_DOMAIN}")
     TOTP.activate(harbor_admin, DEMO_ADMIN_TOTP_SECRET)

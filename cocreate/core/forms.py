@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import EditsAVersion
 from .models import Community, Initiative, Organization, Role, Stage, Team
 
 
@@ -12,7 +13,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "description", "time_zone"]
@@ -28,7 +29,7 @@ class OrganizationForm(forms.ModelForm):
         return self.cleaned_data["time_zone"] or self.instance.time_zone or settings.TIME_ZONE
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["name", "description", "starts_on", "ends_on"]
@@ -45,13 +46,13 @@ class InitiativeForm(forms.ModelForm):
         return data
 
 
-class CommunityForm(forms.ModelForm):
+class CommunityForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Community
         fields = ["name", "region", "description"]
 
 
-class NewCommunityForm(forms.ModelForm):
+class NewCommunityForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Community
         fields = ["name", "region", "description", "stage"]
@@ -88,7 +89,7 @@ class StageChangeForm(forms.Form):
         return reason
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "purpose"]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .concurrency import Versioned
+
 
 class Stage(models.TextChoices):
     """Implementation stages. Not strictly sequential: a community may move back."""
@@ -59,7 +61,7 @@ def tenant_scope(owner: models.Model) -> dict[str, int]:
     return scope
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     """The tenant: an intermediary organization or network hub. Nobody sees another one's data."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -94,7 +96,7 @@ class Organization(models.Model):
         return reverse("core:organization", args=[self.slug])
 
 
-class Initiative(models.Model):
+class Initiative(Versioned):
     """A program rollout that the organization supports across several communities."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="initiatives")
@@ -124,7 +126,7 @@ class Initiative(models.Model):
         return reverse("core:initiative", args=[self.organization.slug, self.slug])
 
 
-class Community(models.Model):
+class Community(Versioned):
     """A site or region the organization supports, with its current implementation stage."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="communities")
@@ -191,7 +193,7 @@ class StageChange(models.Model):
         return bool(self.from_stage) and order.index(self.to_stage) < order.index(self.from_stage)
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A working group inside a community (implementation team, family advisory group, …)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

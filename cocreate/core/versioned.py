@@ -29,7 +29,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -39,6 +38,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .errors import WriteError
 from .models import Community
 
 # Models ----------------------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def version_constraints(name: str) -> list[models.BaseConstraint]:
 V = TypeVar("V", bound=VersionedDocument)
 
 
-class StaleDraft(ValidationError):
+class StaleDraft(WriteError):
     """The edit started from a state that has changed since (someone saved the draft or published a
     version meanwhile): nothing was written; the form keeps the person's text."""
 
@@ -232,7 +232,7 @@ def publish(
 
     `based_on` is the version the person saw when they asked (0 for none): if someone published since,
     that newer version is returned and nothing else happens, so a burst of the same publish yields one
-    version. `check(draft)` raises a ValidationError when the draft is not ready; `no_draft` is the
+    version. `check(draft)` raises a WriteError when the draft is not ready; `no_draft` is the
     message when there is nothing to publish."""
     _lock(community)
     last = published(model, community).first()
@@ -241,7 +241,7 @@ def publish(
         return last
     draft = model.objects.filter(community=community, number__isnull=True).first()
     if draft is None:
-        raise ValidationError({"__all__": no_draft})
+        raise WriteError({"__all__": no_draft})
     if check is not None:
         check(draft)
     draft.number = last_number + 1

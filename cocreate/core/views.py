@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from . import actions
 from .access import Tenant, access_community, access_initiative, access_team, tenant_for
+from .errors import WriteError, show_on_form
 from .forms import (
     CommunityForm,
     InitiativeForm,
@@ -155,15 +156,19 @@ def organization_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     org = tenant.organization
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
-        actions.do_update(org, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(org)
+        try:
+            actions.do_update(org, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(org)
     return render(request, "core/form.html", {"form": form, "title": _("Edit organization"), "org": org})
 
 
 def _archive_toggle(request: HttpRequest, obj, label: str):
     archive = request.POST.get("archive", "1") == "1"
-    actions.do_set_archived(obj, archive)
+    actions.do_set_archived(obj, archived=archive, acting_user=request.user)
     if archive:
         messages.success(request, _("%(name)s is archived. Its records are kept.") % {"name": label})
     else:
@@ -183,7 +188,9 @@ def initiative_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     tenant.require("initiative.add")
     form = InitiativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        initiative = actions.do_create_initiative(tenant.organization, **form.cleaned_data)
+        initiative = actions.do_create_initiative(
+            tenant.organization, acting_user=request.user, **form.cleaned_data
+        )
         messages.success(request, _("Initiative created. Now add the communities taking part."))
         return redirect(initiative)
     return render(
@@ -211,9 +218,13 @@ def initiative_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResp
     initiative = access_initiative(tenant, slug, "initiative.change")
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
-        actions.do_update(initiative, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(initiative)
+        try:
+            actions.do_update(initiative, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(initiative)
     return render(
         request,
         "core/form.html",
@@ -302,9 +313,13 @@ def community_edit(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
     community = access_community(tenant, slug, "community.change")
     form = CommunityForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
-        actions.do_update(community, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(community)
+        try:
+            actions.do_update(community, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(community)
     return render(
         request,
         "core/form.html",
@@ -325,18 +340,22 @@ def community_stage(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResp
     community = access_community(tenant, slug, "community.change_stage")
     form = StageChangeForm(request.POST or None, current=community.stage)
     if request.method == "POST" and form.is_valid():
-        actions.do_change_stage(
-            community,
-            to_stage=form.cleaned_data["to_stage"],
-            reason=form.cleaned_data["reason"],
-            acting_user=request.user,
-        )
-        messages.success(
-            request,
-            _("%(community)s is now at the %(stage)s stage.")
-            % {"community": community.name, "stage": community.get_stage_display()},
-        )
-        return redirect(community)
+        try:
+            actions.do_change_stage(
+                community,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(community)s is now at the %(stage)s stage.")
+                % {"community": community.name, "stage": community.get_stage_display()},
+            )
+            return redirect(community)
     return render(
         request,
         "core/stage_form.html",
@@ -382,7 +401,7 @@ def _members_page(request: HttpRequest, tenant: Tenant, community: Community | N
             invitation = actions.do_invite(
                 tenant.organization,
                 community=community,
-                invited_by=request.user,
+                acting_user=request.user,
                 **form.cleaned_data,
             )
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
@@ -435,10 +454,11 @@ def membership_remove(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
     if membership.community is not None:
         tenant._check_visible(membership.community)
     tenant.require("membership.remove", membership.community)
-    if membership.user_id == request.user.pk and membership.role == "network_admin":
-        messages.error(request, _("You cannot remove your own network admin role."))
+    try:
+        actions.do_remove_membership(membership, acting_user=request.user)
+    except WriteError as error:
+        messages.error(request, error.text)
     else:
-        actions.do_remove_membership(membership)
         messages.success(
             request,
             _("%(person)s no longer has the %(role)s role.")
@@ -454,7 +474,7 @@ def team_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
     community = access_community(tenant, slug, "team.change")
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_create_team(community, **form.cleaned_data)
+        actions.do_create_team(community, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("Team created."))
         return redirect(community)
     return render(
@@ -470,9 +490,13 @@ def team_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpR
     team = access_team(tenant, community, pk, "team.change")
     form = TeamForm(request.POST or None, instance=team)
     if request.method == "POST" and form.is_valid():
-        actions.do_update(team, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(community)
+        try:
+            actions.do_update(team, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(community)
     return render(
         request,
         "core/form.html",

@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 
 from cocreate.accounts.models import User
 from cocreate.core import versioned
+from cocreate.core.concurrency import claim_edit
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 from cocreate.planning.models import Action
@@ -42,15 +44,6 @@ from .models import (
     new_feed_token,
 )
 from .roles import PastRole, suggest_roles
-
-
-class Invalid(ValueError):
-    """Details the forms and the API should have refused: {field: message}."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
-
 
 # Shared agreements -----------------------------------------------------------------------------------
 
@@ -92,7 +85,7 @@ def do_save_agreement_draft(
     }
     unknown = set(answers) - set(AgreementQuestion.values)
     if unknown or errors:
-        raise Invalid(errors or {"__all__": _("Unknown question.")})
+        raise WriteError(errors or {"__all__": _("Unknown question.")})
     draft = versioned.open_draft(
         AgreementVersion, community, acting_user=acting_user, started_from=started_from
     )
@@ -118,7 +111,7 @@ def do_save_agreement_draft(
 def _check_answered(draft: AgreementVersion) -> None:
     answers = {a.question: {col: getattr(a, col) for col in ANSWER_COLUMNS} for a in draft.answers.all()}
     if missing := unanswered(answers):
-        raise Invalid(
+        raise WriteError(
             {
                 "__all__": ngettext(
                     "Answer every question before publishing. Still empty: %(questions)s",
@@ -137,27 +130,26 @@ def do_publish_agreement(
     page asks everyone to acknowledge again; earlier versions stay readable. With `based_on` (the
     version the person saw), a publish that someone else's beat returns that version: a burst of the
     same publish makes one version."""
-    try:
-        return versioned.publish(
-            AgreementVersion,
-            community,
-            acting_user=acting_user,
-            based_on=based_on,
-            check=_check_answered,
-            no_draft=_("There is no draft to publish. Edit the agreement first."),
-        )
-    except ValidationError as error:
-        raise Invalid({"__all__": " ".join(error.messages)}) from error
+    return versioned.publish(
+        AgreementVersion,
+        community,
+        acting_user=acting_user,
+        based_on=based_on,
+        check=_check_answered,
+        no_draft=_("There is no draft to publish. Edit the agreement first."),
+    )
 
 
 @transaction.atomic
-def do_acknowledge_agreement(version: AgreementVersion, *, user: User) -> Acknowledgement:
+def do_acknowledge_agreement(version: AgreementVersion, *, acting_user: User) -> Acknowledgement:
     """Record "I have read and agree" for the current version (once; a second time changes nothing)."""
     if version.number is None or current_version(version.community) != version:
-        raise Invalid({"__all__": _("A newer version of the agreement has been published: read that one.")})
+        raise WriteError(
+            {"__all__": _("A newer version of the agreement has been published: read that one.")}
+        )
     ack, _created = Acknowledgement.objects.get_or_create(
         version=version,
-        user=user,
+        user=acting_user,
         defaults={"organization_id": version.organization_id, "community_id": version.community_id},
     )
     return ack
@@ -361,7 +353,7 @@ def _apply(decision: Decision, d: DecisionDetails) -> None:
 def do_record_decision(community: Community, *, acting_user: User, details: DecisionDetails) -> Decision:
     """Record a decision the team took. With a secret vote only the counts are kept: no row names a voter."""
     if errors := check_decision(community, details):
-        raise Invalid(errors)
+        raise WriteError(errors)
     decision = Decision(
         organization_id=community.organization_id, community=community, recorded_by=acting_user
     )
@@ -374,10 +366,15 @@ def do_record_decision(community: Community, *, acting_user: User, details: Deci
 
 
 @transaction.atomic
-def do_update_decision(decision: Decision, *, acting_user: User, details: DecisionDetails) -> Decision:
-    """Correct a recorded decision (the history keeps what it said before, and who changed it)."""
+def do_update_decision(
+    decision: Decision, *, acting_user: User, details: DecisionDetails, version: int | None = None
+) -> Decision:
+    """Correct a recorded decision (the history keeps what it said before, and who changed it). An
+    edit started from an older `version` raises StaleEdit."""
     if errors := check_decision(decision.community, details, decision):
-        raise Invalid(errors)
+        raise WriteError(errors)
+    claim_edit(decision, version)
+    decision._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     _apply(decision, details)
     decision.updated_at = timezone.now()
     decision.save()
@@ -523,7 +520,7 @@ def do_create_meeting(
 ) -> Meeting:
     """Plan a meeting: its time and place, who is invited, the roles and the agenda."""
     if errors := check_meeting(details, people):
-        raise Invalid(errors)
+        raise WriteError(errors)
     meeting = Meeting(organization_id=community.organization_id, community=community, created_by=acting_user)
     _apply_meeting(meeting, details)
     meeting.save()
@@ -533,10 +530,18 @@ def do_create_meeting(
 
 @transaction.atomic
 def do_update_meeting(
-    meeting: Meeting, *, acting_user: User, details: MeetingDetails, people: dict[str, tuple]
+    meeting: Meeting,
+    *,
+    acting_user: User,
+    details: MeetingDetails,
+    people: dict[str, tuple],
+    version: int | None = None,
 ) -> Meeting:
+    """Change a planned meeting; an edit started from an older `version` raises StaleEdit."""
     if errors := check_meeting(details, people):
-        raise Invalid(errors)
+        raise WriteError(errors)
+    claim_edit(meeting, version)
+    meeting._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     _apply_meeting(meeting, details)
     meeting.updated_at = timezone.now()
     meeting.save()
@@ -557,12 +562,14 @@ DEBRIEF_FIELDS = ("debrief_worked", "debrief_change", "debrief_follow_ups")
 
 
 @transaction.atomic
-def do_save_prep(meeting: Meeting, *, acting_user: User, **prep) -> Meeting:
+def do_save_prep(meeting: Meeting, *, acting_user: User, version: int | None = None, **prep) -> Meeting:
     """Note the prep with community leaders: who met and when, whether the agenda is agreed, and what
-    is arranged for access, childcare and interpretation."""
+    is arranged for access, childcare and interpretation. A stale `version` raises StaleEdit."""
     unknown = set(prep) - set(PREP_FIELDS)
     if unknown:
-        raise Invalid({"__all__": _("Unknown field.")})
+        raise WriteError({"__all__": _("Unknown field.")})
+    claim_edit(meeting, version)
+    meeting._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     for name, value in prep.items():
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
     meeting.updated_at = timezone.now()
@@ -572,9 +579,10 @@ def do_save_prep(meeting: Meeting, *, acting_user: User, **prep) -> Meeting:
 
 @transaction.atomic
 def do_record_minutes(
-    meeting: Meeting, *, acting_user: User, minutes: str, status: str, **debrief
+    meeting: Meeting, *, acting_user: User, minutes: str, status: str, version: int | None = None, **debrief
 ) -> Meeting:
-    """Record what happened (the minutes, whether it was held) and the short debrief after it."""
+    """Record what happened (the minutes, whether it was held) and the short debrief after it. A stale
+    `version` raises StaleEdit."""
     errors = {}
     if status not in MeetingStatus.values:
         errors["status"] = _("Choose a status.")
@@ -583,7 +591,9 @@ def do_record_minutes(
     if set(debrief) - set(DEBRIEF_FIELDS):
         errors["__all__"] = _("Unknown field.")
     if errors:
-        raise Invalid(errors)
+        raise WriteError(errors)
+    claim_edit(meeting, version)
+    meeting._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     meeting.minutes = minutes.strip()
     meeting.status = status
     for name, value in debrief.items():

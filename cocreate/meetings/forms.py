@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
+from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.models import Community
 from cocreate.partners.models import PARTNER_TYPE_SHORT, Partner, PartnerType
 from cocreate.planning.models import OPEN_ACTION_STATUSES, Action
@@ -119,7 +120,7 @@ class CandidateRow:
         return bool(self.position.value() == Position.OBJECT or self.reason.errors or self.resolution.errors)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(EditsAVersion, forms.Form):
     title = forms.CharField(label=_("Proposal in a line"), max_length=200)
     proposal = forms.CharField(
         label=_("The proposal in full"),
@@ -198,7 +199,7 @@ class DecisionForm(forms.Form):
             }
         else:
             kwargs.setdefault("initial", {"decided_on": timezone.localdate(), "visible_to_community": True})
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=decision, **kwargs)
         self.community = community
         self.decision = decision
         self.fields["decider"].queryset = decider_choices(community)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
@@ -325,7 +326,7 @@ AGENDA_SPARE_ROWS = 3
 DATETIME_WIDGET: dict[str, Any] = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(EditsAVersion, forms.Form):
     """A meeting: when and where, who is invited, who holds each role, and the agenda in order.
     `people` are those who may be invited ({key: (name, partner, user)}, see `meeting_people`)."""
 
@@ -357,7 +358,7 @@ class MeetingForm(forms.Form):
         rows: int | None = None,
         **kwargs,
     ):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=meeting, **kwargs)
         self.people = people
         self.meeting = meeting
         if meeting is None:
@@ -454,7 +455,7 @@ def meeting_initial(meeting: Meeting) -> dict:
     return initial
 
 
-class PrepForm(forms.Form):
+class PrepForm(EditsAVersion, forms.Form):
     prep_with = forms.CharField(
         label=_("Who met to prepare"),
         required=False,
@@ -479,7 +480,7 @@ class PrepForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(EditsAVersion, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices, widget=forms.RadioSelect)
     minutes = forms.CharField(
         label=_("Minutes"),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cocreate.core.concurrency import Versioned
 from cocreate.core.models import Community, Organization
 from cocreate.core.versioned import VersionedDocument, version_constraints
 from cocreate.partners.models import Partner, PartnerType
@@ -132,7 +133,7 @@ class Outcome(models.TextChoices):
     DEFERRED = "deferred", _("Deferred")
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     """A proposal the team decided on: how, with whom, and what came of it."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -307,7 +308,7 @@ http_or_https = URLValidator(
 )
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """One meeting of a community's team: when and where, who comes, its agenda, roles and minutes."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core import versioned
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.views import org_view
 from cocreate.lib.exports import csv_response
 from cocreate.partners.models import PARTNER_TYPE_SHORT, PartnerType
@@ -128,15 +129,14 @@ def agreement_edit(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpR
                     % {"n": version.number},
                 )
                 return redirect("meetings:agreement", tenant.organization.slug, community.slug)
-        except actions.Invalid as e:
-            for name, message in e.errors.items():
-                form.add_error(name if name in form.fields else None, message)
         except versioned.StaleDraft as stale:
             form.add_error(None, stale)
             # Saving again (after reading the newer version) is a choice made knowingly.
             data = request.POST.copy()
             data["started_from"] = versioned.edit_token(AgreementVersion, community)
             form.data = data
+        except WriteError as e:
+            show_on_form(form, e)
         else:
             messages.success(request, _("Draft saved. Publish it when the team has agreed on it."))
             return redirect("meetings:agreement_edit", tenant.organization.slug, community.slug)
@@ -156,8 +156,8 @@ def agreement_publish(request: SignedInRequest, tenant: Tenant, slug: str) -> Ht
         version = actions.do_publish_agreement(
             community, acting_user=request.user, based_on=int(based_on) if based_on.isdigit() else None
         )
-    except actions.Invalid as e:
-        messages.error(request, " ".join(e.errors.values()))
+    except WriteError as e:
+        messages.error(request, e.text)
     else:
         messages.success(
             request,
@@ -175,15 +175,20 @@ def agreement_acknowledge(request: SignedInRequest, tenant: Tenant, slug: str) -
     if version is None:
         messages.error(request, _("The team has not published its shared agreement yet."))
     else:
+        # The version the person read (the page sends its number); the write refuses one not current.
         number = request.POST.get("version", "")
+        read = version
+        if number and number != str(version.number):
+            earlier = (
+                AgreementVersion.objects.filter(community=community, number=number)
+                if number.isdigit()
+                else None
+            )
+            read = (earlier.first() if earlier is not None else None) or AgreementVersion(community=community)
         try:
-            if number and number != str(version.number):
-                raise actions.Invalid(
-                    {"__all__": _("A newer version of the agreement has been published: read that one.")}
-                )
-            actions.do_acknowledge_agreement(version, user=request.user)
-        except actions.Invalid as e:
-            messages.error(request, " ".join(e.errors.values()))
+            actions.do_acknowledge_agreement(read, acting_user=request.user)
+        except WriteError as e:
+            messages.error(request, e.text)
         else:
             messages.success(
                 request, _("Thank you: you have acknowledged version %(n)d.") % {"n": version.number}
@@ -272,9 +277,8 @@ def _meeting_from_query(community, value: str) -> Meeting | None:
 def _save(form: DecisionForm, write):
     try:
         return write(form.details())
-    except actions.Invalid as e:
-        for name, message in e.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+    except WriteError as e:
+        show_on_form(form, e)
         return None
 
 
@@ -310,7 +314,9 @@ def decision_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) 
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form,
-            lambda details: actions.do_update_decision(decision, acting_user=request.user, details=details),
+            lambda details: actions.do_update_decision(
+                decision, acting_user=request.user, details=details, version=form.cleaned_data.get("version")
+            ),
         )
         if saved is not None:
             messages.success(request, _("Changes saved."))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from cocreate.accounts.http import SignedInRequest
 from cocreate.accounts.models import User
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
 from cocreate.lib.exports import download_response
@@ -203,9 +204,8 @@ def meeting_create(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpR
                 meeting = actions.do_create_meeting(
                     community, acting_user=request.user, details=form.details(), people=people
                 )
-            except actions.Invalid as e:
-                for name, message in e.errors.items():
-                    form.add_error(name if name in form.fields else None, message)
+            except WriteError as e:
+                show_on_form(form, e)
             else:
                 messages.success(request, _("Meeting planned."))
                 return redirect(
@@ -241,11 +241,14 @@ def meeting_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -
         if form.is_valid():
             try:
                 actions.do_update_meeting(
-                    meeting, acting_user=request.user, details=form.details(), people=people
+                    meeting,
+                    acting_user=request.user,
+                    details=form.details(),
+                    people=people,
+                    version=form.cleaned_data.get("version"),
                 )
-            except actions.Invalid as e:
-                for name, message in e.errors.items():
-                    form.add_error(name if name in form.fields else None, message)
+            except WriteError as e:
+                show_on_form(form, e)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect(
@@ -262,11 +265,15 @@ def meeting_prep(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -
     community = access_community(tenant, slug, "meeting.view")
     meeting = access_meeting(tenant, community, pk, "meeting.change")
     initial = {name: getattr(meeting, name) for name in actions.PREP_FIELDS}
-    form = PrepForm(request.POST or None, initial=initial)
+    form = PrepForm(request.POST or None, initial=initial, version_of=meeting)
     if request.method == "POST" and form.is_valid():
-        actions.do_save_prep(meeting, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Prep saved."))
-        return redirect("meetings:meeting_detail", tenant.organization.slug, community.slug, meeting.pk)
+        try:
+            actions.do_save_prep(meeting, acting_user=request.user, **form.cleaned_data)
+        except WriteError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, _("Prep saved."))
+            return redirect("meetings:meeting_detail", tenant.organization.slug, community.slug, meeting.pk)
     return render(
         request,
         "meetings/meeting_step_form.html",
@@ -285,13 +292,12 @@ def meeting_minutes(request: SignedInRequest, tenant: Tenant, slug: str, pk: int
     initial["status"] = (
         MeetingStatus.HELD if started and meeting.status == MeetingStatus.PLANNED else meeting.status
     )
-    form = MinutesForm(request.POST or None, initial=initial)
+    form = MinutesForm(request.POST or None, initial=initial, version_of=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_record_minutes(meeting, acting_user=request.user, **form.cleaned_data)
-        except actions.Invalid as e:
-            for name, message in e.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+        except WriteError as e:
+            show_on_form(form, e)
         else:
             messages.success(request, _("Minutes saved."))
             return redirect("meetings:meeting_detail", tenant.organization.slug, community.slug, meeting.pk)

@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.core.access import STAFF
+from cocreate.core.concurrency import claim_edit
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, tenant_scope
 from cocreate.partners.models import Partner
 from cocreate.planning import feedback, pdsa
@@ -134,7 +135,7 @@ def _check_plan(community: Community, d: PlanDetails) -> None:
         errors["planned_until"] = _("The last date cannot be before the first.")
     _check_people(community, d.observers, d.partners, errors)
     if errors:
-        raise ValidationError(errors)
+        raise WriteError(errors)
 
 
 def _fill_plan(plan: ObservationPlan, d: PlanDetails, acting_user: User | None) -> ObservationPlan:
@@ -165,9 +166,11 @@ def do_create_plan(
 
 @transaction.atomic
 def do_update_plan(
-    plan: ObservationPlan, *, acting_user: User | None, details: PlanDetails
+    plan: ObservationPlan, *, acting_user: User | None, details: PlanDetails, version: int | None = None
 ) -> ObservationPlan:
+    """Change an observation plan; an edit started from an older `version` raises StaleEdit."""
     _check_plan(plan.community, details)
+    claim_edit(plan, version)
     return _fill_plan(plan, details, acting_user)
 
 
@@ -200,7 +203,7 @@ def _check_record(community: Community, d: RecordDetails) -> list[StepRow]:
     if unknown:
         raise TypeError(f"unknown finding kinds: {sorted(unknown)}")
     if errors:
-        raise ValidationError(errors)
+        raise WriteError(errors)
     return steps
 
 
@@ -260,7 +263,7 @@ def _sync_findings(record: ObservationRecord, findings: dict[str, list[str]], *,
                     "“%(text)s” has already been taken up by the team: keep it in the list."
                 ) % {"text": f.text}
     if errors:
-        raise ValidationError(errors)
+        raise WriteError(errors)
     dropped = [f.pk for f in existing if f.pk not in keep]
     if dropped:
         Finding.objects.filter(pk__in=dropped).delete()
@@ -304,9 +307,11 @@ def do_record_observation(
 
 @transaction.atomic
 def do_update_record(
-    record: ObservationRecord, *, acting_user: User | None, details: RecordDetails
+    record: ObservationRecord, *, acting_user: User | None, details: RecordDetails, version: int | None = None
 ) -> ObservationRecord:
+    """Correct an observation; an edit started from an older `version` raises StaleEdit."""
     steps = _check_record(record.community, details)
+    claim_edit(record, version)
     _sync_findings(record, details.findings, new=False)  # first: it may refuse, before anything is written
     _fill_record(record, details, acting_user)
     _save_steps(record, steps)
@@ -336,7 +341,7 @@ def do_delete_record(record: ObservationRecord, *, acting_user: User | None) -> 
 def do_delete_plan(plan: ObservationPlan, *, acting_user: User | None) -> None:
     """Remove a plan that has no records yet (a plan with observations is the team's history)."""
     if plan.records.exists():
-        raise ValidationError(_("This plan has observations recorded under it: delete those first."))
+        raise WriteError(_("This plan has observations recorded under it: delete those first."))
     plan._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     plan.delete()
 
@@ -357,7 +362,7 @@ def do_finding_to_feedback(
     and remember on the finding what it became."""
     finding = Finding.objects.select_for_update().select_related("record").get(pk=finding.pk)
     if finding.feedback_item_id is not None:
-        raise ValidationError(_("This finding is already a feedback item."))
+        raise WriteError(_("This finding is already a feedback item."))
     community = Community.objects.get(pk=finding.community_id)
     item = feedback.do_record_feedback(
         community,
@@ -390,9 +395,9 @@ def do_finding_to_change_idea(
     remember on the finding what it became."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if finding.cycle_id is not None:
-        raise ValidationError(_("This finding is already a change idea."))
+        raise WriteError(_("This finding is already a change idea."))
     if action is None or action.community_id != finding.community_id:
-        raise ValidationError({"action": _("Choose an action of this community.")})
+        raise WriteError({"action": _("Choose an action of this community.")})
     cycle = pdsa.do_start_cycle(
         action,
         acting_user=acting_user,

@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
+from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 from cocreate.planning.models import OPEN_ACTION_STATUSES, Action
@@ -21,7 +22,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class PeopleFields(forms.Form):
+class PeopleFields(EditsAVersion, forms.Form):
     """Observers who sign in, and partners of the community (optional) — for plans and records."""
 
     observers = forms.ModelMultipleChoiceField(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cocreate.core.concurrency import Versioned
 from cocreate.core.models import Community, Organization
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class FindingKind(models.TextChoices):
     CHANGE = "change", _("Change to try")
 
 
-class ObservationPlan(models.Model):
+class ObservationPlan(Versioned):
     """What the team will observe, how and when, and who will do it."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -95,7 +96,7 @@ class ObservationPlan(models.Model):
         return self.process
 
 
-class ObservationRecord(models.Model):
+class ObservationRecord(Versioned):
     """One observation session: who watched, when, and what they saw."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import move_version_on
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
 from cocreate.planning.queries import planning_prefix
@@ -61,6 +62,7 @@ def _save(form, write, extra_fields: dict | None = None):
                     form.add_error(name if name in form.fields else None, errors)
         else:
             form.add_error(None, error)
+        move_version_on(form, error)  # a stale edit: saving again keeps theirs
         return None
 
 
@@ -121,10 +123,16 @@ def plan_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> H
     }
     initial["observers"] = [u.pk for u in plan.observers.all()]
     initial["partners"] = [p.pk for p in plan.partners.all()]
-    form = PlanForm(request.POST or None, community=community, initial=initial)
+    form = PlanForm(request.POST or None, community=community, initial=initial, version_of=plan)
     if request.method == "POST" and form.is_valid():
         saved = _save(
-            form, lambda: actions.do_update_plan(plan, acting_user=request.user, details=form.details())
+            form,
+            lambda: actions.do_update_plan(
+                plan,
+                acting_user=request.user,
+                details=form.details(),
+                version=form.cleaned_data.get("version"),
+            ),
         )
         if saved is not None:
             messages.success(request, _("Changes saved."))
@@ -184,7 +192,7 @@ def _record_page(request, tenant, community, plan, *, record=None, initial=None,
     adding_row = data is not None and "add_step" in data
     if adding_row:
         data = _steps_with_more_rows(data)
-    form = RecordForm(data, community=community, initial=initial or {})
+    form = RecordForm(data, community=community, initial=initial or {}, version_of=record)
     formset = step_formset(data, steps=steps, blank=blank)
     extra = {"steps": ""}
     if data is not None and not adding_row:
@@ -194,7 +202,12 @@ def _record_page(request, tenant, community, plan, *, record=None, initial=None,
             if record is None:
                 write = lambda: actions.do_record_observation(plan, acting_user=request.user, details=details)  # noqa: E731
             else:
-                write = lambda: actions.do_update_record(record, acting_user=request.user, details=details)  # noqa: E731
+                write = lambda: actions.do_update_record(  # noqa: E731
+                    record,
+                    acting_user=request.user,
+                    details=details,
+                    version=form.cleaned_data.get("version"),
+                )
             saved = _save(form, write, extra)
             if saved is not None:
                 messages.success(request, _("Observation saved."))

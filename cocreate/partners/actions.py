@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from cocreate.core.concurrency import claim_edit, lock
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Team
 
 from .models import (
@@ -43,7 +46,8 @@ def add_default_areas_to_new_community(
         EngagementPlan.objects.create(organization_id=instance.organization_id, community=instance)
 
 
-def do_add_area(community: Community, *, name: str) -> EngagementArea:
+@transaction.atomic
+def do_add_area(community: Community, *, name: str, acting_user=None) -> EngagementArea:
     """A community's own area of work, after the five domains."""
     existing = list(community.engagement_areas.values_list("key", "position"))
     taken = {key for key, _ in existing}
@@ -60,25 +64,41 @@ def do_add_area(community: Community, *, name: str) -> EngagementArea:
     )
 
 
-def do_create_partner(community: Community, **fields) -> Partner:
-    return Partner.objects.create(organization_id=community.organization_id, community=community, **fields)
-
-
-def do_update_partner(partner: Partner, **fields) -> Partner:
-    for key, value in fields.items():
-        setattr(partner, key, value)
+@transaction.atomic
+def do_create_partner(community: Community, *, acting_user=None, **fields) -> Partner:
+    partner = Partner(organization_id=community.organization_id, community=community, **fields)
+    partner._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     partner.save()
     return partner
 
 
-def do_set_archived(partner: Partner, archived: bool) -> Partner:
+@transaction.atomic
+def do_update_partner(partner: Partner, *, acting_user=None, version: int | None = None, **fields) -> Partner:
+    """Change a partner's details; an edit started from an older `version` raises StaleEdit."""
+    claim_edit(partner, version)
+    for key, value in fields.items():
+        setattr(partner, key, value)
+    partner._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def do_set_archived(partner: Partner, *, archived: bool, acting_user=None) -> Partner:
+    """Archive a partner or bring them back; asking twice changes nothing the second time."""
+    current = lock(partner)
+    if (current.archived_at is not None) == archived:
+        partner.archived_at = current.archived_at
+        return partner
     partner.archived_at = timezone.now() if archived else None
+    partner._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     partner.save(update_fields=["archived_at"])
     return partner
 
 
-class LevelUnchanged(ValueError):
-    pass
+class LevelUnchanged(WriteError):
+    def __init__(self, levels=None):
+        super().__init__({"current": _("These are the levels already recorded: change one of them.")})
 
 
 @transaction.atomic
@@ -88,12 +108,20 @@ def do_set_level(
     """Move a partner on the ladder in one area (current and/or planned level), recording who and why.
 
     Counts as engagement: the partner's `last_engaged_on` moves to today when the current level is set.
+    The same change sent again by the same person (a double click, a retry) returns the change already
+    made; levels that are already recorded otherwise raise LevelUnchanged.
     """
     if area.community_id != partner.community_id:
         raise ValueError("area and partner belong to different communities")
+    lock(partner)  # one level change of a partner at a time, even where no level row exists yet
     when = when or timezone.now()
     level = EngagementLevel.objects.select_for_update().filter(partner=partner, area=area).first()
     if level is not None and level.current == current and level.planned == planned:
+        latest = (
+            EngagementChange.objects.filter(partner=partner, area=area).order_by("-changed_at", "-pk").first()
+        )
+        if latest is not None and latest.changed_by == acting_user and latest.reason == reason:
+            return latest
         raise LevelUnchanged((current, planned))
     change = EngagementChange.objects.create(
         organization_id=partner.organization_id,
@@ -126,17 +154,21 @@ def do_set_level(
     return change
 
 
-def do_record_engagement(partner: Partner, *, on=None) -> Partner:
+@transaction.atomic
+def do_record_engagement(partner: Partner, *, on=None, acting_user=None) -> Partner:
     """Note that the team was in touch with this partner (a meeting, a call, a listening session)."""
     partner.last_engaged_on = on or timezone.localdate()
     partner.save(update_fields=["last_engaged_on"])
     return partner
 
 
-def do_place_on_team(team: Team, partner: Partner, *, title: str, responsibilities: str = "") -> TeamRole:
+@transaction.atomic
+def do_place_on_team(
+    team: Team, *, partner: Partner, title: str, responsibilities: str = "", acting_user=None
+) -> TeamRole:
     if team.community_id != partner.community_id:
         raise ValueError("team and partner belong to different communities")
-    return TeamRole.objects.create(
+    role = TeamRole(
         organization_id=team.organization_id,
         community_id=team.community_id,
         team=team,
@@ -144,7 +176,12 @@ def do_place_on_team(team: Team, partner: Partner, *, title: str, responsibiliti
         title=title,
         responsibilities=responsibilities,
     )
+    role._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+    role.save()
+    return role
 
 
-def do_remove_from_team(role: TeamRole) -> None:
+@transaction.atomic
+def do_remove_from_team(role: TeamRole, *, acting_user=None) -> None:
+    role._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     role.delete()

@@ -186,7 +186,7 @@ def seed_partners(communities: dict[str, Community], *, acting_user=None) -> Non
                     acting_user=acting_user,
                 )
             if role:
-                actions.do_place_on_team(teams[role[0]], partner, title=role[1])
+                actions.do_place_on_team(teams[role[0]], partner=partner, title=role[1])
     lead = communities["riverside"].memberships.filter(role="team_lead").select_related("user").first()
     seed_plan(communities["riverside"], acting_user=lead.user if lead else acting_user)
     # Tomás has not heard from the team in a while: the gap list should say so.

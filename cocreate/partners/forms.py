@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
+from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.models import Team
 
 from .models import DayPart, Level, Partner, TeamRole, Weekday
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(EditsAVersion, forms.ModelForm):
     available_days = forms.TypedMultipleChoiceField(
         label=_("Days available"),
         choices=Weekday.choices,

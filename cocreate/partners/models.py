@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cocreate.core.concurrency import Versioned
 from cocreate.core.models import Community, Organization, Team
 
 
@@ -90,7 +91,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True, erased_at__isnull=True)
 
 
-class Partner(models.Model):
+class Partner(Versioned):
     """A person or an organization taking part in a community's co-creation (a login is optional)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -235,7 +236,7 @@ class EngagementChange(models.Model):
         return f"{self.partner} · {self.area}: {self.from_current} → {self.to_current}"
 
 
-class RoleTemplate(models.Model):
+class RoleTemplate(Versioned):
     """A role description a team copies and adapts (built-in ones have no organization)."""
 
     organization = models.ForeignKey(

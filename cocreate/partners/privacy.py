@@ -23,9 +23,11 @@ from django.contrib.auth import SESSION_KEY
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.core.actions import do_remove_membership
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Invitation, Membership, Organization
 
 from .models import (
@@ -245,8 +247,9 @@ def erasure_plan(partner: Partner) -> Erasure:
     return Erasure(records=person_records(partner), user=user, other_organizations=other)
 
 
-class CannotEraseYourself(ValueError):
-    pass
+class CannotEraseYourself(WriteError):
+    def __init__(self):
+        super().__init__(_("You cannot erase yourself: ask another network admin."))
 
 
 @transaction.atomic
@@ -261,7 +264,7 @@ def do_erase_person(partner: Partner, *, acting_user) -> Erasure:
     plan = erasure_plan(partner)
     user = plan.user
     if user is not None and user.pk == getattr(acting_user, "pk", None):
-        raise CannotEraseYourself
+        raise CannotEraseYourself()
     now = timezone.now()
     pks = [p.pk for p in plan.records]
     for record in plan.records:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.concurrency import claim_edit
 from cocreate.core.models import Organization
 
 from .models import PartnerType, RoleTemplate
@@ -236,7 +237,7 @@ def organization_templates(org: Organization):
 
 
 @transaction.atomic
-def do_copy_builtin_role(org: Organization, key: str) -> RoleTemplate:
+def do_copy_builtin_role(org: Organization, *, key: str, acting_user=None) -> RoleTemplate:
     """An organization's own, editable copy of a built-in role, in the current language."""
     builtin = BUILTIN_BY_KEY[key]
     return RoleTemplate.objects.create(
@@ -249,16 +250,23 @@ def do_copy_builtin_role(org: Organization, key: str) -> RoleTemplate:
     )
 
 
-def do_update_role_template(template: RoleTemplate, **fields) -> RoleTemplate:
+@transaction.atomic
+def do_update_role_template(
+    template: RoleTemplate, *, acting_user=None, version: int | None = None, **fields
+) -> RoleTemplate:
+    """Change an organization's own role description; an edit started from an older `version` raises
+    StaleEdit (a built-in one cannot be edited: copy it first)."""
     if template.organization_id is None:
         raise ValueError("built-in role templates cannot be edited; copy one first")
+    claim_edit(template, version)
     for key, value in fields.items():
         setattr(template, key, value)
-    template.save(update_fields=list(fields))
+    template.save(update_fields=[*fields, "version"])
     return template
 
 
-def do_delete_role_template(template: RoleTemplate) -> None:
+@transaction.atomic
+def do_delete_role_template(template: RoleTemplate, *, acting_user=None) -> None:
     """Roles already given from this template keep their text: a TeamRole holds its own copy."""
     if template.organization_id is None:
         raise ValueError("built-in role templates cannot be deleted")

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 from cocreate.lib.csv_safety import restore
 from cocreate.lib.exports import Sheet, csv_bytes, xlsx_bytes
@@ -53,7 +54,7 @@ MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse one that wou
 PENDING_MAX_AGE = timedelta(hours=6)  # a preview left open longer is read again from a new upload
 
 
-class FileRejected(ValueError):
+class FileRejected(WriteError):
     """The file as a whole cannot be imported; `message` says why in plain words."""
 
     def __init__(self, message: str):
@@ -642,8 +643,16 @@ def discard_pending(community: Community, user) -> None:
 # Importing
 
 
-class PreviewChanged(Exception):
+class PreviewChanged(WriteError):
     """The rows that would be imported are not the ones the person saw (someone added a partner since)."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Something changed since the preview (for example, someone added one of "
+                "these partners). Nothing was imported: check the rows again."
+            )
+        )
 
 
 class PreviewGone(Exception):
@@ -668,13 +677,13 @@ def do_import_pending(
     if row is None:
         raise PreviewGone
     pending = _Pending(row)
-    created = do_import_partners(community, pending.table, expected=expected, acting_user=acting_user)
+    created = do_import_partners(community, table=pending.table, expected=expected, acting_user=acting_user)
     row.delete()
     return created, pending.filename
 
 
 @transaction.atomic
-def do_import_partners(community: Community, table: Table, *, expected: str, acting_user) -> list[Partner]:
+def do_import_partners(community: Community, *, table: Table, expected: str, acting_user) -> list[Partner]:
     """Create a partner for every valid row, all at once or not at all.
 
     The rows are checked again inside the transaction; if the valid rows differ from the preview the
@@ -682,7 +691,7 @@ def do_import_partners(community: Community, table: Table, *, expected: str, act
     """
     preview = check_rows(table, community)
     if preview.digest != expected:
-        raise PreviewChanged
+        raise PreviewChanged()
     partners = [
         Partner(organization_id=community.organization_id, community=community, **row.values)
         for row in preview.valid

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.views import org_view
 
 from . import actions
@@ -97,7 +98,7 @@ def partner_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespo
     community = access_community(tenant, slug, "partner.change")
     form = PartnerForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
-        partner = actions.do_create_partner(community, **form.cleaned_data)
+        partner = actions.do_create_partner(community, acting_user=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("%(name)s is now a partner. Record how deeply they are engaged next.") % {"name": partner.name},
@@ -114,9 +115,13 @@ def partner_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Ht
     partner = access_partner(tenant, community, pk, "partner.change")
     form = PartnerForm(request.POST or None, instance=partner, community=community)
     if request.method == "POST" and form.is_valid():
-        actions.do_update_partner(partner, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
+        try:
+            actions.do_update_partner(partner, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
     return render(
         request,
         "partners/form.html",
@@ -174,9 +179,13 @@ def level_change(request: HttpRequest, tenant: Tenant, slug: str, pk: int, area:
     )
     form = LevelForm(request.POST or None, existing=existing, initial=initial)
     if request.method == "POST" and form.is_valid():
-        actions.do_set_level(partner, area_obj, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Engagement level saved."))
-        return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
+        try:
+            actions.do_set_level(partner, area_obj, acting_user=request.user, **form.cleaned_data)
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Engagement level saved."))
+            return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
     return render(
         request,
         "partners/level_form.html",
@@ -207,7 +216,7 @@ def partner_archive(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
     community = access_community(tenant, slug, "partner.view")
     partner = access_partner(tenant, community, pk, "partner.change")
     archive = request.POST.get("archive", "1") == "1"
-    actions.do_set_archived(partner, archive)
+    actions.do_set_archived(partner, archived=archive, acting_user=request.user)
     if archive:
         messages.success(
             request, _("%(name)s is archived: no longer listed, records kept.") % {"name": partner.name}
@@ -225,9 +234,10 @@ def role_create(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     if request.method == "POST" and form.is_valid():
         actions.do_place_on_team(
             form.cleaned_data["team"],
-            partner,
+            partner=partner,
             title=form.cleaned_data["title"],
             responsibilities=form.cleaned_data["responsibilities"],
+            acting_user=request.user,
         )
         messages.success(request, _("Role added."))
         return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
@@ -250,7 +260,7 @@ def role_remove(request: HttpRequest, tenant: Tenant, slug: str, pk: int, role: 
     community = access_community(tenant, slug, "team.change")
     partner = access_partner(tenant, community, pk)
     team_role = get_object_or_404(TeamRole, pk=role, partner=partner)
-    actions.do_remove_from_team(team_role)
+    actions.do_remove_from_team(team_role, acting_user=request.user)
     messages.success(request, _("Role removed."))
     return redirect("partners:detail", tenant.organization.slug, community.slug, partner.pk)
 
@@ -260,7 +270,7 @@ def area_create(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse
     community = access_community(tenant, slug, "partner.change")
     form = AreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_area(community, name=form.cleaned_data["name"])
+        actions.do_add_area(community, name=form.cleaned_data["name"], acting_user=request.user)
         messages.success(request, _("Area added. Partners' levels can now be recorded for it."))
         return redirect("partners:list", tenant.organization.slug, community.slug)
     return render(

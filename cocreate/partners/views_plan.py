@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from cocreate.core import versioned
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.concurrency import EditsAVersion
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.jobs import prepare_document
 from cocreate.core.models import Community, Team
 from cocreate.core.views import org_view
@@ -123,7 +125,7 @@ class AgreementForm(forms.ModelForm):
         }
 
 
-class RoleTemplateForm(forms.ModelForm):
+class RoleTemplateForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = RoleTemplate
         fields = ["title", "partner_type", "what_they_bring", "responsibilities", "expectations"]
@@ -463,7 +465,7 @@ def role_template_copy(request: HttpRequest, tenant: Tenant, key: str) -> HttpRe
     _require_template_admin(tenant)
     if key not in BUILTIN_BY_KEY:
         raise Http404
-    template = do_copy_builtin_role(tenant.organization, key)
+    template = do_copy_builtin_role(tenant.organization, key=key, acting_user=request.user)
     messages.success(
         request, _("Copied. Adapt “%(title)s” to your context, then save.") % {"title": template.title}
     )
@@ -494,11 +496,18 @@ def role_template_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
     )
     form = RoleTemplateForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        do_update_role_template(
-            template, **{name: form.cleaned_data[name] for name in RoleTemplateForm.Meta.fields}
-        )
-        messages.success(request, _("Role description saved."))
-        return redirect("partners:role_templates", tenant.organization.slug)
+        try:
+            do_update_role_template(
+                template,
+                acting_user=request.user,
+                version=form.cleaned_data.get("version"),
+                **{name: form.cleaned_data[name] for name in RoleTemplateForm.Meta.fields},
+            )
+        except WriteError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Role description saved."))
+            return redirect("partners:role_templates", tenant.organization.slug)
     return _template_form(
         request, tenant, form, _("Adapt “%(title)s”") % {"title": template.title}, template=template
     )
@@ -509,7 +518,7 @@ def role_template_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
 def role_template_delete(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     _require_template_admin(tenant)
     template = _org_template(tenant, pk)
-    do_delete_role_template(template)
+    do_delete_role_template(template, acting_user=request.user)
     messages.success(
         request,
         _("“%(title)s” removed. Roles already given from it keep their responsibilities.")
@@ -553,9 +562,10 @@ def role_from_template(request: HttpRequest, tenant: Tenant, slug: str) -> HttpR
         data = form.cleaned_data
         actions.do_place_on_team(
             data["team"],
-            data["partner"],
+            partner=data["partner"],
             title=data["title"].strip(),
             responsibilities=data["responsibilities"],
+            acting_user=request.user,
         )
         messages.success(
             request,

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.assessments.models import GapFlag
+from cocreate.core.concurrency import claim_edit, lock
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 
@@ -45,7 +46,7 @@ def suggested_target(horizon: int, today: date | None = None) -> date:
 def _check_gaps(community: Community, gaps: Iterable[GapFlag]) -> list[GapFlag]:
     gaps = list(gaps)
     if any(gap.community_id != community.pk for gap in gaps):
-        raise ValidationError({"gaps": _("Choose gaps flagged in this community.")})
+        raise WriteError({"gaps": _("Choose gaps flagged in this community.")})
     return gaps
 
 
@@ -87,7 +88,7 @@ def do_create_goal(community: Community, *, acting_user: User | None, gaps=(), *
         raise TypeError(f"unknown goal fields: {sorted(unknown)}")
     gaps = _check_gaps(community, gaps)
     if fields.get("team") is not None and fields["team"].community_id != community.pk:
-        raise ValidationError({"team": _("Choose one of this community's teams.")})
+        raise WriteError({"team": _("Choose one of this community's teams.")})
     if not fields.get("target_on"):
         fields["target_on"] = suggested_target(fields.get("horizon", Horizon.SIX_MONTHS))
     goal = Goal(
@@ -104,13 +105,17 @@ def do_create_goal(community: Community, *, acting_user: User | None, gaps=(), *
 
 
 @transaction.atomic
-def do_update_goal(goal: Goal, *, acting_user: User | None, gaps=None, **fields) -> Goal:
-    """Change a goal; with `gaps`, the goal works on exactly those gaps from now on."""
+def do_update_goal(
+    goal: Goal, *, acting_user: User | None, gaps=None, version: int | None = None, **fields
+) -> Goal:
+    """Change a goal; with `gaps`, the goal works on exactly those gaps from now on. An edit started
+    from an older `version` raises StaleEdit."""
     unknown = set(fields) - GOAL_FIELDS
     if unknown:
         raise TypeError(f"unknown goal fields: {sorted(unknown)}")
     if fields.get("team") is not None and fields["team"].community_id != goal.community_id:
-        raise ValidationError({"team": _("Choose one of this community's teams.")})
+        raise WriteError({"team": _("Choose one of this community's teams.")})
+    claim_edit(goal, version)
     for name, value in fields.items():
         setattr(goal, name, value)
     if not goal.target_on:
@@ -144,7 +149,7 @@ def _check_action(community: Community, fields: dict, partners, users) -> tuple[
         if any(u.pk not in allowed for u in users):
             errors["users"] = _("Choose people who are members of this community.")
     if errors:
-        raise ValidationError(errors)
+        raise WriteError(errors)
     return partners, users
 
 
@@ -202,15 +207,23 @@ def do_add_action(goal: Goal, *, acting_user: User | None, partners=(), users=()
 
 @transaction.atomic
 def do_update_action(
-    action: Action, *, acting_user: User | None, partners=None, users=None, **fields
+    action: Action,
+    *,
+    acting_user: User | None,
+    partners=None,
+    users=None,
+    version: int | None = None,
+    **fields,
 ) -> Action:
-    """Change an action; with `partners` and `users`, those are its owners from now on."""
+    """Change an action; with `partners` and `users`, those are its owners from now on. An edit
+    started from an older `version` raises StaleEdit."""
     unknown = set(fields) - ACTION_FIELDS
     if unknown:
         raise TypeError(f"unknown action fields: {sorted(unknown)}")
     merged = {"starts_on": action.starts_on, "due_on": action.due_on, **fields}
     owners_given = partners is not None or users is not None
     partners, users = _check_action(action.community, merged, partners or [], users or [])
+    claim_edit(action, version)
     status = fields.pop("status", action.status)
     for name, value in fields.items():
         setattr(action, name, value)
@@ -223,16 +236,33 @@ def do_update_action(
     return action
 
 
+REPEAT_WINDOW = timedelta(minutes=5)  # the same note again within this is a repeated submit
+
+
 @transaction.atomic
 def do_add_progress_note(
     action: Action, *, acting_user: User | None, text: str, noted_on: date | None = None, status: str = ""
 ) -> ProgressNote:
-    """A dated note on an action. With a status (staff only, checked by the caller) it also moves it."""
+    """A dated note on an action. With a status (staff only, checked by the caller) it also moves it.
+
+    Notes on one action are written one at a time; the same note sent again by the same person (a
+    double click, a retry) within a few minutes returns the note already written."""
     text = text.strip()
     if not text:
-        raise ValidationError({"text": _("Write what happened before saving.")})
+        raise WriteError({"text": _("Write what happened before saving.")})
     if status and status not in ActionStatus.values:
-        raise ValidationError({"status": _("Choose one of the statuses.")})
+        raise WriteError({"status": _("Choose one of the statuses.")})
+    noted_on = noted_on or timezone.localdate()
+    action.status = lock(action).status
+    latest = ProgressNote.objects.filter(action=action).order_by("-written_at", "-pk").first()
+    if (
+        latest is not None
+        and latest.written_by_id == getattr(acting_user, "pk", None)
+        and (latest.text, latest.noted_on) == (text, noted_on)
+        and latest.status_to in ("", status)
+        and timezone.now() - latest.written_at < REPEAT_WINDOW
+    ):
+        return latest
     changed = bool(status) and status != action.status
     if changed:
         _apply_status(action, status)
@@ -245,14 +275,16 @@ def do_add_progress_note(
         action=action,
         text=text,
         status_to=status if changed else "",
-        noted_on=noted_on or timezone.localdate(),
+        noted_on=noted_on,
         written_by=acting_user,
     )
 
 
 @transaction.atomic
-def do_record_intention(goal: Goal, *, user: User, intention: str, note: str = "") -> EquityIntention:
+def do_record_intention(goal: Goal, *, acting_user: User, intention: str, note: str = "") -> EquityIntention:
+    user = acting_user  # an intention is the acting person's own
     """Record (or change) the equity intention this person holds for the goal."""
+    lock(goal)  # one intention per person and goal, however many times the button is pressed
     row = EquityIntention.objects.filter(goal=goal, user=user).first()
     if row is None:
         row = EquityIntention(
@@ -267,7 +299,8 @@ def do_record_intention(goal: Goal, *, user: User, intention: str, note: str = "
 
 
 @transaction.atomic
-def do_withdraw_intention(goal: Goal, *, user: User) -> None:
+def do_withdraw_intention(goal: Goal, *, acting_user: User) -> None:
+    user = acting_user
     for row in EquityIntention.objects.filter(goal=goal, user=user):
         row._history_user = user  # type: ignore[attr-defined]  # read by simple_history on save
         row.delete()

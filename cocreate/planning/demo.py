@@ -123,7 +123,7 @@ def _riverside(community: Community, people: dict[str, User]) -> None:
         (priya, Intention.AVOID, "Coaching the facilitators so that no one is there just for show."),
     ):
         if user is not None:
-            actions.do_record_intention(listening, user=user, intention=intention, note=note)
+            actions.do_record_intention(listening, acting_user=user, intention=intention, note=note)
 
     forms = actions.do_create_goal(
         community,

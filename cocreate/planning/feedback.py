@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.core.access import Tenant
+from cocreate.core.concurrency import claim_edit
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, tenant_scope
 from cocreate.partners.models import Partner
 
@@ -134,7 +135,7 @@ def _check(community: Community, fields: dict, partners: list[Partner], *, partn
         if when and when > timezone.localdate():
             errors[name] = _("Pick today or an earlier date.")
     if errors:
-        raise ValidationError(errors)
+        raise WriteError(errors)
 
 
 def _tidy(fields: dict) -> dict:
@@ -172,10 +173,10 @@ def do_record_feedback(
 
 @transaction.atomic
 def do_update_feedback(
-    item: FeedbackItem, *, acting_user: User | None, partners=None, **fields
+    item: FeedbackItem, *, acting_user: User | None, partners=None, version: int | None = None, **fields
 ) -> FeedbackItem:
     """Change an item: its status, what was done, when and how it was reported back; with `partners`,
-    those are who raised it from now on."""
+    those are who raised it from now on. An edit started from an older `version` raises StaleEdit."""
     unknown = set(fields) - SAID_FIELDS - OUTCOME_FIELDS
     if unknown:
         raise TypeError(f"unknown feedback fields: {sorted(unknown)}")
@@ -186,6 +187,7 @@ def do_update_feedback(
     merged.update(fields)
     partners_list = list(partners) if partners is not None else []
     _check(item.community, merged, partners_list, partners_given=partners is not None)
+    claim_edit(item, version)
     for name, value in _tidy(fields).items():
         setattr(item, name, value)
     item.updated_at = timezone.now()

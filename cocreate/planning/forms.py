@@ -10,6 +10,7 @@ from cocreate.accounts.models import User
 from cocreate.assessments.models import GapFlag
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
+from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.models import Community, Team
 from cocreate.partners.models import CAPACITY_DOMAINS, Partner
 
@@ -30,7 +31,7 @@ class GapChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class GoalForm(forms.Form):
+class GoalForm(EditsAVersion, forms.Form):
     statement = forms.CharField(
         label=_("Goal statement"),
         max_length=1000,
@@ -106,7 +107,7 @@ class GoalForm(forms.Form):
         )
 
 
-class ActionForm(forms.Form):
+class ActionForm(EditsAVersion, forms.Form):
     strategy = forms.CharField(
         label=_("Strategy or activity"),
         max_length=2000,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cocreate.core.concurrency import Versioned
 from cocreate.core.models import Community, Organization, Team
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ BENEFITS_TO_COMMUNITY = [
 ]
 
 
-class Goal(models.Model):
+class Goal(Versioned):
     """What a community's team wants to change, by when, and why it matters."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -156,7 +157,7 @@ class GoalItem(models.Model):
         return f"{self.goal_id} ← {self.item_key}"
 
 
-class Action(models.Model):
+class Action(Versioned):
     """One strategy or activity toward a goal: when, with what, how success shows, and its status."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -313,7 +314,7 @@ DECISION_STATUS = {
 }
 
 
-class PdsaCycle(models.Model):
+class PdsaCycle(Versioned):
     """One Plan-Do-Study-Act test of a change idea, for an action. "Adapt" leads to a next cycle, which
     points back here as its `predecessor`."""
 
@@ -399,7 +400,7 @@ class FeedbackStatus(models.TextChoices):
 OPEN_FEEDBACK_STATUSES = [FeedbackStatus.OPEN, FeedbackStatus.IN_PROGRESS]
 
 
-class FeedbackItem(models.Model):
+class FeedbackItem(Versioned):
     """Something partners said, what was done about it, and when that was reported back to them."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

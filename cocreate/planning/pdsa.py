@@ -12,7 +12,6 @@ from __future__ import annotations
 import statistics
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -21,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.core.access import Tenant
+from cocreate.core.concurrency import claim_edit
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 
 from .models import DECISION_STATUS, Action, CycleStatus, DataPoint, Decision, PdsaCycle
@@ -91,7 +92,7 @@ def _check_plan(fields: dict) -> None:
         if name in fields and not (fields[name] or "").strip():
             errors[name] = message
     if errors:
-        raise ValidationError(errors)
+        raise WriteError(errors)
 
 
 def _move(cycle: PdsaCycle, status: str) -> None:
@@ -119,7 +120,7 @@ def do_start_cycle(
     fields = {name: (value or "").strip() for name, value in fields.items()}
     _check_plan({name: fields.get(name, "") for name in PLAN_FIELDS})
     if predecessor is not None and predecessor.action_id != action.pk:
-        raise ValidationError(_("The next cycle belongs to the same action as the one it follows."))
+        raise WriteError(_("The next cycle belongs to the same action as the one it follows."))
     last = (
         PdsaCycle.objects.filter(action=action).order_by("-number").values_list("number", flat=True).first()
     )
@@ -137,36 +138,47 @@ def do_start_cycle(
 
 
 @transaction.atomic
-def do_update_plan(cycle: PdsaCycle, *, acting_user: User | None, **fields) -> PdsaCycle:
+def do_update_plan(
+    cycle: PdsaCycle, *, acting_user: User | None, version: int | None = None, **fields
+) -> PdsaCycle:
+    """Change the cycle's plan; an edit started from an older `version` raises StaleEdit (as do the
+    three phases below: each is an edit of the same cycle)."""
     unknown = set(fields) - PLAN_FIELDS
     if unknown:
         raise TypeError(f"unknown cycle fields: {sorted(unknown)}")
     fields = {name: (value or "").strip() for name, value in fields.items()}
     _check_plan(fields)
+    claim_edit(cycle, version)
     for name, value in fields.items():
         setattr(cycle, name, value)
     return _save(cycle, acting_user)
 
 
 @transaction.atomic
-def do_record_do(cycle: PdsaCycle, *, acting_user: User | None, what_happened: str) -> PdsaCycle:
+def do_record_do(
+    cycle: PdsaCycle, *, acting_user: User | None, what_happened: str, version: int | None = None
+) -> PdsaCycle:
     """What happened when the change was tried; the cycle moves on to study."""
     what_happened = what_happened.strip()
     if not what_happened:
-        raise ValidationError({"what_happened": _("Write what happened when the change was tried.")})
+        raise WriteError({"what_happened": _("Write what happened when the change was tried.")})
+    claim_edit(cycle, version)
     cycle.what_happened = what_happened
     _move(cycle, CycleStatus.STUDYING)
     return _save(cycle, acting_user)
 
 
 @transaction.atomic
-def do_record_study(cycle: PdsaCycle, *, acting_user: User | None, results: str) -> PdsaCycle:
+def do_record_study(
+    cycle: PdsaCycle, *, acting_user: User | None, results: str, version: int | None = None
+) -> PdsaCycle:
     """The results against the prediction; the cycle moves on to the decision."""
     results = results.strip()
     if not results:
-        raise ValidationError({"results": _("Compare the results with the prediction before saving.")})
+        raise WriteError({"results": _("Compare the results with the prediction before saving.")})
     if not cycle.what_happened:
-        raise ValidationError({"results": _("Record what happened (Do) before studying the results.")})
+        raise WriteError({"results": _("Record what happened (Do) before studying the results.")})
+    claim_edit(cycle, version)
     cycle.results = results
     _move(cycle, CycleStatus.ACTING)
     return _save(cycle, acting_user)
@@ -180,12 +192,14 @@ def do_record_act(
     decision: str,
     notes: str = "",
     decided_on: date | None = None,
+    version: int | None = None,
 ) -> PdsaCycle:
     """Adopt, adapt or abandon: the decision closes the cycle."""
     if decision not in Decision.values:
-        raise ValidationError({"decision": _("Choose adopt, adapt or abandon.")})
+        raise WriteError({"decision": _("Choose adopt, adapt or abandon.")})
     if not cycle.results:
-        raise ValidationError({"decision": _("Study the results (Study) before deciding.")})
+        raise WriteError({"decision": _("Study the results (Study) before deciding.")})
+    claim_edit(cycle, version)
     cycle.decision = decision
     cycle.decision_notes = notes.strip()
     cycle.decided_on = decided_on or timezone.localdate()
@@ -199,9 +213,9 @@ def do_add_point(
 ) -> DataPoint:
     """One dated value of the cycle's measure."""
     if value is None:
-        raise ValidationError({"value": _("Enter a number.")})
+        raise WriteError({"value": _("Enter a number.")})
     if measured_on is None:
-        raise ValidationError({"measured_on": _("Enter the date it was measured.")})
+        raise WriteError({"measured_on": _("Enter the date it was measured.")})
     return DataPoint.objects.create(
         organization_id=cycle.organization_id,
         community_id=cycle.community_id,

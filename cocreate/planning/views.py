@@ -21,6 +21,7 @@ from cocreate.accounts.http import SignedInRequest
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant, access_community
+from cocreate.core.errors import show_on_form
 from cocreate.core.registry import render_sections
 from cocreate.core.views import org_view
 from cocreate.partners.models import DOMAIN_LABELS
@@ -63,11 +64,7 @@ def _save(form, write: Callable[[], T]) -> T | None:
     try:
         return write()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        show_on_form(form, error)
         return None
 
 
@@ -247,7 +244,9 @@ def goal_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> H
         "domains": goal.domains,
         "gaps": linked,
     }
-    form = GoalForm(request.POST or None, community=community, gap_ids=linked, initial=initial)
+    form = GoalForm(
+        request.POST or None, community=community, gap_ids=linked, initial=initial, version_of=goal
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form, lambda: actions.do_update_goal(goal, acting_user=request.user, **form.cleaned_data)
@@ -306,7 +305,13 @@ def action_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) ->
         "partners": [p for p, _u in owners if p],
         "users": [u for _p, u in owners if u],
     }
-    form = ActionForm(request.POST or None, community=community, initial=initial, keep_users=initial["users"])
+    form = ActionForm(
+        request.POST or None,
+        community=community,
+        initial=initial,
+        keep_users=initial["users"],
+        version_of=action,
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form, lambda: actions.do_update_action(action, acting_user=request.user, **form.cleaned_data)
@@ -363,13 +368,13 @@ def intention(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> H
     mine = EquityIntention.objects.filter(goal=goal, user=request.user).first()
     back = _goal_url(tenant, community, goal.pk, "#intentions")
     if request.method == "POST" and "withdraw" in request.POST:
-        actions.do_withdraw_intention(goal, user=request.user)
+        actions.do_withdraw_intention(goal, acting_user=request.user)
         messages.success(request, _("Your equity intention for this goal is withdrawn."))
         return redirect(back)
     initial = {"intention": mine.intention, "note": mine.note} if mine else {}
     form = IntentionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        actions.do_record_intention(goal, user=request.user, **form.cleaned_data)
+        actions.do_record_intention(goal, acting_user=request.user, **form.cleaned_data)
         messages.success(
             request, _("Your equity intention is recorded. The whole team can see it on the goal.")
         )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.models import Community
 from cocreate.core.views import org_view
 from cocreate.partners.models import Partner
@@ -33,7 +34,7 @@ from .views import _context, _save
 PER_PAGE = 50
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(EditsAVersion, forms.Form):
     said = forms.CharField(
         label=gettext_lazy("What was said"),
         max_length=4000,
@@ -219,7 +220,12 @@ def feedback_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) 
     }
     initial.update({"partners": partner_ids, "goal": item.goal_id, "action": item.action_id})
     form = FeedbackForm(
-        request.POST or None, community=community, outcome=True, initial=initial, keep_partners=partner_ids
+        request.POST or None,
+        community=community,
+        outcome=True,
+        initial=initial,
+        keep_partners=partner_ids,
+        version_of=item,
     )
     if request.method == "POST" and form.is_valid():
         saved = _write(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.views import org_view
 
 from . import pdsa, queries
@@ -30,7 +31,7 @@ from .views import _context, _int, _save
 # Forms -------------------------------------------------------------------------------------------------
 
 
-class PlanForm(forms.Form):
+class PlanForm(EditsAVersion, forms.Form):
     change_idea = forms.CharField(
         label=gettext_lazy("Change idea"),
         max_length=2000,
@@ -56,7 +57,7 @@ class PlanForm(forms.Form):
     )
 
 
-class DoForm(forms.Form):
+class DoForm(EditsAVersion, forms.Form):
     what_happened = forms.CharField(
         label=gettext_lazy("What happened"),
         max_length=4000,
@@ -65,7 +66,7 @@ class DoForm(forms.Form):
     )
 
 
-class StudyForm(forms.Form):
+class StudyForm(EditsAVersion, forms.Form):
     results = forms.CharField(
         label=gettext_lazy("Results against the prediction"),
         max_length=4000,
@@ -76,7 +77,7 @@ class StudyForm(forms.Form):
     )
 
 
-class ActForm(forms.Form):
+class ActForm(EditsAVersion, forms.Form):
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"), choices=Decision.choices, widget=forms.RadioSelect
     )
@@ -227,7 +228,7 @@ def _phase_sections(cycle: PdsaCycle, can_change: bool) -> list:
     for phase in pdsa.PHASES:
         form = None
         if can_change:
-            form = PHASE_FORMS[phase](initial=_phase_initial(cycle, phase))
+            form = PHASE_FORMS[phase](initial=_phase_initial(cycle, phase), version_of=cycle)
         recorded = {"plan": True, "do": cycle.what_happened, "study": cycle.results, "act": cycle.decision}
         sections.append(
             {"key": phase, "title": PHASE_TITLES[phase], "form": form, "recorded": bool(recorded[phase])}
@@ -279,7 +280,7 @@ def cycle_phase(request: HttpRequest, tenant: Tenant, slug: str, pk: int, phase:
         raise Http404
     community = access_community(tenant, slug, "planning.view")
     cycle = pdsa.access_cycle(tenant, community, pk, "planning.change")
-    form = PHASE_FORMS[phase](request.POST or None, initial=_phase_initial(cycle, phase))
+    form = PHASE_FORMS[phase](request.POST or None, initial=_phase_initial(cycle, phase), version_of=cycle)
     if request.method == "POST" and form.is_valid():
         saved = _save(form, lambda: _write_phase(cycle, phase, request.user, form.cleaned_data))
         if saved is not None:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.assessments import actions as assessment_actions
+from cocreate.core.concurrency import claim_edit
+from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Membership
 from cocreate.partners.models import Partner, PartnerType
 
@@ -35,14 +37,6 @@ from .models import (
 )
 from .queries.outcomes import interim_version
 from .queries.surveys import survey_recipients
-
-
-class InvalidSupportEvent(ValueError):
-    """Details that the forms and the API should have refused: {field: message}."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 def hours_error(hours: Decimal | None) -> str | None:
@@ -122,7 +116,7 @@ def _check(community: Community, details: dict, acting_user) -> dict:
         if any(n < 0 or n > 9999 for n in headcounts.values()):
             errors["headcounts"] = _("Headcounts are whole numbers from 0 to 9999.")
     if errors:
-        raise InvalidSupportEvent(errors)
+        raise WriteError(errors)
     return {
         **details,
         "domains": domains,
@@ -189,7 +183,7 @@ def do_log_support_event(community: Community, *, acting_user, **details) -> Sup
     (the community's partners), attendee_users (its members), goals and actions (of the community's
     plan) the event served, headcounts ({partner type: people};
     None counts the attendee partners by type), summary, next_steps.
-    Raises `InvalidSupportEvent` ({field: message}) and saves nothing when a detail is wrong.
+    Raises `WriteError` ({field: message}) and saves nothing when a detail is wrong.
     """
     details = _check(community, details, acting_user)
     now = timezone.now()
@@ -209,9 +203,13 @@ def do_log_support_event(community: Community, *, acting_user, **details) -> Sup
 
 
 @transaction.atomic
-def do_update_support_event(event: SupportEvent, *, acting_user, **details) -> SupportEvent:
-    """Correct a logged event (same details as `do_log_support_event`); the history keeps what it was."""
+def do_update_support_event(
+    event: SupportEvent, *, acting_user, version: int | None = None, **details
+) -> SupportEvent:
+    """Correct a logged event (same details as `do_log_support_event`); the history keeps what it was.
+    An edit started from an older `version` raises StaleEdit."""
     details = _check(event.community, details, acting_user)
+    claim_edit(event, version)
     _set_fields(event, details)
     event.updated_at = timezone.now()
     event._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
@@ -233,7 +231,7 @@ def do_delete_support_event(event: SupportEvent, *, acting_user) -> None:
 SURVEY_DAYS = 14  # answers are due two weeks after the survey goes out, while the session is fresh
 
 
-class SurveyNotSent(ValueError):
+class SurveyNotSent(WriteError):
     """Why an event's attendees could not be sent the survey (a sentence to show)."""
 
 
@@ -268,7 +266,7 @@ def do_send_interim_survey(event: SupportEvent, *, acting_user, anonymous: bool 
     community = event.community
     adm = assessment_actions.do_open_administration(
         community,
-        version,
+        version=version,
         acting_user=acting_user,
         invitees=people,
         title=survey_title(event),

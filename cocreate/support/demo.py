@@ -327,7 +327,7 @@ def seed_interim_surveys(communities: dict[str, Community]) -> None:
         opened = timezone.now() - timedelta(days=days - 1)
         adm = assessment_actions.do_open_administration(
             community,
-            version,
+            version=version,
             acting_user=practitioner,
             title=survey_title(event),
             due_on=(opened + timedelta(days=14)).date(),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import User
+from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.models import Community
 from cocreate.partners.models import CAPACITY_DOMAINS, PARTNER_TYPE_SHORT, Partner, PartnerType
 from cocreate.planning.models import OPEN_GOAL_STATUSES, Action, ActionStatus, Goal
@@ -50,7 +51,7 @@ def last_used(organization_id: int, user) -> Mapping[str, object]:
     return row or {}
 
 
-class SupportEventForm(forms.Form):
+class SupportEventForm(EditsAVersion, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     hours = forms.DecimalField(
         label=_("Hours"),
@@ -117,7 +118,7 @@ class SupportEventForm(forms.Form):
     )
 
     def __init__(self, *args, community: Community, user, event: SupportEvent | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=event, **kwargs)
         self.community = community
         partners = Partner.objects.active().filter(
             organization_id=community.organization_id, community=community

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cocreate.core.concurrency import Versioned
 from cocreate.core.models import Community, Organization, Stage
 from cocreate.core.versioned import VersionedDocument, version_constraints
 from cocreate.partners.models import CAPACITY_DOMAINS, DOMAIN_LABELS, Partner, PartnerType
@@ -74,7 +75,7 @@ DOMAIN_KEYS = [key for key, _label in CAPACITY_DOMAINS]
 HEADCOUNT_FIELDS = {ptype: f"headcount_{ptype}" for ptype in PartnerType.values}
 
 
-class SupportEvent(models.Model):
+class SupportEvent(Versioned):
     """One session of support delivered to a community: when, how long, what kind, for whom, what next."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

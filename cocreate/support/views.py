@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from cocreate.accounts.models import User
 from cocreate.assessments.results import decimal_mark, format_score, unit_label
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.models import Membership, Role
 from cocreate.core.views import org_view
 from cocreate.lib.charts import chart_response
@@ -132,9 +133,8 @@ def _save(form: SupportEventForm, write) -> SupportEvent | None:
     """Run the write; a mistake the form let through comes back as an error beside its field."""
     try:
         return write(form.details())
-    except actions.InvalidSupportEvent as e:
-        for name, message in e.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+    except WriteError as e:
+        show_on_form(form, e)
         return None
 
 
@@ -169,7 +169,9 @@ def event_edit(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Http
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form,
-            lambda details: actions.do_update_support_event(event, acting_user=request.user, **details),
+            lambda details: actions.do_update_support_event(
+                event, acting_user=request.user, version=form.cleaned_data.get("version"), **details
+            ),
         )
         if saved is not None:
             messages.success(request, _("Changes saved."))
@@ -253,7 +255,7 @@ def send_survey(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             event, acting_user=request.user, anonymous=request.POST.get("anonymous") == "on"
         )
     except actions.SurveyNotSent as e:
-        messages.error(request, str(e))
+        messages.error(request, e.text)
     else:
         n = survey.administration.invitees.count()
         messages.success(

@@ -188,7 +188,7 @@ def test_it_sends_an_existing_user_to_sign_in_then_lets_them_accept(
             email=cast.outsider.email,
             role=Role.PARTNER,
             community=cast.community,
-            invited_by=cast.lead,
+            acting_user=cast.lead,
         )
     link = link_in(mail.outbox[0])
 
@@ -217,7 +217,7 @@ def test_it_accepts_for_another_verified_address_of_the_same_person(cast, client
         email="out.home@example.org",
         role=Role.PARTNER,
         community=cast.community,
-        invited_by=cast.lead,
+        acting_user=cast.lead,
     )
     client.force_login(cast.outsider)
     response = client.post(invitation.get_absolute_url())
@@ -277,7 +277,7 @@ def test_it_answers_a_bad_token_with_not_found(client, db):
 
 def test_it_loads_the_invitation_page_in_two_queries(cast, client, django_assert_num_queries):
     invitation = actions.do_invite(
-        cast.org, email="new@example.org", role=Role.PARTNER, community=cast.community, invited_by=cast.lead
+        cast.org, email="new@example.org", role=Role.PARTNER, community=cast.community, acting_user=cast.lead
     )
     # Anonymous, no session yet: the invitation (with organization, community and inviter in one join),
     # and whether an account already exists for the address.
@@ -288,7 +288,11 @@ def test_it_loads_the_invitation_page_in_two_queries(cast, client, django_assert
 
 def test_it_loads_the_accept_page_in_three_queries(cast, client, django_assert_num_queries):
     invitation = actions.do_invite(
-        cast.org, email=cast.outsider.email, role=Role.PARTNER, community=cast.community, invited_by=cast.lead
+        cast.org,
+        email=cast.outsider.email,
+        role=Role.PARTNER,
+        community=cast.community,
+        acting_user=cast.lead,
     )
     client.force_login(cast.outsider)
     client.get("/profile/")  # the first page of a session records the two-factor check; not counted here

@@ -34,7 +34,7 @@ def add_partners(cast, n, *, start=0):
         actions.do_set_level(
             partner, area(cast.community), current=1 + i % 5, planned=5, reason="first talk", acting_user=None
         )
-        actions.do_place_on_team(cast.team, partner, title="Member")
+        actions.do_place_on_team(cast.team, partner=partner, title="Member")
 
 
 # Who may --------------------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def test_it_lists_partners_a_page_at_a_time_without_the_erased_or_archived(cast)
     add_partners(cast, 53)
     erased = Partner.objects.get(name="Person 000")
     do_erase_person(erased, acting_user=cast.admin)
-    actions.do_set_archived(Partner.objects.get(name="Person 001"), True)
+    actions.do_set_archived(Partner.objects.get(name="Person 001"), archived=True)
     client = api_as(cast.lead)
     first = client.get(riverside(cast, "partners/")).json()
     assert first["count"] == 51 and len(first["results"]) == 50 and first["next"].endswith("?page=2")
@@ -248,7 +248,9 @@ def test_it_lists_partners_a_page_at_a_time_without_the_erased_or_archived(cast)
 
 def test_it_lists_teams_with_roles_and_the_plan(cast):
     parent = riverside_parent(cast)
-    actions.do_place_on_team(cast.team, parent, title="Family leader", responsibilities="Co-facilitates")
+    actions.do_place_on_team(
+        cast.team, partner=parent, title="Family leader", responsibilities="Co-facilitates"
+    )
     plan = cast.community.engagement_plan
     Agreement.objects.create(
         organization=cast.org, plan=plan, with_whom="Parents", what="Meet in the evening"

@@ -37,7 +37,7 @@ def add_respondents(adm, n, *, perspective=Perspective.PROFESSIONAL, value=1, st
     """`n` more people invited and answering (`value` for every item)."""
     for i in range(start, start + n):
         user = make_user(f"r-{str(perspective)}-{i}@example.org", name=f"Rater {i}")
-        actions.do_invite(adm, [user])
+        actions.do_invite(adm, users=[user])
         Invitee.objects.filter(administration=adm, user=user).update(perspective=perspective)
         answer(adm, user, value)
 
@@ -54,7 +54,9 @@ def test_it_hides_rounds_from_people_outside_the_community(cast):
 
 
 def test_it_hides_a_round_of_another_community(cast):
-    lakeview = actions.do_open_administration(cast.other_community, team_version(), acting_user=cast.admin)
+    lakeview = actions.do_open_administration(
+        cast.other_community, version=team_version(), acting_user=cast.admin
+    )
     assert api_as(cast.lead).get(rounds_url(cast, f"{lakeview.pk}/")).status_code == 404
 
 
@@ -140,7 +142,7 @@ def test_it_shows_a_rounds_results_item_by_item_without_who_said_what(cast):
 
 def test_it_shows_alignment_only_for_groups_of_three_or_more(cast):
     adm = actions.do_open_administration(
-        cast.community, builtin("partnership"), acting_user=cast.practitioner
+        cast.community, version=builtin("partnership"), acting_user=cast.practitioner
     )
     add_respondents(adm, 3, perspective=Perspective.PROFESSIONAL, value=1)
     add_respondents(adm, 2, perspective=Perspective.LIVED, value=0)

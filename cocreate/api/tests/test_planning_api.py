@@ -50,7 +50,9 @@ def start_cycle(cast, action) -> PdsaCycle:
 
 def test_it_sets_a_goal_from_a_gap_through_the_same_write_as_the_pages(cast):
     adm = answered_round(cast)
-    gap = assessment_actions.do_flag_gap(adm, adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+    gap = assessment_actions.do_flag_gap(
+        adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead
+    )
 
     response = api_as(cast.lead).post(
         riverside(cast, "goals/"),
@@ -386,7 +388,9 @@ def add_plan(cast, goals: int):
     parent = riverside_parent(cast)
     adm = answered_round(cast) if not Goal.objects.exists() else None
     gap = (
-        assessment_actions.do_flag_gap(adm, adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+        assessment_actions.do_flag_gap(
+            adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead
+        )
         if adm
         else None
     )

@@ -203,7 +203,7 @@ def test_an_event_shows_its_interim_outcomes_survey_and_how_many_answered(cast):
     survey = do_send_interim_survey(sent, acting_user=cast.practitioner)
     invitee = Invitee.objects.select_related("administration__version").get(user=cast.lead)
     items = [key for key, _section in invitee.administration.version.item_keys]
-    assessment_actions.do_submit_response(invitee, {k: 4 for k in items}, {}, {})
+    assessment_actions.do_submit_response(invitee, answers={k: 4 for k in items}, evidence={}, reflections={})
 
     client = api_as(cast.partner)
     got = client.get(riverside(cast, f"events/{sent.pk}/")).json()["survey"]

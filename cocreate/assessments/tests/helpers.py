@@ -77,7 +77,12 @@ def open_round(cast, version=None, *, invitees=None, anonymous=False, **kw) -> A
     version = version or team_version()
     people = invitees if invitees is not None else [cast.lead, cast.partner, cast.practitioner]
     return actions.do_open_administration(
-        cast.community, version, acting_user=cast.practitioner, invitees=people, anonymous=anonymous, **kw
+        cast.community,
+        version=version,
+        acting_user=cast.practitioner,
+        invitees=people,
+        anonymous=anonymous,
+        **kw,
     )
 
 
@@ -87,4 +92,6 @@ def answer(adm: Administration, user, values, *, evidence=None, reflections=None
         values = {key: values for key in adm.version.items.values_list("key", flat=True)}
     invitee = Invitee.objects.select_related("administration__version").get(administration=adm, user=user)
     invitee.administration = adm
-    return actions.do_submit_response(invitee, values, evidence or {}, reflections or {})
+    return actions.do_submit_response(
+        invitee, answers=values, evidence=evidence or {}, reflections=reflections or {}
+    )

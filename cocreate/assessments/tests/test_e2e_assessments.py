@@ -20,7 +20,7 @@ def earlier_round(cast) -> Administration:
     """Last spring's round: everything partly in place, agreed as such."""
     adm = actions.do_open_administration(
         cast.community,
-        builtin("capacity"),
+        version=builtin("capacity"),
         acting_user=cast.practitioner,
         invitees=[cast.lead],
         title="Spring",

@@ -74,10 +74,10 @@ def test_it_flags_only_items_below_target(cast):
     adm = open_round(cast)
     answer(adm, cast.lead, {"cc-involved": 0, "cc-plan": 2, "cc-feedback": 1, "lt-team": 2, "lt-roles": 2})
     adm.refresh_from_db()
-    flag = actions.do_flag_gap(adm, adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+    flag = actions.do_flag_gap(adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
     assert flag.score == Decimal("0")
     with pytest.raises(ValidationError):
-        actions.do_flag_gap(adm, adm.version.items.get(key="cc-plan"), acting_user=cast.lead)
+        actions.do_flag_gap(adm, item=adm.version.items.get(key="cc-plan"), acting_user=cast.lead)
 
 
 def test_an_adaptation_is_a_new_draft_and_old_results_stay_on_their_version(cast):

@@ -41,7 +41,7 @@ def answered(cast):
     actions.do_record_consensus(
         adm, acting_user=cast.lead, item=item, value=0, note="Parents are not at the table yet"
     )
-    actions.do_flag_gap(adm, item, acting_user=cast.lead)
+    actions.do_flag_gap(adm, item=item, acting_user=cast.lead)
     adm.refresh_from_db()
     return adm
 

@@ -266,8 +266,8 @@ def earlier_round(cast, values, days_ago):
 
 def test_it_shows_every_round_oldest_first_and_whether_a_flagged_gap_closed(client, cast):
     first = earlier_round(cast, {**LEAD, "lt-roles": 0}, days_ago=200)
-    actions.do_flag_gap(first, first.version.items.get(key="cc-involved"), acting_user=cast.lead)
-    actions.do_flag_gap(first, first.version.items.get(key="lt-roles"), acting_user=cast.lead)
+    actions.do_flag_gap(first, item=first.version.items.get(key="cc-involved"), acting_user=cast.lead)
+    actions.do_flag_gap(first, item=first.version.items.get(key="lt-roles"), acting_user=cast.lead)
     second = earlier_round(cast, {**LEAD, "cc-involved": 2, "lt-roles": 1}, days_ago=10)
     client.force_login(cast.funder)
     page = text(client.get(trend_url(cast)))
@@ -369,7 +369,7 @@ def agreed_round(cast, respondents, *, agreed=1, flagged=0):
         actions.do_record_consensus(adm, acting_user=cast.lead, item=item, value=0)
     adm.refresh_from_db()
     for item in items[:flagged]:
-        actions.do_flag_gap(adm, item, acting_user=cast.lead)
+        actions.do_flag_gap(adm, item=item, acting_user=cast.lead)
     return adm
 
 
@@ -415,7 +415,7 @@ def test_a_closed_round_is_computed_once_and_still_shows_what_happens_after(
     assert "10 responses" in again
     # What happens after closing still shows: a gap flagged on an item below the target.
     assert "pending gap" not in first
-    flag = actions.do_flag_gap(adm, adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+    flag = actions.do_flag_gap(adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
     assert f"?gap={flag.pk}" in client.get(url(adm)).content.decode()  # "pending gap · Make it a goal"
 
 
@@ -429,7 +429,7 @@ def test_the_trend_query_count_is_flat(client, cast, django_assert_num_queries):
         client.get(trend_url(cast))
     for days in range(18):
         adm = earlier_round(cast, LEAD, days_ago=100 + days)
-        actions.do_flag_gap(adm, adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+        actions.do_flag_gap(adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
     with django_assert_num_queries(8):
         response = client.get(trend_url(cast))
     assert "20 rounds in Riverside" in text(response)
@@ -469,7 +469,7 @@ def test_the_community_page_stays_flat_as_assessments_grow(client, cast, django_
         client.get(community_url(cast))
     for days in range(4):
         adm = earlier_round(cast, LEAD, days_ago=days + 1)
-        actions.do_flag_gap(adm, adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+        actions.do_flag_gap(adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
     open_round(cast, builtin("partnership"))
     for i in range(3):
         reflect(cast, f"Reflection {i}", question=i)

@@ -374,7 +374,11 @@ def test_it_lists_my_invitations_open_ones_first(client, cast):
     answer(done, cast.partner, 1)
     waiting = open_round(cast, title="Waiting round")
     elsewhere = actions.do_open_administration(
-        cast.other_community, team_version(), acting_user=cast.admin, invitees=[cast.lead], title="Lakeview"
+        cast.other_community,
+        version=team_version(),
+        acting_user=cast.admin,
+        invitees=[cast.lead],
+        title="Lakeview",
     )
     client.force_login(cast.partner)
     text = client.get(f"/o/{cast.org.slug}/assessments/mine/").content.decode()
@@ -406,7 +410,7 @@ def add_people(cast, adm, n, *, answered=True):
         )
         for i in range(n)
     ]
-    actions.do_invite(adm, users)
+    actions.do_invite(adm, users=users)
     if answered:
         for user in users:
             answer(adm, user, 1, evidence={"cc-plan": f"note {user.pk}"})

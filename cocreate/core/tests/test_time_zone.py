@@ -135,7 +135,7 @@ def test_an_invitation_email_gives_the_expiry_date_of_the_organizations_calendar
             email="new@example.org",
             role="partner",
             community=cast.community,
-            invited_by=cast.admin,
+            acting_user=cast.admin,
         )
 
     expiry_in_auckland = timezone.localtime(

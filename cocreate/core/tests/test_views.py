@@ -349,7 +349,7 @@ def test_the_members_page_query_count_is_flat(client, cast, django_assert_num_qu
             email=f"inv{i}@example.org",
             role=Role.PARTNER,
             community=cast.community,
-            invited_by=cast.lead,
+            acting_user=cast.lead,
         )
     with django_assert_num_queries(6):
         client.get(url)

@@ -89,7 +89,7 @@ def test_it_asks_everyone_again_when_a_new_version_is_published(client, cast):
     english(cast.partner)  # the cast's parent reads Spanish; these assertions are in English
     v1 = publish(cast, "first")
     for person in (cast.lead, cast.partner):
-        actions.do_acknowledge_agreement(v1, user=person)
+        actions.do_acknowledge_agreement(v1, acting_user=person)
     v2 = publish(cast, "second")
     assert v2.number == 2
     client.force_login(cast.partner)
@@ -173,7 +173,7 @@ def test_it_keeps_the_agreement_page_query_count_flat(client, cast, django_asser
     for i in range(n):
         person = member(f"p{i}@example.org", cast.org, Role.PARTNER, cast.community, name=f"Partner {i}")
         if i % 2:
-            actions.do_acknowledge_agreement(v1, user=person)
+            actions.do_acknowledge_agreement(v1, acting_user=person)
     client.force_login(cast.lead)
     client.get(url(cast))  # warm-up
     # session, user, tenant memberships, community, versions, answers, acknowledgements (+users),

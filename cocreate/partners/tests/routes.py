@@ -17,7 +17,7 @@ def team_role_pk(c):
     from cocreate.partners.models import TeamRole
 
     role = TeamRole.objects.filter(partner=riverside_parent(c)).first()
-    return (role or do_place_on_team(c.team, riverside_parent(c), title="Family leader")).pk
+    return (role or do_place_on_team(c.team, partner=riverside_parent(c), title="Family leader")).pk
 
 
 ROUTES = [

@@ -51,7 +51,7 @@ def riverside(cast):
     add_partner(c, "Agency A", PartnerType.AGENCY, {"workforce": Level.CO_LEAD}, is_organization=True)
     add_partner(c, "Hub", PartnerType.INTERMEDIARY)  # registered, not yet on the ladder
     gone = add_partner(c, "Gone", PartnerType.FUNDER, {"co-creation": Level.INFORM})
-    actions.do_set_archived(gone, True)
+    actions.do_set_archived(gone, archived=True)
     return cast
 
 
@@ -116,7 +116,7 @@ def test_it_replays_the_ladder_month_by_month(cast):
 def test_it_stops_counting_a_partner_from_the_month_they_were_archived(cast):
     ana = add_partner(cast.community, "Ana", PartnerType.COMMUNITY)
     set_level(ana, "co-creation", Level.CONSULT, at(2025, 1))
-    actions.do_set_archived(ana, True)
+    actions.do_set_archived(ana, archived=True)
     Partner.objects.filter(pk=ana.pk).update(archived_at=at(2025, 3))
     history = charts.ladder_by_month(cast.community, today=date(2025, 4, 1))
     assert [sum(c.values()) for _m, c in history] == [1, 1, 0, 0]

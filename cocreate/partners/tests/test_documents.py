@@ -31,7 +31,9 @@ SECTIONS = [
 def written_plan(cast):
     """Riverside's plan at version 4, last changed by the team lead."""
     parent = riverside_parent(cast)
-    actions.do_place_on_team(cast.team, parent, title="Family leader", responsibilities="Review every flyer.")
+    actions.do_place_on_team(
+        cast.team, partner=parent, title="Family leader", responsibilities="Review every flyer."
+    )
     actions.do_set_level(
         parent,
         area(cast.community),

@@ -129,11 +129,11 @@ def test_the_gap_list_names_missing_types_thin_teams_and_partners_below_plan(cas
         reason="r",
         acting_user=None,
     )
-    actions.do_place_on_team(cast.team, parent, title="Family leader")
+    actions.do_place_on_team(cast.team, partner=parent, title="Family leader")
     second = actions.do_create_partner(
         cast.community, name="Li Wei", partner_type=PartnerType.COMMUNITY, lived_experience=True
     )
-    actions.do_place_on_team(cast.team, second, title="Family leader")
+    actions.do_place_on_team(cast.team, partner=second, title="Family leader")
     gaps = community_gaps(cast.community)
     assert gaps.inform_only_types == []
     assert gaps.thin_teams == []
@@ -219,7 +219,7 @@ def add_partners(cast, n):
     for i in range(n):
         p = actions.do_create_partner(cast.community, name=f"Person {i:03}", partner_type=PartnerType.AGENCY)
         actions.do_set_level(p, area(cast.community), current=2, planned=3, reason="r", acting_user=cast.lead)
-        actions.do_place_on_team(cast.team, p, title="Member")
+        actions.do_place_on_team(cast.team, partner=p, title="Member")
 
 
 def test_the_partner_list_query_count_is_flat(client, cast, django_assert_num_queries):
@@ -247,7 +247,7 @@ def test_the_partner_page_query_count_is_flat(client, cast, django_assert_num_qu
             actions.do_set_level(
                 parent, area(cast.community, key), current=level, planned=5, reason="r", acting_user=cast.lead
             )
-    actions.do_place_on_team(cast.team, parent, title="Family leader")
+    actions.do_place_on_team(cast.team, partner=parent, title="Family leader")
     with django_assert_num_queries(9):
         client.get(url(cast, f"partners/{parent.pk}/"))
 

@@ -34,7 +34,7 @@ def fill_plan(cast, n: int, *, start: int = 0) -> None:
             partner_type=PartnerType.COMMUNITY,
             lived_experience=i % 2 == 0,
         )
-        actions.do_place_on_team(team, p, title="Member", responsibilities="Attend.\nReport back.")
+        actions.do_place_on_team(team, partner=p, title="Member", responsibilities="Attend.\nReport back.")
         for key in ("co-creation", "leadership"):
             actions.do_set_level(
                 p, area(cast.community, key), current=2, planned=4, reason="r", acting_user=cast.lead
@@ -47,7 +47,9 @@ def fill_plan(cast, n: int, *, start: int = 0) -> None:
 
 def test_it_shows_the_four_sections_read_from_the_data(client, cast):
     parent = riverside_parent(cast)
-    actions.do_place_on_team(cast.team, parent, title="Family leader", responsibilities="Review every flyer.")
+    actions.do_place_on_team(
+        cast.team, partner=parent, title="Family leader", responsibilities="Review every flyer."
+    )
     actions.do_set_level(
         parent,
         area(cast.community),

@@ -53,7 +53,9 @@ def paz(cast) -> Partner:
         reason="Paz joined the listening sessions with her sister",
         acting_user=cast.lead,
     )
-    actions.do_place_on_team(cast.team, partner, title="Family leader", responsibilities="Co-chairs meetings")
+    actions.do_place_on_team(
+        cast.team, partner=partner, title="Family leader", responsibilities="Co-chairs meetings"
+    )
     plan = EngagementPlan.objects.get(community=cast.community)
     PlanEntry.objects.create(
         organization=cast.org,
@@ -79,7 +81,9 @@ def download(client, cast, partner) -> dict:
 
 
 def test_it_downloads_everything_held_about_a_person(client, cast, paz):
-    core_actions.do_add_membership(cast.partner, cast.other_org, Role.PARTNER, cast.other_org_community)
+    core_actions.do_add_membership(
+        cast.other_org, user=cast.partner, role=Role.PARTNER, community=cast.other_org_community
+    )
     client.force_login(cast.admin)
     data = download(client, cast, paz)
     [record] = data["partner_records"]
@@ -214,7 +218,7 @@ def test_erasing_signs_the_person_out_and_closes_their_sign_in(client, cast, paz
         email="parent@example.org",
         role=Role.PARTNER,
         community=cast.community,
-        invited_by=cast.lead,
+        acting_user=cast.lead,
     )
 
     client.force_login(cast.admin)
@@ -235,7 +239,9 @@ def test_erasing_signs_the_person_out_and_closes_their_sign_in(client, cast, paz
 
 
 def test_a_sign_in_that_serves_another_organization_stays_theirs(client, cast, paz):
-    core_actions.do_add_membership(cast.partner, cast.other_org, Role.PARTNER, cast.other_org_community)
+    core_actions.do_add_membership(
+        cast.other_org, user=cast.partner, role=Role.PARTNER, community=cast.other_org_community
+    )
     parent_client = Client()
     parent_client.force_login(cast.partner)
     client.force_login(cast.admin)
@@ -311,6 +317,6 @@ def test_the_download_query_count_grows_with_records_not_with_their_history(
             reason="r",
             acting_user=cast.lead,
         )
-        actions.do_place_on_team(cast.team, paz, title=f"Role {i}")
+        actions.do_place_on_team(cast.team, partner=paz, title=f"Role {i}")
     with django_assert_num_queries(19):
         client.post(partner_url(cast, paz, "privacy/export/"))

@@ -93,7 +93,7 @@ def test_a_lead_of_another_community_in_the_organization_may_adapt_them_too(clie
 
 
 def test_it_rejects_a_description_without_a_title_next_to_the_field(client, cast):
-    template = do_copy_builtin_role(cast.org, "agency-lead")
+    template = do_copy_builtin_role(cast.org, key="agency-lead")
     client.force_login(cast.practitioner)
     response = client.post(
         templates_url(cast, f"{template.pk}/edit/"), {"title": "", "responsibilities": "x"}
@@ -115,9 +115,12 @@ def test_it_answers_404_for_an_unknown_builtin_and_another_organizations_descrip
 
 
 def test_removing_a_description_keeps_the_roles_given_from_it(client, cast):
-    template = do_copy_builtin_role(cast.org, "family-leader")
+    template = do_copy_builtin_role(cast.org, key="family-leader")
     role = actions.do_place_on_team(
-        cast.team, riverside_parent(cast), title=template.title, responsibilities=template.responsibilities
+        cast.team,
+        partner=riverside_parent(cast),
+        title=template.title,
+        responsibilities=template.responsibilities,
     )
     client.force_login(cast.lead)
     client.post(templates_url(cast, f"{template.pk}/remove/"))
@@ -192,7 +195,7 @@ def test_it_refuses_a_partner_or_team_of_another_community(client, cast, field):
 
 def test_it_refuses_the_same_role_twice_next_to_the_title(client, cast):
     parent = riverside_parent(cast)
-    actions.do_place_on_team(cast.team, parent, title="Family leader")
+    actions.do_place_on_team(cast.team, partner=parent, title="Family leader")
     client.force_login(cast.lead)
     data = {"partner": parent.pk, "team": cast.team.pk, "title": "Family leader", "responsibilities": ""}
     response = client.post(place_url(cast), data)
@@ -204,7 +207,7 @@ def test_it_says_to_create_a_team_or_add_partners_first(client, cast):
     client.force_login(cast.lead)
     assert "No partners recorded yet" in client.get(place_url(cast)).content.decode()
     riverside_parent(cast)
-    core_actions.do_set_archived(cast.team, True)
+    core_actions.do_set_archived(cast.team, archived=True)
     page = client.get(place_url(cast)).content.decode()
     assert "no team yet" in page and f"/c/{cast.community.slug}/teams/new/" in page
 
@@ -219,7 +222,7 @@ def test_the_template_pages_query_counts_are_flat(client, cast, django_assert_nu
     with django_assert_num_queries(9):
         client.get(place_url(cast, "?template=builtin:family-leader"))
     for i in range(12):
-        do_copy_builtin_role(cast.org, "family-leader")
+        do_copy_builtin_role(cast.org, key="family-leader")
         core_actions.do_create_team(cast.community, name=f"Team {i}")
         actions.do_create_partner(cast.community, name=f"Person {i}", partner_type="agency")
     with django_assert_num_queries(4):

@@ -167,7 +167,7 @@ def test_it_finds_duplicates_by_email_then_by_name_in_the_file_and_in_the_commun
 
 
 def test_it_counts_an_archived_partner_as_already_here(client, cast):
-    actions.do_set_archived(riverside_parent(cast), True)
+    actions.do_set_archived(riverside_parent(cast), archived=True)
     client.force_login(cast.lead)
     upload(client, cast, make_csv([["Ana R.", "community", "", "ana@example.org", "", ""]]))
     assert problems(preview(client, cast)) == [
@@ -504,7 +504,7 @@ def test_it_exports_the_import_columns_and_each_areas_level(client, cast):
         acting_user=cast.lead,
     )
     archived = actions.do_create_partner(cast.community, name="Old Partner", partner_type="agency")
-    actions.do_set_archived(archived, True)
+    actions.do_set_archived(archived, archived=True)
     actions.do_create_partner(cast.other_community, name="Lakeview Person", partner_type="agency")
     client.force_login(cast.practitioner)
     response = client.get(partners_url(cast, "export.csv"))

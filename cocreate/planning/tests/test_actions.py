@@ -277,7 +277,7 @@ def test_it_links_my_actions_from_the_organization_page(client, cast):
 def test_it_leaves_archived_communities_out_of_my_actions(client, portfolio):
     from cocreate.core.actions import do_set_archived
 
-    do_set_archived(portfolio.other_community, True)
+    do_set_archived(portfolio.other_community, archived=True)
     client.force_login(portfolio.admin)
     assert "Lakeview late" not in text(client.get(my_actions_url(portfolio)))
 

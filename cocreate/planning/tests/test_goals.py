@@ -146,7 +146,9 @@ def test_it_turns_a_gap_into_a_goal_with_actions_and_leads_back_to_the_gap(clien
 
 def test_it_offers_pending_gaps_as_goals_on_the_results_and_the_community_page(client, cast):
     adm = answered_round(cast)
-    gap = assessment_actions.do_flag_gap(adm, adm.version.items.get(key="cc-feedback"), acting_user=cast.lead)
+    gap = assessment_actions.do_flag_gap(
+        adm, item=adm.version.items.get(key="cc-feedback"), acting_user=cast.lead
+    )
     link = f'href="{plan_url(cast, "goals/new/")}?gap={gap.pk}"'
     client.force_login(cast.lead)
     assert link in client.get(results_url(adm)).content.decode()
@@ -158,7 +160,9 @@ def test_it_offers_pending_gaps_as_goals_on_the_results_and_the_community_page(c
 
 def test_it_keeps_a_gap_pending_again_when_no_goal_works_on_it_any_more(client, cast):
     adm = answered_round(cast)
-    gap = assessment_actions.do_flag_gap(adm, adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+    gap = assessment_actions.do_flag_gap(
+        adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead
+    )
     goal = make_goal(cast, gaps=[gap])
     gap.refresh_from_db()
     assert gap.resolved_at is not None
@@ -176,7 +180,7 @@ def test_it_does_not_open_a_goal_form_from_another_communitys_gap(client, cast):
     answer(adm, cast.lead, LEAD)
     adm.refresh_from_db()
     gap = assessment_actions.do_flag_gap(
-        adm, adm.version.items.get(key="cc-involved"), acting_user=cast.admin
+        adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.admin
     )
     client.force_login(cast.lead)
     assert client.get(plan_url(cast, f"goals/new/?gap={gap.pk}")).status_code == 404
@@ -264,7 +268,7 @@ def test_it_records_who_holds_which_equity_intention(client, cast):
 
 def test_it_lets_a_person_withdraw_their_intention(client, cast):
     goal = make_goal(cast)
-    actions.do_record_intention(goal, user=cast.partner, intention=Intention.ACT)
+    actions.do_record_intention(goal, acting_user=cast.partner, intention=Intention.ACT)
     client.force_login(cast.partner)
     client.post(goal_url(goal, "intention/"), {"withdraw": "1"})
     assert not EquityIntention.objects.exists()

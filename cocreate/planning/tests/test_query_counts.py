@@ -51,7 +51,9 @@ def test_the_plan_page_query_count_is_flat(client, cast, django_assert_num_queri
 
 def test_the_goal_page_query_count_is_flat(client, cast, django_assert_num_queries):
     adm = answered_round(cast)
-    gap = assessment_actions.do_flag_gap(adm, adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+    gap = assessment_actions.do_flag_gap(
+        adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead
+    )
     goal = make_goal(cast, gaps=[gap])
     make_action(goal, cast)
     url = goal_url(goal)
@@ -65,7 +67,7 @@ def test_the_goal_page_query_count_is_flat(client, cast, django_assert_num_queri
     second = answered_round(cast)
     answered_round(cast)
     other = assessment_actions.do_flag_gap(
-        second, second.version.items.get(key="cc-feedback"), acting_user=cast.lead
+        second, item=second.version.items.get(key="cc-feedback"), acting_user=cast.lead
     )
     actions.do_update_goal(goal, acting_user=cast.lead, gaps=[gap, other], statement="Longer")
     parent = partner_actions.do_create_partner(cast.community, name="P", partner_type=PartnerType.COMMUNITY)
@@ -76,7 +78,7 @@ def test_the_goal_page_query_count_is_flat(client, cast, django_assert_num_queri
         actions.do_update_action(action, acting_user=cast.lead, status="in_progress")
     for i, intention in enumerate(Intention.values * 2):
         person = member(f"team{i}@example.org", cast.org, Role.PARTNER, cast.community)
-        actions.do_record_intention(goal, user=person, intention=intention)
+        actions.do_record_intention(goal, acting_user=person, intention=intention)
     with django_assert_num_queries(16):
         response = client.get(url)
     assert "note 2" in response.content.decode()

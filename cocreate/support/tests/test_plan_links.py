@@ -10,10 +10,11 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from cocreate.core.errors import WriteError
 from cocreate.planning import actions as planning_actions
 from cocreate.planning.models import GoalStatus
 from cocreate.planning.tests.helpers import make_action, make_goal
-from cocreate.support.actions import InvalidSupportEvent, do_log_support_event
+from cocreate.support.actions import do_log_support_event
 from cocreate.support.models import SupportEvent, SupportEventAction, SupportEventGoal
 from cocreate.support.queries.served import events_serving_goal, goal_support
 
@@ -81,7 +82,7 @@ def test_a_goal_or_action_of_another_community_is_refused_beside_the_field(clien
 
 
 def test_the_write_refuses_another_communitys_goal_and_action_too(cast, plan):
-    with pytest.raises(InvalidSupportEvent) as refused:
+    with pytest.raises(WriteError) as refused:
         do_log_support_event(
             cast.community,
             acting_user=cast.practitioner,
@@ -93,7 +94,7 @@ def test_the_write_refuses_another_communitys_goal_and_action_too(cast, plan):
             goals=[plan["lakeview"]],
             actions=[plan["lakeview_action"]],
         )
-    assert set(refused.value.errors) == {"goals", "actions"}
+    assert set(refused.value.message_dict) == {"goals", "actions"}
     assert not SupportEvent.objects.exists()
 
 

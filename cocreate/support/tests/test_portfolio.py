@@ -79,7 +79,9 @@ def test_the_portfolio_query_count_is_flat(client, cast, django_assert_num_queri
         client.get(url(cast), {"who": cast.practitioner.pk})
     for i in range(6):
         community = core_actions.do_create_community(cast.initiative, name=f"Extra {i}")
-        core_actions.do_add_membership(cast.practitioner, cast.org, Role.PRACTITIONER, community)
+        core_actions.do_add_membership(
+            cast.org, user=cast.practitioner, role=Role.PRACTITIONER, community=community
+        )
         for k in range(5):
             log(cast, community, day=TODAY() - timedelta(days=11 * k), domains=["co-creation", "media"])
     with django_assert_num_queries(8):
