@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cocreate.accounts.http import SignedInRequest
@@ -46,7 +47,7 @@ def _context(tenant: Tenant, community, **extra):
 
 
 def _goal_url(tenant: Tenant, community, goal_pk: int, anchor: str = "") -> str:
-    return f"{queries.planning_prefix(tenant.organization.slug, community.slug)}goals/{goal_pk}/{anchor}"
+    return reverse("planning:goal", args=[tenant.organization.slug, community.slug, goal_pk]) + anchor
 
 
 def _int(value) -> int | None:
@@ -145,7 +146,6 @@ def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     community = access_community(tenant, slug, "planning.view")
     goal = access_goal(tenant, community, pk)
     groups, rows = queries.intentions_of(goal)
-    prefix = queries.planning_prefix(tenant.organization.slug, community.slug)
     return render(
         request,
         "planning/goal.html",
@@ -153,7 +153,7 @@ def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             tenant,
             community,
             goal=goal,
-            goal_url=f"{prefix}goals/{goal.pk}/",
+            goal_url=_goal_url(tenant, community, goal.pk),
             domain_labels=[DOMAIN_LABELS[d] for d in goal.domains if d in DOMAIN_LABELS],
             items=queries.item_progress(goal, tenant.organization.slug),
             actions=queries.goal_actions(goal),
@@ -165,7 +165,6 @@ def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             goal_sections=render_sections(
                 goal_sections, request, {"org": tenant.organization, "community": community}, goal=goal
             ),
-            action_base=f"{prefix}actions/",
             can_change=tenant.can("planning.change", community),
             can_contribute=tenant.can("planning.contribute", community),
         ),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from cocreate.core.models import Community
 from cocreate.core.views import org_view
 from cocreate.partners.models import Partner
 
-from . import feedback, queries
+from . import feedback
 from .access import responsible_partners
 from .forms import DATE
 from .models import Action, FeedbackItem, FeedbackSource, FeedbackStatus, Goal
@@ -117,8 +118,10 @@ class FeedbackForm(EditsAVersion, forms.Form):
 
 
 def _feedback_url(tenant: Tenant, community: Community, pk: int | None = None) -> str:
-    base = f"{queries.planning_prefix(tenant.organization.slug, community.slug)}feedback/"
-    return f"{base}{pk}/" if pk else base
+    org_slug = tenant.organization.slug
+    if pk:
+        return reverse("planning:feedback_item", args=[org_slug, community.slug, pk])
+    return reverse("planning:feedback", args=[org_slug, community.slug])
 
 
 @org_view
@@ -191,7 +194,11 @@ def feedback_create(request: SignedInRequest, tenant: Tenant, slug: str) -> Http
 def feedback_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "planning.view")
     item = feedback.access_feedback(tenant, community, pk)
-    prefix = queries.planning_prefix(tenant.organization.slug, community.slug)
+    goal_url = (
+        reverse("planning:goal", args=[tenant.organization.slug, community.slug, item.goal_id])
+        if item.goal_id
+        else ""
+    )
     return render(
         request,
         "planning/feedback/detail.html",
@@ -200,8 +207,8 @@ def feedback_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
             community,
             item=item,
             feedback_url=_feedback_url(tenant, community),
-            goal_url=f"{prefix}goals/{item.goal_id}/" if item.goal_id else "",
-            action_url=f"{prefix}goals/{item.goal_id}/#action-{item.action_id}" if item.action_id else "",
+            goal_url=goal_url,
+            action_url=f"{goal_url}#action-{item.action_id}" if item.action_id else "",
             can_change=tenant.can("planning.change", community),
             sources=sources_behind(tenant, community, feedback_item=item),
         ),

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from cocreate.core.access import Tenant, access_community
 from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.views import org_view
 
-from . import pdsa, queries
+from . import pdsa
 from .access import access_action
 from .charts import format_value, run_chart
 from .forms import DATE
@@ -139,19 +140,19 @@ def _write_phase(cycle: PdsaCycle, phase: str, user, data: dict) -> PdsaCycle:
 
 
 def _urls(tenant: Tenant, community, *, action_pk: int, cycle_pk: int | None = None) -> dict:
-    prefix = queries.planning_prefix(tenant.organization.slug, community.slug)
+    org_slug = tenant.organization.slug
     urls = {
-        "cycles_url": f"{prefix}actions/{action_pk}/cycles/",
-        "new_cycle_url": f"{prefix}actions/{action_pk}/cycles/new/",
+        "cycles_url": reverse("planning:cycles", args=[org_slug, community.slug, action_pk]),
+        "new_cycle_url": reverse("planning:cycle_create", args=[org_slug, community.slug, action_pk]),
     }
     if cycle_pk:
-        urls["cycle_url"] = f"{prefix}cycles/{cycle_pk}/"
+        urls["cycle_url"] = reverse("planning:cycle", args=[org_slug, community.slug, cycle_pk])
     return urls
 
 
 def _goal_url(tenant: Tenant, community, action) -> str:
-    prefix = queries.planning_prefix(tenant.organization.slug, community.slug)
-    return f"{prefix}goals/{action.goal_id}/#action-{action.pk}"
+    goal = reverse("planning:goal", args=[tenant.organization.slug, community.slug, action.goal_id])
+    return f"{goal}#action-{action.pk}"
 
 
 # Views -------------------------------------------------------------------------------------------------
