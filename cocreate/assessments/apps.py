@@ -19,7 +19,7 @@ class AssessmentsConfig(AppConfig):
             generator_steps,
         )
 
-        from . import demo, generate, results
+        from . import results
         from .downloads import register as register_downloads
 
         post_migrate.connect(load_builtin_after_migrate, sender=self, dispatch_uid="assessments-builtins")
@@ -33,8 +33,8 @@ class AssessmentsConfig(AppConfig):
                 context=results.community_section,
             )
         )
-        demo_seeders.register(DemoSeeder("assessments", 20, demo.seed_assessments))
-        generator_steps.register(GeneratorSteps("assessments", 20, generate.STEPS))
+        demo_seeders.register(DemoSeeder("assessments", 20, "cocreate.assessments.demo.seed_assessments"))
+        generator_steps.register(GeneratorSteps("assessments", 20, "cocreate.assessments.generate.STEPS"))
         register_downloads()
 
 

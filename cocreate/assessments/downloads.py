@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from cocreate.core.access import Tenant
 from cocreate.core.jobs import DocumentJob, DocumentUnavailable, Rendered, register_document_kind
 from cocreate.core.models import Community
+from cocreate.lib.exports import PDF_TYPE
 
 from . import exports
 from . import results as reads
@@ -34,7 +35,7 @@ def render_report_pdf(job: DocumentJob) -> Rendered:
         )
     trend = reads.trend_for(community, adm.instrument_key, until=adm)
     pdf = exports.build_pdf(r, trend, paper=job.parameters.get("paper", "letter"))
-    return Rendered(pdf, exports.filename(r, "pdf"), "application/pdf")
+    return Rendered(pdf, exports.filename(r, "pdf"), PDF_TYPE)
 
 
 def may_export(tenant: Tenant, community: Community | None) -> bool:

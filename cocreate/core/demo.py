@@ -15,6 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from . import actions
 from .models import Community, Organization, Role, Stage, StageChange
@@ -201,7 +202,7 @@ def _seed_apps(org: Organization, *, again: bool) -> None:
     communities = {c.slug: c for c in Community.objects.filter(organization=org)}
     for seeder in demo_seeders:
         if seeder.again or not again:
-            seeder.seed(communities)
+            import_string(seeder.seed)(communities)
 
 
 def sign_in_help() -> str:

@@ -37,6 +37,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from tqdm import tqdm
 
@@ -419,7 +420,7 @@ STEPS: list[Step] = [
 
 def all_steps() -> list[Step]:
     """The foundation's steps, then each app's, lowest floor first (registered in AppConfig.ready())."""
-    return [*STEPS, *(step for entry in generator_steps for step in entry.steps)]
+    return [*STEPS, *(step for entry in generator_steps for step in import_string(entry.steps))]
 
 
 def delete_generated(options: Options) -> None:

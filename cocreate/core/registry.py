@@ -180,13 +180,14 @@ portfolio_columns: Registry[PortfolioColumn] = Registry("portfolio_columns")
 
 @dataclass(frozen=True)
 class DemoSeeder:
-    """One app's part of the demo network: `seed(communities by slug)`. With `again`, it also runs on a
-    demo loaded before (so a demo from before the app existed gets its part), and then must change
-    nothing when its part is there already."""
+    """One app's part of the demo network: `seed` is the dotted path of a function taking the
+    communities by slug (imported only when the demo is seeded, not by every process at start-up).
+    With `again`, it also runs on a demo loaded before (so a demo from before the app existed gets its
+    part), and then must change nothing when its part is there already."""
 
     key: str
     order: int
-    seed: Callable[[dict[str, Community]], Any]
+    seed: str
     again: bool = True
 
 
@@ -195,11 +196,12 @@ demo_seeders: Registry[DemoSeeder] = Registry("demo_seeders")
 
 @dataclass(frozen=True)
 class GeneratorSteps:
-    """One app's steps in `cocreate generate`, run after the foundation's and those with a lower order."""
+    """One app's steps in `cocreate generate`, run after the foundation's and those with a lower order.
+    `steps` is the dotted path of its list of `cocreate.core.generate.Step` (imported when used)."""
 
     key: str
     order: int
-    steps: Sequence[Any]  # cocreate.core.generate.Step
+    steps: str
 
 
 generator_steps: Registry[GeneratorSteps] = Registry("generator_steps")

@@ -11,7 +11,7 @@ engagement plan (partners) all lean on this module:
   `open_draft` (the edit of a draft, refused when stale — `check_fresh` is the one place that decides
   it), `publish` (idempotent: a publish based on version N after someone else already published N+1
   returns N+1), `discard`;
-* "what changed since the last version": `compare` (sections and keyed items) and `word_diff`;
+* "what changed since the last version": `compare` (sections and keyed items);
 * documents as bytes, so a page or a background task can call them: `render_docx`, `render_pdf`,
   with `docx_table`, `version_line` and `printed_line` (downloads: `cocreate.lib.exports.download_response`,
   large ones through `cocreate.core.jobs`).
@@ -21,7 +21,6 @@ Who may write is checked by the caller; the content (answers, activities) is the
 
 from __future__ import annotations
 
-import difflib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -325,26 +324,9 @@ def compare(
     return changes
 
 
-def word_diff(before: str, now: str) -> list[tuple[str, str]]:
-    """A readable diff of two texts, word by word: [(op, text)] with op "same", "removed" or "added"."""
-    old, new = (before or "").split(), (now or "").split()
-    parts: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(("same", " ".join(old[i1:i2])))
-            continue
-        if i2 > i1:
-            parts.append(("removed", " ".join(old[i1:i2])))
-        if j2 > j1:
-            parts.append(("added", " ".join(new[j1:j2])))
-    return parts
-
-
 # Documents -------------------------------------------------------------------------------------------
 
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
 
 
 def paper_size(value: str | None) -> str:

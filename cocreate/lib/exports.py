@@ -28,6 +28,8 @@ from .csv_safety import neutralise, neutralise_row
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
 
 
 @dataclass
@@ -137,7 +139,3 @@ def download_response(
 
 def csv_response(header: Sequence[Any], rows: Iterable[Sequence[Any]], filename: str) -> HttpResponse:
     return download_response(csv_bytes(header, rows), filename, CSV_TYPE)
-
-
-def xlsx_response(sheets: Iterable[Sheet], filename: str) -> HttpResponse:
-    return download_response(xlsx_bytes(sheets), filename, XLSX_TYPE)

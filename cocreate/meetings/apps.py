@@ -10,11 +10,9 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from cocreate.core.registry import CommunitySection, DemoSeeder, community_sections, demo_seeders
 
-        from . import demo
-
         community_sections.register(
             CommunitySection(
                 key="meetings", order=50, template="meetings/_community_link.html", permission="meeting.view"
             )
         )
-        demo_seeders.register(DemoSeeder("meetings", 50, demo.seed_meetings))
+        demo_seeders.register(DemoSeeder("meetings", 50, "cocreate.meetings.demo.seed_meetings"))

@@ -11,7 +11,7 @@ class ObservationsConfig(AppConfig):
         from cocreate.core.registry import CommunitySection, DemoSeeder, community_sections, demo_seeders
         from cocreate.planning.registry import SourceFinder, sources
 
-        from . import demo, queries
+        from . import queries
 
         community_sections.register(
             CommunitySection(
@@ -22,4 +22,4 @@ class ObservationsConfig(AppConfig):
             )
         )
         sources.register(SourceFinder("observations", 60, queries.findings_behind))
-        demo_seeders.register(DemoSeeder("observations", 60, demo.seed_observations))
+        demo_seeders.register(DemoSeeder("observations", 60, "cocreate.observations.demo.seed_observations"))

@@ -22,7 +22,7 @@ class PartnersConfig(AppConfig):
             portfolio_columns,
         )
 
-        from . import coverage, demo, generate
+        from . import coverage
         from .actions import add_default_areas_to_new_community
         from .downloads import register as register_downloads
 
@@ -47,6 +47,6 @@ class PartnersConfig(AppConfig):
             )
         )
         # Partners are seeded with the demo's first load only (their records are not idempotent).
-        demo_seeders.register(DemoSeeder("partners", 10, demo.seed_demo, again=False))
-        generator_steps.register(GeneratorSteps("partners", 10, generate.STEPS))
+        demo_seeders.register(DemoSeeder("partners", 10, "cocreate.partners.demo.seed_demo", again=False))
+        generator_steps.register(GeneratorSteps("partners", 10, "cocreate.partners.generate.STEPS"))
         register_downloads()

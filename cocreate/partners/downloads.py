@@ -10,12 +10,11 @@ from django.utils.translation import gettext_lazy
 from cocreate.core.access import Tenant
 from cocreate.core.jobs import DocumentJob, Rendered, register_document_kind
 from cocreate.core.models import Community
+from cocreate.lib.exports import DOCX_TYPE, PDF_TYPE
 
 from . import documents
 from . import plan as plans
 from .access import plan_for
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _contents(job: DocumentJob) -> plans.PlanContents:
@@ -27,13 +26,13 @@ def _contents(job: DocumentJob) -> plans.PlanContents:
 
 def render_plan_docx(job: DocumentJob) -> Rendered:
     contents = _contents(job)
-    return Rendered(documents.build_docx(contents), documents.filename(contents, "docx"), DOCX)
+    return Rendered(documents.build_docx(contents), documents.filename(contents, "docx"), DOCX_TYPE)
 
 
 def render_plan_pdf(job: DocumentJob) -> Rendered:
     contents = _contents(job)
     pdf = documents.build_pdf(contents, paper=job.parameters.get("paper", "letter"))
-    return Rendered(pdf, documents.filename(contents, "pdf"), "application/pdf")
+    return Rendered(pdf, documents.filename(contents, "pdf"), PDF_TYPE)
 
 
 def may_read_plan(tenant: Tenant, community: Community | None) -> bool:

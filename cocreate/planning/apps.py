@@ -18,7 +18,7 @@ class PlanningConfig(AppConfig):
             generator_steps,
         )
 
-        from . import demo, generate, queries
+        from . import queries
 
         community_sections.register(
             CommunitySection(
@@ -31,5 +31,5 @@ class PlanningConfig(AppConfig):
             )
         )
         item_goals.register(ItemGoals("planning", 30, queries.goals_by_item))
-        demo_seeders.register(DemoSeeder("planning", 30, demo.seed_planning))
-        generator_steps.register(GeneratorSteps("planning", 40, generate.STEPS))
+        demo_seeders.register(DemoSeeder("planning", 30, "cocreate.planning.demo.seed_planning"))
+        generator_steps.register(GeneratorSteps("planning", 40, "cocreate.planning.generate.STEPS"))

@@ -19,7 +19,6 @@ class SupportConfig(AppConfig):
         )
         from cocreate.planning.registry import goal_sections
 
-        from . import demo, generate
         from .downloads import register as register_downloads
         from .queries.served import goal_support
 
@@ -38,7 +37,7 @@ class SupportConfig(AppConfig):
         )
         # The log and its surveys come before the plans (the surveys give attendees their sign-ins);
         # which sessions served which goals, after the plans.
-        demo_seeders.register(DemoSeeder("support", 25, demo.seed_demo))
-        demo_seeders.register(DemoSeeder("support-goals", 35, demo.seed_plan_links))
-        generator_steps.register(GeneratorSteps("support", 30, generate.STEPS))
+        demo_seeders.register(DemoSeeder("support", 25, "cocreate.support.demo.seed_demo"))
+        demo_seeders.register(DemoSeeder("support-goals", 35, "cocreate.support.demo.seed_plan_links"))
+        generator_steps.register(GeneratorSteps("support", 30, "cocreate.support.generate.STEPS"))
         register_downloads()

@@ -12,6 +12,7 @@ from cocreate.core import versioned
 from cocreate.core.access import Tenant
 from cocreate.core.jobs import DocumentJob, DocumentUnavailable, Rendered, register_document_kind
 from cocreate.core.models import Community
+from cocreate.lib.exports import DOCX_TYPE, PDF_TYPE
 
 from . import plan_documents as documents
 from .models import SupportPlanVersion
@@ -31,13 +32,13 @@ def _document(job: DocumentJob) -> documents.PlanDocument:
 
 def render_plan_docx(job: DocumentJob) -> Rendered:
     doc = _document(job)
-    return Rendered(documents.build_docx(doc), documents.filename(doc, "docx"), versioned.DOCX)
+    return Rendered(documents.build_docx(doc), documents.filename(doc, "docx"), DOCX_TYPE)
 
 
 def render_plan_pdf(job: DocumentJob) -> Rendered:
     doc = _document(job)
     pdf = documents.build_pdf(doc, paper=job.parameters.get("paper", "letter"))
-    return Rendered(pdf, documents.filename(doc, "pdf"), versioned.PDF)
+    return Rendered(pdf, documents.filename(doc, "pdf"), PDF_TYPE)
 
 
 def may_read_plan(tenant: Tenant, community: Community | None) -> bool:

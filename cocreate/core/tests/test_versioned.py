@@ -130,14 +130,6 @@ def test_it_describes_what_changed_since_the_last_version():
     assert not versioned.compare(1, sections={"purpose": ("Same.", "Same.")}).any
 
 
-def test_it_shows_a_text_change_word_by_word():
-    assert versioned.word_diff("We meet every month.", "We meet every week.") == [
-        ("same", "We meet every"),
-        ("removed", "month."),
-        ("added", "week."),
-    ]
-
-
 def test_it_renders_a_docx_and_a_pdf_as_bytes(cast):
     from docx import Document
 

