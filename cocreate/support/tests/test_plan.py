@@ -489,3 +489,37 @@ def test_it_publishes_one_version_when_publish_is_pressed_twice(client, cast):
         r = client.post(sp(cast, "publish/"), {"based_on": "1"}, follow=True)
         assert "Version 2 published." in r.text
     assert [v.number for v in support_plan.published_versions(cast.community)] == [2, 1]
+
+
+def test_the_documents_query_counts_are_flat(client, cast, django_assert_num_queries):
+    from django.test import TestCase
+
+    from cocreate.core import jobs
+    from cocreate.core.models_jobs import DocumentJob
+    from cocreate.partners.tests.test_documents import pdf_text
+
+    warm(client, cast, cast.lead)
+
+    def prepare_and_render(export: str) -> bytes:
+        # The button: session, user, memberships; the community; the version; in a savepoint, the
+        # person's row locked, expired jobs deleted, an identical recent job looked for, the job written
+        # (and the savepoint's own two statements).
+        with TestCase.captureOnCommitCallbacks(execute=False), django_assert_num_queries(11):
+            response = client.post(sp(cast, f"v{number}/{export}/"))
+        job = DocumentJob.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1])
+        # The task: claim the job; read it with its organization and community; the version; its
+        # activities with their providers; store the document.
+        with django_assert_num_queries(8):
+            jobs.generate_document.call(job.pk)
+        job.refresh_from_db()
+        DocumentJob.objects.all().delete()
+        return bytes(job.content or b"")
+
+    number = publish(cast).number
+    for export in ("docx", "pdf"):
+        prepare_and_render(export)
+    many = [activity(title=f"Activity {i:02d}", providers=[cast.practitioner]) for i in range(12)]
+    number = publish(cast, many).number
+    for export in ("docx", "pdf"):
+        document = prepare_and_render(export)
+    assert "Activity 11" in pdf_text(document)  # the larger plan, all of it
