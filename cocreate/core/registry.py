@@ -12,6 +12,7 @@ Registries:
 - `demo_seeders` (here): each app's part of the demo network (`cocreate seed-demo`);
 - `generator_steps` (here): each app's part of a generated organization (`cocreate generate`);
 - `portfolio_columns` (here): per-community figures on the portfolio (the organization's page);
+- `waiting_sources` (here): what waits for one person on her "for me" home (rounds, actions, proposals …);
 - a lower domain app declares its own where a page of its shows something from above
   (e.g. `assessments.registry.item_goals`, `planning.registry.goal_sections`).
 """
@@ -205,3 +206,35 @@ class GeneratorSteps:
 
 
 generator_steps: Registry[GeneratorSteps] = Registry("generator_steps")
+
+
+# --- "For me": what waits for one person ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One thing that waits for a person: a round to answer, an action she owns, a proposal open for
+    her position … `title` is what a team typed or a translated phrase; `kind` names the kind of thing
+    in the reader's language; `due` orders the list (soonest first; None last)."""
+
+    kind: str | Promise
+    title: str | Promise
+    url: str
+    community: str = ""
+    due: Any = None  # a date or datetime
+    note: str | Promise = ""
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class WaitingSource:
+    """One app's contribution to a person's "for me" list. `items` is the dotted path of a function
+    `(user, community_ids) -> list[WaitingItem]` over the communities she belongs to in one
+    organization, in a fixed number of queries whatever their number (imported when first used)."""
+
+    key: str
+    order: int
+    items: str
+
+
+waiting_sources: Registry[WaitingSource] = Registry("waiting_sources")
