@@ -13,6 +13,8 @@ Registries:
 - `generator_steps` (here): each app's part of a generated organization (`cocreate generate`);
 - `portfolio_columns` (here): per-community figures on the portfolio (the organization's page);
 - `waiting_sources` (here): what waits for one person on her "for me" home (rounds, actions, proposals …);
+- `translatable_texts` (here): the texts a team writes for partners that may carry a version in each of
+  the organization's languages (`core.translations`);
 - a lower domain app declares its own where a page of its shows something from above
   (e.g. `assessments.registry.item_goals`, `planning.registry.goal_sections`).
 """
@@ -238,3 +240,26 @@ class WaitingSource:
 
 
 waiting_sources: Registry[WaitingSource] = Registry("waiting_sources")
+
+
+# --- Texts in several languages (core.translations) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TranslatableText:
+    """A model whose `fields` a team writes for partners and may translate (`core.translations`).
+
+    `objects(organization, community_or_None)` gives the texts currently shown (e.g. the current
+    agreement's answers, not older versions'), in one query; `url(obj, org_slug, community_slug)`
+    where a reader finds it. `label` names the kind of text ("Goal", "Agenda item")."""
+
+    key: str
+    order: int
+    model: type[Any]
+    fields: tuple[str, ...]
+    label: str | Promise
+    objects: Callable[[Any, Any], Any]
+    url: Callable[[Any, str, str], str]
+
+
+translatable_texts: Registry[TranslatableText] = Registry("translatable_texts")
