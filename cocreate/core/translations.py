@@ -19,6 +19,11 @@ What can be translated is the `translatable_texts` registry (`core.registry`): e
 its models and fields. `gaps(...)` lists what is missing or stale for the "needs translation" page.
 
 Writing: `do_save_translation` (core/actions.py).
+
+Titles the product composes ("Coaching on 20 Nov 2026", for a survey about a session) are not
+translated but composed again for each reader: `ComposedCharField` keeps the parts in a JSON field
+beside the title and, when they are set, reading the title composes it in the active language and
+date format (`composed_titles` registry). The stored title stays as a fallback (and for search).
 """
 
 from __future__ import annotations
@@ -34,9 +39,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .models import Community, ContentTranslation, Organization
-from .registry import TranslatableText, translatable_texts
+from .access import Tenant
+from .models import Community, ContentTranslation
+from django.db.models.query_utils import DeferredAttribute
+
+from .registry import TranslatableText, composed_titles, translatable_texts
 
 ORIGINAL = ""  # the `field` of the row recording the language an object's texts were written in
 CACHE = "_content_translations"
@@ -63,7 +72,8 @@ def text_hash(text: str) -> str:
 # The sentence beside a passage shown in another language than the page. One sentence per language
 # (rather than "Written in %(language)s") so that each reads naturally: "Escrito en inglés".
 WRITTEN_IN = {"en": _("Written in English"), "es": _("Written in Spanish")}
-LANGUAGE_NAMES = {"en": _("English"), "es": _("Spanish")}
+# A language's name inside a sentence ("Save the Spanish version": "Guardar la versión en español").
+LANGUAGE_NAMES = {"en": pgettext_lazy("in a sentence", "English"), "es": pgettext_lazy("in a sentence", "Spanish")}
 
 
 def written_in(language: str) -> str:
@@ -226,18 +236,18 @@ class Gap:
         return written_in(self.original_language)
 
 
-def gaps(
-    organization: Organization, community: Community | None = None, *, language: str | None = None
-) -> list[Gap]:
-    """Every registered text of `community` (or of the whole organization) missing a version in one of
-    the organization's languages, or with a version older than its original; stale first, then in
-    registry order. One query per registered model and one for the translations, however many."""
+def gaps(tenant: Tenant, community: Community | None = None, *, language: str | None = None) -> list[Gap]:
+    """Every registered text of `community` (or of the whole organization) that this person may read,
+    missing a version in one of the organization's languages or with a version older than its original;
+    stale first, then in registry order. One query per registered model and one for the translations,
+    however many there are."""
+    organization = tenant.organization
     languages = [normalise(code) for code in organization.languages or site_languages()]
     if language:
         languages = [code for code in languages if code == language]
     objects: list[tuple[TranslatableText, Any]] = []
     for entry in translatable_texts:
-        objects.extend((entry, obj) for obj in entry.objects(organization, community))
+        objects.extend((entry, obj) for obj in entry.objects(tenant, community))
     rows = ContentTranslation.objects.filter(organization=organization)
     if community is not None:
         rows = rows.filter(community=community)
@@ -269,10 +279,50 @@ def gaps(
     return stale + missing
 
 
-def find(organization: Organization, key: str, pk: int) -> tuple[TranslatableText, Any] | None:
-    """The registered object `key`/`pk` of the organization (None when there is none)."""
+def find(tenant: Tenant, community: Community, key: str, pk: int) -> tuple[TranslatableText, Any] | None:
+    """The registered text `key`/`pk` of `community` that this person may read (None when there is none,
+    it is elsewhere or hidden from her)."""
     entry = translatable_texts.get(key)
     if entry is None:
         return None
-    obj = entry.model._default_manager.filter(organization=organization, pk=pk).first()  # type: ignore[misc]
+    obj = entry.objects(tenant, community).filter(pk=pk).first()
     return (entry, obj) if obj is not None else None
+
+
+# Titles composed for each reader ----------------------------------------------------------------
+
+
+def compose(parts: dict[str, Any] | None) -> str | None:
+    """The title `parts` describe, in the active language; None when nothing composes them."""
+    entry = composed_titles.get((parts or {}).get("key", ""))
+    if entry is None:
+        return None
+    try:
+        return entry.compose(parts or {})
+    except (KeyError, ValueError):  # parts written by an older version of the composer
+        return None
+
+
+class ComposedTitleDescriptor(DeferredAttribute):
+    def __get__(self, instance, cls=None):
+        value = super().__get__(instance, cls)
+        if instance is None:
+            return value
+        parts = instance.__dict__.get(self.field.parts_field)  # type: ignore[attr-defined]  # a deferred one is not read
+        return (compose(parts) if parts else None) or value
+
+
+class ComposedCharField(models.CharField):
+    """A title that, when its model's `parts_field` holds parts, reads as composed from them in the
+    active language (see above); otherwise, or for a typed title, it is the text stored."""
+
+    descriptor_class = ComposedTitleDescriptor
+
+    def __init__(self, *args: Any, parts_field: str = "", **kwargs: Any) -> None:
+        self.parts_field = parts_field
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["parts_field"] = self.parts_field
+        return name, path, args, kwargs

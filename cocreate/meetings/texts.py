@@ -8,37 +8,42 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.core.models import Community, Organization
+from cocreate.core.access import Tenant
+from cocreate.core.models import Community
 from cocreate.core.registry import TranslatableText, translatable_texts
 
 from .models import AgendaItem, AgreementAnswer, AgreementVersion, Decision, Meeting
 
 
-def _scope(qs: QuerySet, organization: Organization, community: Community | None) -> QuerySet:
-    qs = qs.filter(organization=organization).select_related("community")
+def _scope(qs: QuerySet, tenant: Tenant, community: Community | None) -> QuerySet:
+    qs = qs.filter(organization=tenant.organization).select_related("community")
     return qs.filter(community=community) if community is not None else qs
 
 
-def meetings(organization: Organization, community: Community | None) -> QuerySet[Meeting]:
-    return _scope(Meeting.objects.all(), organization, community)
+def meetings(tenant: Tenant, community: Community | None) -> QuerySet[Meeting]:
+    return _scope(Meeting.objects.all(), tenant, community)
 
 
-def agenda_items(organization: Organization, community: Community | None) -> QuerySet[AgendaItem]:
-    return _scope(AgendaItem.objects.all(), organization, community)
+def agenda_items(tenant: Tenant, community: Community | None) -> QuerySet[AgendaItem]:
+    return _scope(AgendaItem.objects.all(), tenant, community)
 
 
-def decisions(organization: Organization, community: Community | None) -> QuerySet[Decision]:
-    return _scope(Decision.objects.all(), organization, community)
+def decisions(tenant: Tenant, community: Community | None) -> QuerySet[Decision]:
+    """Decisions kept to staff only for those who may see them (as `access.decisions_in`)."""
+    qs = Decision.objects.all()
+    if not tenant.can("meeting.change", community):
+        qs = qs.filter(visible_to_community=True)
+    return _scope(qs, tenant, community)
 
 
-def agreement_answers(organization: Organization, community: Community | None) -> QuerySet[AgreementAnswer]:
+def agreement_answers(tenant: Tenant, community: Community | None) -> QuerySet[AgreementAnswer]:
     """The answers of each community's current version (older versions are kept as they were)."""
     latest = (
         AgreementVersion.objects.filter(community=OuterRef("community"), number__isnull=False)
         .order_by("-number")
         .values("pk")[:1]
     )
-    return _scope(AgreementAnswer.objects.filter(version=Subquery(latest)), organization, community)
+    return _scope(AgreementAnswer.objects.filter(version=Subquery(latest)), tenant, community)
 
 
 def register() -> None:

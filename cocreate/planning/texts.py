@@ -7,27 +7,28 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.core.models import Community, Organization
+from cocreate.core.access import Tenant
+from cocreate.core.models import Community
 from cocreate.core.registry import TranslatableText, translatable_texts
 
 from .models import Action, FeedbackItem, Goal, GoalStatus
 
 
-def _scope(qs: QuerySet, organization: Organization, community: Community | None) -> QuerySet:
-    qs = qs.filter(organization=organization).select_related("community")
+def _scope(qs: QuerySet, tenant: Tenant, community: Community | None) -> QuerySet:
+    qs = qs.filter(organization=tenant.organization).select_related("community")
     return qs.filter(community=community) if community is not None else qs
 
 
-def goals(organization: Organization, community: Community | None) -> QuerySet[Goal]:
-    return _scope(Goal.objects.exclude(status=GoalStatus.DROPPED), organization, community)
+def goals(tenant: Tenant, community: Community | None) -> QuerySet[Goal]:
+    return _scope(Goal.objects.exclude(status=GoalStatus.DROPPED), tenant, community)
 
 
-def actions(organization: Organization, community: Community | None) -> QuerySet[Action]:
-    return _scope(Action.objects.exclude(goal__status=GoalStatus.DROPPED), organization, community)
+def actions(tenant: Tenant, community: Community | None) -> QuerySet[Action]:
+    return _scope(Action.objects.exclude(goal__status=GoalStatus.DROPPED), tenant, community)
 
 
-def feedback_items(organization: Organization, community: Community | None) -> QuerySet[FeedbackItem]:
-    return _scope(FeedbackItem.objects.all(), organization, community)
+def feedback_items(tenant: Tenant, community: Community | None) -> QuerySet[FeedbackItem]:
+    return _scope(FeedbackItem.objects.all(), tenant, community)
 
 
 def register() -> None:
