@@ -49,7 +49,9 @@ class NeededSerializer(serializers.Serializer):
     language = serializers.CharField(help_text="The language a version is wanted in.")
     original = serializers.CharField()
     original_language = serializers.CharField()
-    stale = serializers.BooleanField(help_text="A version exists but was written before the original changed.")
+    stale = serializers.BooleanField(
+        help_text="A version exists but was written before the original changed."
+    )
     existing = serializers.CharField(allow_blank=True, help_text="That older version, to start from.")
 
 
@@ -83,7 +85,9 @@ class TranslationList(TenantScoped, generics.GenericAPIView):
             ct = ContentType.objects.get_for_model(entry.model)
             readable[ct.pk] = (entry.key, by_pk)
             query |= Q(content_type=ct, object_id__in=list(by_pk))
-        rows = ContentTranslation.objects.filter(query, organization=self.tenant.organization).exclude(field="")
+        rows = ContentTranslation.objects.filter(query, organization=self.tenant.organization).exclude(
+            field=""
+        )
         if not kinds:
             rows = rows.none()
         if params.get("language"):
@@ -115,7 +119,11 @@ class TranslationList(TenantScoped, generics.GenericAPIView):
         if found is None:
             raise Http404
         row = do_save_translation(
-            found[1], acting_user=request.user, field=data["field"], language=data["language"], text=data["text"]
+            found[1],
+            acting_user=request.user,
+            field=data["field"],
+            language=data["language"],
+            text=data["text"],
         )
         if row is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -134,7 +142,7 @@ class NeededList(TenantScoped, generics.GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("language", str)], responses=NeededSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
         found = translations.gaps(self.tenant, self.community, language=request.query_params.get("language"))
-        page = self.paginate_queryset(found)  # type: ignore[arg-type]  # a list pages as well as a queryset
+        page: list[translations.Gap] | None = self.paginate_queryset(found)  # type: ignore[arg-type]  # a list pages as well as a queryset
         data = [
             {
                 "kind": gap.entry.key,

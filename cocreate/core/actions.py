@@ -42,13 +42,16 @@ def unique_slug(model, name: str, **scope) -> str:
 
 
 @transaction.atomic
-def do_create_organization(*, name: str, description: str = "", time_zone: str = "", founder) -> Organization:
+def do_create_organization(
+    *, name: str, description: str = "", time_zone: str = "", languages: list[str] | None = None, founder
+) -> Organization:
     """Create an organization; the person who creates it becomes its first network admin."""
     org = Organization.objects.create(
         name=name,
         description=description,
         slug=unique_slug(Organization, name),
         time_zone=time_zone or settings.TIME_ZONE,
+        languages=languages or [code for code, _name in settings.LANGUAGES],
     )
     Membership.objects.create(user=founder, organization=org, role=Role.NETWORK_ADMIN)
     return org
@@ -251,7 +254,9 @@ def do_accept_invitation(invitation: Invitation, *, acting_user) -> Membership:
 
 
 @transaction.atomic
-def do_save_translation(obj, *, acting_user, field: str, language: str, text: str) -> ContentTranslation | None:
+def do_save_translation(
+    obj, *, acting_user, field: str, language: str, text: str
+) -> ContentTranslation | None:
     """Write (or, with an empty `text`, remove) the version of `obj.field` in `language`, one of the
     organization's languages other than the original's. It records the original's hash as it is now,
     so a later change to the original shows the version as needing review (`core.translations`)."""
@@ -268,7 +273,9 @@ def do_save_translation(obj, *, acting_user, field: str, language: str, text: st
     if len(text) > 20000:
         raise WriteError({"text": _("Keep this to %(n)d characters.") % {"n": 20000}})
     ct = ContentType.objects.get_for_model(obj)
-    existing = ContentTranslation.objects.filter(content_type=ct, object_id=obj.pk, field=field, language=language)
+    existing = ContentTranslation.objects.filter(
+        content_type=ct, object_id=obj.pk, field=field, language=language
+    )
     if not text:
         for row in existing:
             row._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history

@@ -331,7 +331,9 @@ class ContentTranslation(models.Model):
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    community = models.ForeignKey(Community, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(
+        Community, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     field = models.CharField(max_length=40, blank=True)  # "" = the row recording the original's language

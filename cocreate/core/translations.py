@@ -37,14 +37,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .access import Tenant
 from .models import Community, ContentTranslation
-from django.db.models.query_utils import DeferredAttribute
-
 from .registry import TranslatableText, composed_titles, translatable_texts
 
 ORIGINAL = ""  # the `field` of the row recording the language an object's texts were written in
@@ -73,7 +72,10 @@ def text_hash(text: str) -> str:
 # (rather than "Written in %(language)s") so that each reads naturally: "Escrito en inglés".
 WRITTEN_IN = {"en": _("Written in English"), "es": _("Written in Spanish")}
 # A language's name inside a sentence ("Save the Spanish version": "Guardar la versión en español").
-LANGUAGE_NAMES = {"en": pgettext_lazy("in a sentence", "English"), "es": pgettext_lazy("in a sentence", "Spanish")}
+LANGUAGE_NAMES = {
+    "en": pgettext_lazy("in a sentence", "English"),
+    "es": pgettext_lazy("in a sentence", "Spanish"),
+}
 
 
 def written_in(language: str) -> str:
@@ -253,7 +255,9 @@ def gaps(tenant: Tenant, community: Community | None = None, *, language: str | 
         rows = rows.filter(community=community)
     with_rows: dict[tuple[int, int], Loaded] = {}
     for row in rows.only("content_type_id", "object_id", "field", "language", "text", "source_hash"):
-        bundle = with_rows.setdefault((row.content_type_id, row.object_id), Loaded(settings.LANGUAGE_CODE, {}))
+        bundle = with_rows.setdefault(
+            (row.content_type_id, row.object_id), Loaded(settings.LANGUAGE_CODE, {})
+        )
         if row.field == ORIGINAL:
             bundle.original = row.language
         else:
@@ -271,11 +275,11 @@ def gaps(tenant: Tenant, community: Community | None = None, *, language: str | 
             for code in languages:
                 if code == bundle.original:
                     continue
-                row = bundle.rows.get((field, code))
-                if row is None or not row.text.strip():
+                version = bundle.rows.get((field, code))
+                if version is None or not version.text.strip():
                     missing.append(Gap(entry, obj, field, code, original, bundle.original, None))
-                elif row.source_hash != text_hash(original):
-                    stale.append(Gap(entry, obj, field, code, original, bundle.original, row))
+                elif version.source_hash != text_hash(original):
+                    stale.append(Gap(entry, obj, field, code, original, bundle.original, version))
     return stale + missing
 
 

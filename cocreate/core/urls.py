@@ -27,7 +27,11 @@ urlpatterns = [
     path("o/<slug:org>/c/<slug:slug>/teams/new/", views.team_create, name="team_create"),
     path("o/<slug:org>/c/<slug:slug>/teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("o/<slug:org>/c/<slug:slug>/teams/<int:pk>/archive/", views.team_archive, name="team_archive"),
-    path("o/<slug:org>/translations/", views_translations.organization_translations, name="organization_translations"),
+    path(
+        "o/<slug:org>/translations/",
+        views_translations.organization_translations,
+        name="organization_translations",
+    ),
     path(
         "o/<slug:org>/c/<slug:slug>/translations/",
         views_translations.community_translations,

@@ -38,7 +38,10 @@ class TranslationForm(forms.Form):
     field = forms.CharField(widget=forms.HiddenInput, max_length=40)
     language = forms.CharField(widget=forms.HiddenInput, max_length=8)
     text = forms.CharField(
-        label=gettext_lazy("Translation"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Translation"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -72,7 +75,9 @@ def _row(gap: translations.Gap, org_slug: str, community: Community, **extra: An
         community=community,
         url=gap.entry.url(gap.obj, org_slug, community.slug),
         save_url=reverse("core:translation_save", args=[org_slug, community.slug]),
-        form=TranslationForm(initial=initial, prefix=f"g{gap.entry.key}-{gap.obj.pk}-{gap.field}-{gap.language}"),
+        form=TranslationForm(
+            initial=initial, prefix=f"g{gap.entry.key}-{gap.obj.pk}-{gap.field}-{gap.language}"
+        ),
         **extra,
     )
 
@@ -146,7 +151,9 @@ def translation_save(request: HtmxRequest, tenant: Tenant, slug: str) -> HttpRes
             messages.error(request, error)
         else:
             messages.success(request, _("Translation saved."))
-        return redirect(reverse("core:community_translations", args=[tenant.organization.slug, community.slug]))
+        return redirect(
+            reverse("core:community_translations", args=[tenant.organization.slug, community.slug])
+        )
     original = getattr(obj, data["field"], "") or ""
     bundle = translations.loaded(obj)
     existing = bundle.rows.get((data["field"], data["language"]))

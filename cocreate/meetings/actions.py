@@ -90,7 +90,11 @@ def do_save_agreement_draft(
         AgreementVersion, community, acting_user=acting_user, started_from=started_from
     )
     existing = {a.question: a for a in draft.answers.all()}
-    last = versioned.current(AgreementVersion, community) if len(existing) < len(AgreementQuestion.values) else None
+    last = (
+        versioned.current(AgreementVersion, community)
+        if len(existing) < len(AgreementQuestion.values)
+        else None
+    )
     previous = {a.question: a for a in last.answers.all()} if last is not None else {}
     for question in AgreementQuestion.values:
         columns = {col: (answers.get(question) or {}).get(col, "").strip() for col in ANSWER_COLUMNS}

@@ -51,7 +51,34 @@ ACTIONS = {
         "Contar a las familias qué cambió después de la última sesión (“ustedes dijeron, nosotros hicimos”)"
     ),
 }
-FEEDBACK = {"The letter does not say who will visit, or why": "La carta no dice quién va a venir a casa, ni para qué"}
+WHY = {
+    "We plan for families without hearing from them first, and then wonder why the sessions are empty. "
+    "Parents see what we miss.": (
+        "Planeamos para las familias sin escucharlas antes, y luego nos preguntamos por qué nadie viene a "
+        "las sesiones. Las madres y los padres ven lo que a nosotros se nos escapa."
+    ),
+    "Parents asked for a real say in the home visits they receive, and to learn how the program decides "
+    "what to offer.": (
+        "Las familias pidieron tener voz de verdad en las visitas que reciben en casa, y saber cómo decide "
+        "el programa qué ofrecer."
+    ),
+    "Half of the families we serve read Spanish first.": "La mitad de las familias que atendemos lee primero en español.",
+    "Decisions made with the people they affect hold up better.": (
+        "Las decisiones tomadas con las personas a quienes afectan se sostienen mejor."
+    ),
+}
+# The first action's details; the others' stay in English (marked).
+ACTION_DETAILS = {
+    "Child care for up to ten children; a Spanish interpreter; the library's community room": (
+        "Cuidado para hasta diez niños; una intérprete de español; la sala comunitaria de la biblioteca"
+    ),
+    "Three parents co-host; at least twelve families attend": (
+        "Tres madres o padres dirigen la sesión; vienen al menos doce familias"
+    ),
+}
+FEEDBACK = {
+    "The letter does not say who will visit, or why": "La carta no dice quién va a venir a casa, ni para qué"
+}
 AGENDA = {
     "Welcome and a round of check-ins": "Bienvenida y ronda para saber cómo está cada quien",
     "What families told us this month": "Lo que nos dijeron las familias este mes",
@@ -138,6 +165,10 @@ def seed_translations(communities: dict[str, Community]) -> None:
         return
     for model, field, texts in (
         (Goal, "statement", GOALS),
+        (Goal, "why_team", WHY),
+        (Goal, "why_community", WHY),
+        (Action, "resources", ACTION_DETAILS),
+        (Action, "measure", ACTION_DETAILS),
         (Action, "strategy", ACTIONS),
         (FeedbackItem, "said", FEEDBACK),
         (AgendaItem, "title", AGENDA),

@@ -49,7 +49,11 @@ def _answer_rows(version: AgreementVersion) -> list[dict]:
     for q in AgreementQuestion:
         answer = by_question.get(q.value)
         rows.append(
-            {"question": q.label, "answer": answer, **{col: getattr(answer, col, "") for col in ANSWER_COLUMNS}}
+            {
+                "question": q.label,
+                "answer": answer,
+                **{col: getattr(answer, col, "") for col in ANSWER_COLUMNS},
+            }
         )
     return rows
 

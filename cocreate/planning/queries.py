@@ -247,7 +247,9 @@ def plan_page(
     )
     for pk, goal_id, strategy, due_on, status in rows:
         text = Action(pk=pk, strategy=strategy)  # its versions in other languages, read below
-        by_goal[goal_id].append(make.row(pk, status, due_on, owners.get(pk, ""), strategy=strategy, text=text))
+        by_goal[goal_id].append(
+            make.row(pk, status, due_on, owners.get(pk, ""), strategy=strategy, text=text)
+        )
     translations.with_translations(goal_list, (row["text"] for rows in by_goal.values() for row in rows))
     goal_labels = goal_status_labels()
     domain_labels = {key: str(label) for key, label in DOMAIN_LABELS.items()}

@@ -37,7 +37,7 @@ def register() -> None:
             key="planning.goal",
             order=10,
             model=Goal,
-            fields=("statement",),
+            fields=("statement", "why_team", "why_community"),
             label=_("Goal"),
             objects=goals,
             url=lambda g, org, slug: reverse("planning:goal", args=[org, slug, g.pk]),
@@ -48,10 +48,12 @@ def register() -> None:
             key="planning.action",
             order=20,
             model=Action,
-            fields=("strategy",),
+            fields=("strategy", "resources", "measure"),
             label=_("Action"),
             objects=actions,
-            url=lambda a, org, slug: reverse("planning:goal", args=[org, slug, a.goal_id]) + f"#action-{a.pk}",
+            url=lambda a, org, slug: (
+                reverse("planning:goal", args=[org, slug, a.goal_id]) + f"#action-{a.pk}"
+            ),
         )
     )
     translatable_texts.register(

@@ -35,5 +35,10 @@ ROUTES = [
         data=a_version,
         allowed_status=201,
     ),
-    API("api:translations_needed", lambda c: riverside(c, "translations/needed/"), TRANSLATORS, hidden=NOT_RIVERSIDE),
+    API(
+        "api:translations_needed",
+        lambda c: riverside(c, "translations/needed/"),
+        TRANSLATORS,
+        hidden=NOT_RIVERSIDE,
+    ),
 ]

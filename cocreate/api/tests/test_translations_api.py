@@ -25,14 +25,20 @@ def riverside(cast, suffix=""):
 def test_a_partner_writes_a_version_and_everyone_reads_it(cast):
     decision = record(cast, "Meet on Thursdays")
     body = {"kind": "meetings.decision", "object_id": decision.pk, "field": "title", "language": "es"}
-    response = api_as(cast.partner).post(riverside(cast), {**body, "text": "Reunirnos los jueves"}, format="json")
+    response = api_as(cast.partner).post(
+        riverside(cast), {**body, "text": "Reunirnos los jueves"}, format="json"
+    )
     assert response.status_code == 201, response.content
     rows = api_as(cast.funder).get(riverside(cast)).json()["results"]
-    assert rows == [{**body, "text": "Reunirnos los jueves", "stale": False, "updated_at": rows[0]["updated_at"]}]
+    assert rows == [
+        {**body, "text": "Reunirnos los jueves", "stale": False, "updated_at": rows[0]["updated_at"]}
+    ]
     # The original changes: the version is stale.
     decision.title = "Meet on Thursdays at six"
     decision.save()
-    assert api_as(cast.funder).get(riverside(cast), {"kind": "meetings.decision"}).json()["results"][0]["stale"]
+    assert (
+        api_as(cast.funder).get(riverside(cast), {"kind": "meetings.decision"}).json()["results"][0]["stale"]
+    )
     # An empty text removes it.
     assert api_as(cast.lead).post(riverside(cast), {**body, "text": ""}, format="json").status_code == 204
     assert api_as(cast.funder).get(riverside(cast)).json()["count"] == 0
@@ -44,19 +50,36 @@ def test_it_refuses_what_it_cannot_save(cast):
     client = api_as(cast.lead)
     assert client.post(riverside(cast), {**body, "language": "en"}, format="json").status_code == 400
     assert client.post(riverside(cast), {**body, "language": "de"}, format="json").status_code == 400
-    assert client.post(riverside(cast), {**body, "field": "status", "language": "es"}, format="json").status_code == 400
-    assert client.post(riverside(cast), {**body, "kind": "nope", "language": "es"}, format="json").status_code == 404
-    assert api_as(cast.funder).post(riverside(cast), {**body, "language": "es"}, format="json").status_code == 403
+    assert (
+        client.post(riverside(cast), {**body, "field": "status", "language": "es"}, format="json").status_code
+        == 400
+    )
+    assert (
+        client.post(riverside(cast), {**body, "kind": "nope", "language": "es"}, format="json").status_code
+        == 404
+    )
+    assert (
+        api_as(cast.funder).post(riverside(cast), {**body, "language": "es"}, format="json").status_code
+        == 403
+    )
 
 
 def test_a_staff_only_decision_and_its_versions_stay_with_staff(cast):
     hidden = record(cast, "Staff rota", visible_to_community=False)
-    do_save_translation(hidden, acting_user=cast.lead, field="title", language="es", text="Turnos del personal")
+    do_save_translation(
+        hidden, acting_user=cast.lead, field="title", language="es", text="Turnos del personal"
+    )
     assert api_as(cast.lead).get(riverside(cast)).json()["count"] == 1
     assert api_as(cast.partner).get(riverside(cast)).json()["count"] == 0
     needed = api_as(cast.partner).get(riverside(cast, "needed/")).json()
     assert all(row["original"] != "Staff rota" for row in needed["results"])
-    body = {"kind": "meetings.decision", "object_id": hidden.pk, "field": "title", "language": "es", "text": "x"}
+    body = {
+        "kind": "meetings.decision",
+        "object_id": hidden.pk,
+        "field": "title",
+        "language": "es",
+        "text": "x",
+    }
     assert api_as(cast.partner).post(riverside(cast), body, format="json").status_code == 404
 
 

@@ -22,7 +22,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("core/_translated.html")
-def translated(obj: Any, field: str, lines: str = "", truncate: int = 0, block: bool = False) -> dict[str, Any]:
+def translated(
+    obj: Any, field: str, lines: str = "", truncate: int = 0, block: bool = False
+) -> dict[str, Any]:
     shown = translations.shown(obj, field)
     words = Truncator(shown.text).chars(truncate) if truncate else shown.text
     return {"shown": shown, "words": words, "lines": lines, "block": block or lines == "p"}

@@ -111,7 +111,12 @@ def translation_data(c):
 
     from cocreate.planning.actions import do_create_goal
 
-    goal = do_create_goal(c.community, acting_user=None, statement="Families lead one meeting a term", target_on=date(2027, 6, 30))
+    goal = do_create_goal(
+        c.community,
+        acting_user=None,
+        statement="Families lead one meeting a term",
+        target_on=date(2027, 6, 30),
+    )
     prefix = f"gplanning.goal-{goal.pk}-statement-es"
     return {
         f"{prefix}-key": "planning.goal",
@@ -125,7 +130,10 @@ def translation_data(c):
 ROUTES += [
     Route("core:organization_translations", lambda c: f"{org(c)}/translations/", ADMIN),
     Route(
-        "core:community_translations", lambda c: f"{riverside(c)}/translations/", TRANSLATORS, hidden=NOT_RIVERSIDE
+        "core:community_translations",
+        lambda c: f"{riverside(c)}/translations/",
+        TRANSLATORS,
+        hidden=NOT_RIVERSIDE,
     ),
     Route(
         "core:translation_save",

@@ -56,7 +56,7 @@ def save_data(goal, text, field="statement", language="es") -> dict:
 
 def test_it_shows_the_spanish_version_to_a_spanish_reader(client, cast):
     goal = make_goal(cast)
-    action = add_action(goal, "Book the library room")
+    add_action(goal, "Book the library room")
     do_save_translation(goal, acting_user=cast.lead, field="statement", language="es", text=SPANISH)
     client.force_login(cast.partner)  # Paz reads in Spanish
     page = client.get(goal_url(cast, goal)).content.decode()
@@ -98,14 +98,22 @@ def test_it_marks_a_version_made_before_the_original_changed(client, cast):
     page = client.get(goal_url(cast, goal)).content.decode()
     assert SPANISH in page and "(traducido antes del último cambio)" in page
     # Saving it again (reviewed) clears it.
-    do_save_translation(goal, acting_user=cast.partner, field="statement", language="es", text=SPANISH + " y una reunión al mes")
+    do_save_translation(
+        goal,
+        acting_user=cast.partner,
+        field="statement",
+        language="es",
+        text=SPANISH + " y una reunión al mes",
+    )
     assert gaps(cast) == []
 
 
 def test_it_refuses_a_language_the_organization_does_not_use_or_the_original_one(cast):
     goal = make_goal(cast)
     with pytest.raises(WriteError):
-        do_save_translation(goal, acting_user=cast.lead, field="statement", language="fr", text="Les familles")
+        do_save_translation(
+            goal, acting_user=cast.lead, field="statement", language="fr", text="Les familles"
+        )
     with pytest.raises(WriteError):
         do_save_translation(goal, acting_user=cast.lead, field="statement", language="en", text="Same")
     with pytest.raises(WriteError):
@@ -125,7 +133,9 @@ def test_an_empty_translation_removes_the_version(cast):
 
 def test_the_list_shows_what_is_missing_and_a_partner_fills_it_in_place(client, cast):
     goal = make_goal(cast)
-    feedback.do_record_feedback(cast.community, acting_user=cast.lead, said="The letter is too long", anonymous=True)
+    feedback.do_record_feedback(
+        cast.community, acting_user=cast.lead, said="The letter is too long", anonymous=True
+    )
     client.force_login(cast.partner)
     page = client.get(list_url(cast)).content.decode()
     assert STATEMENT in page and "The letter is too long" in page
@@ -152,7 +162,9 @@ def test_the_list_can_show_one_language_and_pages(client, cast):
 def test_it_shows_a_save_error_beside_the_text(client, cast):
     goal = make_goal(cast)
     client.force_login(cast.lead)
-    response = client.post(f"{list_url(cast)}save/", save_data(goal, "Same", language="en"), HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"{list_url(cast)}save/", save_data(goal, "Same", language="en"), HTTP_HX_REQUEST="true"
+    )
     assert 'role="alert"' in response.content.decode()
     assert not ContentTranslation.objects.exists()
 
@@ -195,7 +207,9 @@ def test_the_list_query_count_is_flat(client, cast, django_assert_num_queries):
         goal = make_goal(cast, statement=f"Goal {i}")
         add_action(goal, f"Action {i}")
         if i % 3 == 0:
-            do_save_translation(goal, acting_user=cast.lead, field="statement", language="es", text=f"Meta {i}")
+            do_save_translation(
+                goal, acting_user=cast.lead, field="statement", language="es", text=f"Meta {i}"
+            )
     with django_assert_num_queries(12):
         page = client.get(list_url(cast)).content.decode()
     assert "51 texts to translate" in page
@@ -215,3 +229,23 @@ def test_the_organization_list_query_count_is_flat(client, cast, django_assert_n
     with django_assert_num_queries(11):
         page = client.get(url).content.decode()
     assert "Lakeview" in page and "11 texts to translate" in page
+
+
+def test_an_admin_chooses_the_organizations_languages(client, cast):
+    client.force_login(cast.admin)
+    url = f"/o/{cast.org.slug}/edit/"
+    assert 'value="es"' in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "name": cast.org.name,
+            "time_zone": cast.org.time_zone,
+            "languages": ["en"],
+            "version": cast.org.version,
+        },
+    )
+    cast.org.refresh_from_db()
+    assert cast.org.languages == ["en"]
+    # With English only, nothing waits for a Spanish version.
+    make_goal(cast)
+    assert gaps(cast) == []

@@ -24,7 +24,13 @@ def page(cast, suffix: str) -> str:
 
 def test_the_parent_reads_the_decision_in_spanish_and_the_rest_marked(client, cast):
     decision = record(cast, "Meet on Thursday evenings", rationale="Tuesday clashes with school pick-up.")
-    do_save_translation(decision, acting_user=cast.lead, field="title", language="es", text="Reunirnos los jueves por la tarde")
+    do_save_translation(
+        decision,
+        acting_user=cast.lead,
+        field="title",
+        language="es",
+        text="Reunirnos los jueves por la tarde",
+    )
     client.force_login(cast.partner)
     html = client.get(page(cast, f"decisions/{decision.pk}/")).content.decode()
     assert "<title>Reunirnos los jueves por la tarde ·" in html
@@ -38,7 +44,9 @@ def test_the_agenda_and_minutes_show_in_her_language(client, cast):
     meeting = plan(cast, "Team meeting", agenda=[AgendaLine("Welcome", duration=10)])
     item = meeting.agenda_items.first()
     do_save_translation(item, acting_user=cast.partner, field="title", language="es", text="Bienvenida")
-    do_save_translation(meeting, acting_user=cast.partner, field="title", language="es", text="Reunión del equipo")
+    do_save_translation(
+        meeting, acting_user=cast.partner, field="title", language="es", text="Reunión del equipo"
+    )
     client.force_login(cast.partner)
     html = client.get(page(cast, f"meetings/{meeting.pk}/")).content.decode()
     assert "<h1>Reunión del equipo</h1>" in html and "<li>Bienvenida" in html
@@ -71,7 +79,13 @@ def test_the_agreement_keeps_its_versions_into_the_next_version(client, cast):
     assert "escuchar primero" in html
     stale = [g for g in translations.gaps(tenant_for(cast.lead, cast.org.slug), cast.community) if g.stale]
     assert stale == []  # only the discuss answer had a version, and it did not change
-    do_save_translation(second.answers.get(question="decide"), acting_user=cast.lead, field="always", language="es", text="consentimiento")
+    do_save_translation(
+        second.answers.get(question="decide"),
+        acting_user=cast.lead,
+        field="always",
+        language="es",
+        text="consentimiento",
+    )
     answers["decide"]["always"] = "consent, nearly always"
     actions.do_save_agreement_draft(cast.community, acting_user=cast.lead, answers=answers)
     actions.do_publish_agreement(cast.community, acting_user=cast.lead)
@@ -81,7 +95,9 @@ def test_the_agreement_keeps_its_versions_into_the_next_version(client, cast):
 
 def test_the_decision_log_exports_in_the_readers_language(client, cast):
     decision = record(cast, "Meet on Thursday evenings", rationale="Tuesday clashes with school pick-up.")
-    do_save_translation(decision, acting_user=cast.lead, field="title", language="es", text="Reunirnos los jueves")
+    do_save_translation(
+        decision, acting_user=cast.lead, field="title", language="es", text="Reunirnos los jueves"
+    )
     client.force_login(cast.partner)
     rows = _csv(client.get(page(cast, "decisions/export.csv")))
     assert rows[1][1] == "Reunirnos los jueves" and rows[1][5] == "Tuesday clashes with school pick-up."
