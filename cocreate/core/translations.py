@@ -308,6 +308,12 @@ def compose(parts: dict[str, Any] | None) -> str | None:
 
 
 class ComposedTitleDescriptor(DeferredAttribute):
+    """Django's field descriptor, made a data descriptor (with `__set__`) so that reading the title
+    always passes through `__get__`, even once the stored value sits in the instance's `__dict__`."""
+
+    def __set__(self, instance, value) -> None:
+        instance.__dict__[self.field.attname] = value
+
     def __get__(self, instance, cls=None):
         value = super().__get__(instance, cls)
         if instance is None:

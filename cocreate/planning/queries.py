@@ -487,7 +487,7 @@ def item_progress(goal: Goal, org_slug: str) -> list[ItemProgress]:
             instrument_key__in={link.instrument_key for link in links},
             response_count__gt=0,
         )
-        .only("pk", "instrument_key", "opened_at", "title", "version_id")
+        .only("pk", "instrument_key", "opened_at", "title", "title_parts", "version_id")
         .annotate(**{col: KeyTransform(key, KeyTransform("items", "scores")) for key, col in columns.items()})
         .order_by("opened_at", "pk")
     )

@@ -117,7 +117,7 @@ def test_it_refuses_a_language_the_organization_does_not_use_or_the_original_one
     with pytest.raises(WriteError):
         do_save_translation(goal, acting_user=cast.lead, field="statement", language="en", text="Same")
     with pytest.raises(WriteError):
-        do_save_translation(goal, acting_user=cast.lead, field="why_team", language="es", text="Porque")
+        do_save_translation(goal, acting_user=cast.lead, field="status", language="es", text="Activa")
     cast.org.languages = ["en"]
     cast.org.save()
     with pytest.raises(WriteError):
