@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # `{% translated obj "field" %}` on every page that shows a text a team wrote (core.translations)
+            "builtins": ["cocreate.core.templatetags.translated"],
         },
     }
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import assessments, meetings, planning, support, support_plan, views
+from . import assessments, meetings, planning, support, support_plan, translations, views
 
 app_name = "api"
 
@@ -41,6 +41,8 @@ urlpatterns = [
     path(C + "decisions/<int:pk>/", meetings.DecisionDetail.as_view(), name="decision"),
     path(C + "meetings/", meetings.MeetingList.as_view(), name="meetings"),
     path(C + "meetings/<int:pk>/", meetings.MeetingDetail.as_view(), name="meeting"),
+    path(C + "translations/", translations.TranslationList.as_view(), name="translations"),
+    path(C + "translations/needed/", translations.NeededList.as_view(), name="translations_needed"),
     path(C + "planning/goals/", planning.GoalList.as_view(), name="planning_goals"),
     path(C + "planning/goals/<int:pk>/", planning.GoalDetail.as_view(), name="planning_goal"),
     path(C + "planning/actions/", planning.ActionList.as_view(), name="planning_actions"),

@@ -55,17 +55,20 @@ def do_open_administration(
     acting_user,
     invitees: Iterable = (),
     title: str = "",
+    title_parts: dict | None = None,
     stage: str = "",
     due_on=None,
     anonymous: bool = False,
 ) -> Administration:
-    """Open a round of an instrument in a community and invite people to answer it alone."""
+    """Open a round of an instrument in a community and invite people to answer it alone. A title the
+    product composes comes with its `title_parts`, so each reader sees it in her language."""
     adm = Administration.objects.create(
         organization=community.organization,
         community=community,
         version=version,
         instrument_key=version.instrument.key,
         title=title,
+        title_parts=title_parts or {},
         stage=stage or community.stage,
         due_on=due_on,
         anonymous=anonymous,

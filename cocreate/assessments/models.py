@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 
 from cocreate.core.concurrency import Versioned
 from cocreate.core.models import Community, Organization, Stage
+from cocreate.core.translations import ComposedCharField
 
 from . import scoring
 
@@ -232,7 +233,10 @@ class Administration(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="administrations")
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="administrations")
     instrument_key = models.SlugField(max_length=60, editable=False)  # trends group rounds by it
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    # A title typed by a facilitator, or composed by the product ("Coaching on 20 Nov 2026"): then
+    # `title_parts` holds its parts and each reader sees it in her language (core.translations).
+    title = ComposedCharField(_("title"), max_length=200, blank=True, parts_field="title_parts")
+    title_parts = models.JSONField(default=dict, blank=True, editable=False)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage)
     due_on = models.DateField(_("answers due"), null=True, blank=True)
     anonymous = models.BooleanField(

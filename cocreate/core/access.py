@@ -90,6 +90,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # saw (confusion, frustration, bottlenecks) stays with the team and the evaluators.
     "observation.view": STAFF | {PARTNER, EVALUATOR},
     "observation.change": STAFF | {PARTNER},
+    # Versions of the team's texts in the organization's other languages (core.translations): staff,
+    # and partners — a team's bilingual members and interpreters are often parents. Every version
+    # keeps who wrote it, and the original stays as it was.
+    "content.translate": STAFF | {PARTNER},
 }
 
 # Which roles each inviting role may hand out. Only an admin grants organization-wide roles.

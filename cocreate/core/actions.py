@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from . import translations
 from .concurrency import claim_edit, lock
 from .errors import WriteError
 from .models import (
     Community,
+    ContentTranslation,
     Initiative,
     Invitation,
     Membership,
@@ -39,13 +42,16 @@ def unique_slug(model, name: str, **scope) -> str:
 
 
 @transaction.atomic
-def do_create_organization(*, name: str, description: str = "", time_zone: str = "", founder) -> Organization:
+def do_create_organization(
+    *, name: str, description: str = "", time_zone: str = "", languages: list[str] | None = None, founder
+) -> Organization:
     """Create an organization; the person who creates it becomes its first network admin."""
     org = Organization.objects.create(
         name=name,
         description=description,
         slug=unique_slug(Organization, name),
         time_zone=time_zone or settings.TIME_ZONE,
+        languages=languages or [code for code, _name in settings.LANGUAGES],
     )
     Membership.objects.create(user=founder, organization=org, role=Role.NETWORK_ADMIN)
     return org
@@ -245,3 +251,50 @@ def do_accept_invitation(invitation: Invitation, *, acting_user) -> Membership:
     invitation.accepted_by = acting_user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+@transaction.atomic
+def do_save_translation(
+    obj, *, acting_user, field: str, language: str, text: str
+) -> ContentTranslation | None:
+    """Write (or, with an empty `text`, remove) the version of `obj.field` in `language`, one of the
+    organization's languages other than the original's. It records the original's hash as it is now,
+    so a later change to the original shows the version as needing review (`core.translations`)."""
+    entry = translations.entry_for(type(obj))
+    if entry is None or field not in entry.fields:
+        raise WriteError({"field": _("This text cannot be translated.")})
+    organization = Organization.objects.only("languages").get(pk=obj.organization_id)
+    bundle = translations.loaded(obj)
+    if language not in (organization.languages or []):
+        raise WriteError({"language": _("Choose one of the organization's languages.")})
+    if language == bundle.original:
+        raise WriteError({"language": _("This is the language the original is written in.")})
+    text = (text or "").strip()
+    if len(text) > 20000:
+        raise WriteError({"text": _("Keep this to %(n)d characters.") % {"n": 20000}})
+    ct = ContentType.objects.get_for_model(obj)
+    existing = ContentTranslation.objects.filter(
+        content_type=ct, object_id=obj.pk, field=field, language=language
+    )
+    if not text:
+        for row in existing:
+            row._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history
+            row.delete()
+        return None
+    row = existing.first() or ContentTranslation(
+        organization_id=obj.organization_id,
+        community_id=getattr(obj, "community_id", None),
+        content_type=ct,
+        object_id=obj.pk,
+        field=field,
+        language=language,
+    )
+    row.text = text
+    row.source_hash = translations.text_hash(getattr(obj, field, "") or "")
+    row.translated_by = acting_user
+    row.updated_at = timezone.now()
+    row._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history
+    row.save()
+    if hasattr(obj, translations.CACHE):
+        delattr(obj, translations.CACHE)
+    return row

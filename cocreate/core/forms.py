@@ -16,14 +16,28 @@ def time_zone_choices() -> list[tuple[str, str]]:
 class OrganizationForm(EditsAVersion, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "description", "time_zone"]
+        fields = ["name", "description", "time_zone", "languages"]
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,  # left out, the organization keeps its languages (or starts with every one)
+        help_text=_("The languages the teams write in for partners. Texts can carry a version in each."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("languages", [code for code, _name in settings.LANGUAGES])
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
         self.fields[
             "time_zone"
         ].required = False  # left out, the organization keeps (or starts on) the default
+
+    def clean_languages(self) -> list[str]:
+        chosen = self.cleaned_data["languages"]
+        return [code for code, _name in settings.LANGUAGES if code in chosen] or self.instance.languages
 
     def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"] or self.instance.time_zone or settings.TIME_ZONE

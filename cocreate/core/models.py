@@ -44,6 +44,19 @@ def default_time_zone() -> str:
     return settings.TIME_ZONE
 
 
+def default_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def validate_languages(codes: object) -> None:
+    """One or more of the languages this site speaks (settings.LANGUAGES), each once."""
+    known = default_languages()
+    if not isinstance(codes, list) or not codes:
+        raise ValidationError(_("Choose at least one language."))
+    if len(set(codes)) != len(codes) or any(code not in known for code in codes):
+        raise ValidationError(_("Choose languages from the list, each once."))
+
+
 def validate_time_zone(name: str) -> None:
     """An IANA time zone name this server knows (e.g. America/Los_Angeles)."""
     try:
@@ -77,6 +90,14 @@ class Organization(Versioned):
             "Where the organization works. Meeting times, due dates (overdue, due soon) and the daily "
             "reminders follow this time zone's day."
         ),
+    )
+    # The languages its teams write for partners in: every text a team writes (goals, agendas,
+    # decisions, the agreement …) can carry a version in each (`core.translations`).
+    languages = models.JSONField(
+        _("languages"),
+        default=default_languages,
+        validators=[validate_languages],
+        help_text=_("The languages the teams write in for partners. Texts can carry a version in each."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -299,6 +320,53 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:invitation", args=[self.token])
+
+
+class ContentTranslation(models.Model):
+    """A text a team wrote (a goal's statement, an agenda item, a decision's rationale …) in another
+    of the organization's languages, or — with `field` empty — the language the original was written in.
+
+    `source_hash` is the hash of the original when it was translated: when the original changes, the
+    hashes differ and the translation shows as "needs review" (`core.translations`).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(
+        Community, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=40, blank=True)  # "" = the row recording the original's language
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    text = models.TextField(_("translation"), blank=True, max_length=20000)
+    source_hash = models.CharField(max_length=64, blank=True)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"], name="one_translation_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(field=""),
+                name="one_original_language",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["organization", "language", "source_hash"]),
+            models.Index(fields=["community", "content_type"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}.{self.field or '*'} [{self.language}]"
 
 
 # A document prepared in the task queue (its own module: it is not tenancy, but core serves every app).

@@ -13,6 +13,9 @@ Registries:
 - `generator_steps` (here): each app's part of a generated organization (`cocreate generate`);
 - `portfolio_columns` (here): per-community figures on the portfolio (the organization's page);
 - `waiting_sources` (here): what waits for one person on her "for me" home (rounds, actions, proposals …);
+- `composed_titles` (here): titles the product composes from parts, in each reader's language;
+- `translatable_texts` (here): the texts a team writes for partners that may carry a version in each of
+  the organization's languages (`core.translations`);
 - a lower domain app declares its own where a page of its shows something from above
   (e.g. `assessments.registry.item_goals`, `planning.registry.goal_sections`).
 """
@@ -238,3 +241,42 @@ class WaitingSource:
 
 
 waiting_sources: Registry[WaitingSource] = Registry("waiting_sources")
+
+
+# --- Texts in several languages (core.translations) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TranslatableText:
+    """A model whose `fields` a team writes for partners and may translate (`core.translations`).
+
+    `objects(tenant, community)` gives the texts currently shown that this person may read (e.g. the
+    current agreement's answers, not older versions'; staff-only decisions for staff only), with their
+    community, in one query; `community=None` means every community of the organization (for people
+    with an organization-wide role). `url(obj, org_slug, community_slug)` is where a reader finds it;
+    `label` names the kind of text ("Goal", "Agenda item")."""
+
+    key: str
+    order: int
+    model: type[Any]
+    fields: tuple[str, ...]
+    label: str | Promise
+    objects: Callable[[Tenant, Community | None], Any]
+    url: Callable[[Any, str, str], str]
+
+
+translatable_texts: Registry[TranslatableText] = Registry("translatable_texts")
+
+
+@dataclass(frozen=True)
+class ComposedTitle:
+    """A title the product composes from parts (e.g. "Coaching on 20 Nov 2026" from a session's type
+    and date): `compose(parts)` writes it in the active language and date format, so each reader sees
+    it in hers (`core.translations.ComposedCharField`). Registered by the app that knows the parts."""
+
+    key: str
+    order: int
+    compose: Callable[[Mapping[str, Any]], str]
+
+
+composed_titles: Registry[ComposedTitle] = Registry("composed_titles")

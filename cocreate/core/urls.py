@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_translations
 
 app_name = "core"
 
@@ -27,5 +27,20 @@ urlpatterns = [
     path("o/<slug:org>/c/<slug:slug>/teams/new/", views.team_create, name="team_create"),
     path("o/<slug:org>/c/<slug:slug>/teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("o/<slug:org>/c/<slug:slug>/teams/<int:pk>/archive/", views.team_archive, name="team_archive"),
+    path(
+        "o/<slug:org>/translations/",
+        views_translations.organization_translations,
+        name="organization_translations",
+    ),
+    path(
+        "o/<slug:org>/c/<slug:slug>/translations/",
+        views_translations.community_translations,
+        name="community_translations",
+    ),
+    path(
+        "o/<slug:org>/c/<slug:slug>/translations/save/",
+        views_translations.translation_save,
+        name="translation_save",
+    ),
     path("", include("cocreate.core.urls_jobs")),
 ]

@@ -141,6 +141,7 @@ def organization(request: HtmxRequest, tenant: Tenant) -> HttpResponse:
     context["initiatives"] = initiatives
     context["can_see_members"] = tenant.can("membership.view")
     context["is_admin"] = tenant.can("organization.change")
+    context["can_translate"] = tenant.can("content.translate")
     return render(request, "core/organization.html", context)
 
 
@@ -292,6 +293,7 @@ def community(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
                     "community.archive",
                     "team.change",
                     "membership.view",
+                    "content.translate",
                 )
             },
         },

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate.accounts.models import User
-from cocreate.core import versioned
+from cocreate.core import translations, versioned
 from cocreate.core.concurrency import claim_edit
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
@@ -90,17 +90,27 @@ def do_save_agreement_draft(
         AgreementVersion, community, acting_user=acting_user, started_from=started_from
     )
     existing = {a.question: a for a in draft.answers.all()}
+    last = (
+        versioned.current(AgreementVersion, community)
+        if len(existing) < len(AgreementQuestion.values)
+        else None
+    )
+    previous = {a.question: a for a in last.answers.all()} if last is not None else {}
     for question in AgreementQuestion.values:
         columns = {col: (answers.get(question) or {}).get(col, "").strip() for col in ANSWER_COLUMNS}
         answer = existing.get(question)
         if answer is None:
-            AgreementAnswer.objects.create(
+            answer = AgreementAnswer.objects.create(
                 organization_id=community.organization_id,
                 community=community,
                 version=draft,
                 question=question,
                 **columns,
             )
+            if question in previous:  # the next version keeps the versions made of the one before
+                translations.carry_over(previous[question], answer)
+            else:
+                translations.record_original(answer)
         elif any(getattr(answer, col) != text for col, text in columns.items()):
             for col, text in columns.items():
                 setattr(answer, col, text)
@@ -359,6 +369,7 @@ def do_record_decision(community: Community, *, acting_user: User, details: Deci
     )
     _apply(decision, details)
     decision.save()
+    translations.record_original(decision)
     if not details.secret_vote:
         _write_participants(decision, details.participants)
     _write_actions(decision, details.plan_actions)
@@ -500,7 +511,7 @@ def _write_meeting_people(meeting: Meeting, d: MeetingDetails, people: dict[str,
                     setattr(item, k, v)
                 item.save()
         else:
-            AgendaItem.objects.create(meeting=meeting, **scope, **values)
+            translations.record_original(AgendaItem.objects.create(meeting=meeting, **scope, **values))
     for item in items[len(lines) :]:
         item.delete()
 
@@ -524,6 +535,7 @@ def do_create_meeting(
     meeting = Meeting(organization_id=community.organization_id, community=community, created_by=acting_user)
     _apply_meeting(meeting, details)
     meeting.save()
+    translations.record_original(meeting)
     _write_meeting_people(meeting, details, people)
     return meeting
 

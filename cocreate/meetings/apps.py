@@ -16,3 +16,11 @@ class MeetingsConfig(AppConfig):
             )
         )
         demo_seeders.register(DemoSeeder("meetings", 50, "cocreate.meetings.demo.seed_meetings"))
+        # Riverside's texts in Spanish too, once every app has written them.
+        demo_seeders.register(
+            DemoSeeder("translations", 95, "cocreate.meetings.demo_translations.seed_translations")
+        )
+
+        from . import texts
+
+        texts.register()

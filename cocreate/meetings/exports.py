@@ -7,6 +7,8 @@ from collections import Counter
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from cocreate.core import translations
+
 from .models import Decision, Participant, Position
 
 
@@ -29,7 +31,9 @@ def decision_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]
     ]
     rows = []
     people = Participant.objects.select_related("partner", "user").order_by("pk")
-    for d in decisions.select_related("decider").prefetch_related(Prefetch("participants", people)):
+    found = list(decisions.select_related("decider").prefetch_related(Prefetch("participants", people)))
+    translations.with_translations(found)  # titles and rationales in the reader's language where written
+    for d in found:
         participants = sorted(d.participants.all(), key=lambda p: p.name.casefold())
         if d.secret_vote:
             counts, who, objections = d.vote_counts, "", ""
@@ -47,11 +51,11 @@ def decision_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]
         rows.append(
             [
                 d.decided_on.isoformat(),
-                d.title,
+                translations.text(d, "title"),
                 d.get_method_display(),
                 d.decider.display_name if d.decider else "",
                 d.get_outcome_display(),
-                d.rationale,
+                translations.text(d, "rationale"),
                 _("yes") if d.secret_vote else _("no"),
                 counts.get(Position.AGREE, 0),
                 counts.get(Position.STAND_ASIDE, 0),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
-from cocreate.core import versioned
+from cocreate.core import translations, versioned
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.views import org_view
@@ -41,12 +41,20 @@ def _context(tenant: Tenant, community, **extra):
 
 
 def _answer_rows(version: AgreementVersion) -> list[dict]:
-    """The version's answers in the toolkit's order: {question, always, sometimes, never}."""
+    """The version's answers in the toolkit's order: {question, answer, always, sometimes, never}, with
+    their versions in other languages (one query for those)."""
     by_question = {a.question: a for a in version.answers.all()}
+    translations.with_translations(by_question.values())
     rows = []
     for q in AgreementQuestion:
         answer = by_question.get(q.value)
-        rows.append({"question": q.label, **{col: getattr(answer, col, "") for col in ANSWER_COLUMNS}})
+        rows.append(
+            {
+                "question": q.label,
+                "answer": answer,
+                **{col: getattr(answer, col, "") for col in ANSWER_COLUMNS},
+            }
+        )
     return rows
 
 
@@ -213,6 +221,7 @@ def decision_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespon
         .order_by("-decided_on", "-pk")
     )
     page = Paginator(qs, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    translations.with_translations(page.object_list)
     return render(
         request,
         "meetings/decision_list.html",
@@ -241,6 +250,7 @@ def decision_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
     plan_actions = list(
         decision.plan_actions.order_by("due_on", "pk").only("pk", "goal_id", "strategy", "status", "due_on")
     )
+    translations.with_translations([decision, meeting], plan_actions)  # their other languages: one query
     return render(
         request,
         "meetings/decision_detail.html",

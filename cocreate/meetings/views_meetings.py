@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
 from cocreate.accounts.models import User
+from cocreate.core import translations
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.models import Community
@@ -78,6 +79,7 @@ def meeting_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespons
         request.GET.get("page")
     )
     feed = actions.feed_of(community)
+    translations.with_translations(upcoming, past.object_list)
     return render(
         request,
         "meetings/meeting_list.html",
@@ -108,6 +110,8 @@ def meeting_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> 
     decisions = list(
         decisions_in(tenant, community).filter(meeting=meeting).only("pk", "title", "outcome", "decided_on")
     )
+    agenda = list(meeting.agenda_items.all())
+    translations.with_translations([meeting], agenda, decisions)  # their other languages: one query
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -117,7 +121,7 @@ def meeting_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> 
             meeting=meeting,
             attendees=attendees,
             roles=roles,
-            agenda=list(meeting.agenda_items.all()),
+            agenda=agenda,
             total_minutes=sum(i.duration or 0 for i in meeting.agenda_items.all()),
             decisions=decisions,
             # Decisions are recorded once the meeting has been held (not for one still to come).

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.assessments.models import GapFlag
+from cocreate.core import translations
 from cocreate.core.concurrency import claim_edit, lock
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
@@ -99,6 +100,7 @@ def do_create_goal(community: Community, *, acting_user: User | None, gaps=(), *
     )
     goal._history_user = acting_user  # type: ignore[attr-defined]  # outside a request (imports, the demo) the history still says who
     goal.save()
+    translations.record_original(goal)
     if gaps:
         _link_gaps(goal, gaps)
     return goal
@@ -201,6 +203,7 @@ def do_add_action(goal: Goal, *, acting_user: User | None, partners=(), users=()
     _apply_status(action, status)
     action._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     action.save()
+    translations.record_original(action)
     _set_owners(action, partners, users, acting_user)
     return action
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
+from cocreate.core import translations
 from cocreate.core.access import Tenant
 from cocreate.core.concurrency import claim_edit
 from cocreate.core.errors import WriteError
@@ -74,13 +75,15 @@ class OpenFeedback:
 
 
 def open_feedback(community: Community, org_slug: str, shown: int = 3) -> OpenFeedback:
-    """One query, or two when more items are open than are shown."""
+    """Two queries (the items and their versions in other languages), or three when more items are
+    open than are shown."""
     items = list(
         FeedbackItem.objects.filter(community=community, status__in=OPEN_FEEDBACK_STATUSES)
         .only("pk", "said", "said_on", "status", "community_id")
         .order_by("-said_on", "-pk")[:shown]
     )
     count = open_count(community) if len(items) == shown else len(items)
+    translations.with_translations(items)
     return OpenFeedback(
         items=items, count=count, url=reverse("planning:feedback", args=[org_slug, community.slug])
     )
@@ -166,6 +169,7 @@ def do_record_feedback(
     )
     item._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     item.save()
+    translations.record_original(item)
     if partners:
         item.partners.set(partners, through_defaults=tenant_scope(item))
     return item

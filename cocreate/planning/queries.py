@@ -26,6 +26,7 @@ from cocreate.assessments import scoring
 from cocreate.assessments.models import Administration, Item, Scoring
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
+from cocreate.core import translations
 from cocreate.core.access import ADMIN, PRACTITIONER, STAFF, Tenant
 from cocreate.core.models import Community, Membership
 from cocreate.lib.urls import page_reverser
@@ -222,8 +223,8 @@ def plan_page(
 ) -> PlanPage:
     """A page of a community's goals, nearest horizon first, each with its actions and their owners.
 
-    Four queries whatever the plan's size: the page count, the goals (with team), their actions and
-    the actions' owners (plain values). Progress per goal is counted from the actions already read.
+    Five queries whatever the plan's size: the page count, the goals (with team), their actions, the
+    actions' owners (plain values) and the texts' versions in other languages. Progress per goal is counted from the actions already read.
     """
     make = RowMaker(today or timezone.localdate())
     qs = goals.filter(status__in=PLAN_FILTERS.get(show, OPEN_GOAL_STATUSES))
@@ -245,7 +246,11 @@ def plan_page(
         .values_list("pk", "goal_id", "strategy", "due_on", "status")
     )
     for pk, goal_id, strategy, due_on, status in rows:
-        by_goal[goal_id].append(make.row(pk, status, due_on, owners.get(pk, ""), strategy=strategy))
+        text = Action(pk=pk, strategy=strategy)  # its versions in other languages, read below
+        by_goal[goal_id].append(
+            make.row(pk, status, due_on, owners.get(pk, ""), strategy=strategy, text=text)
+        )
+    translations.with_translations(goal_list, (row["text"] for rows in by_goal.values() for row in rows))
     goal_labels = goal_status_labels()
     domain_labels = {key: str(label) for key, label in DOMAIN_LABELS.items()}
     horizon_labels = {value: str(label) for value, label in Horizon.choices}
@@ -292,8 +297,8 @@ class DueList:
 def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date) -> DueList:
     """Open actions due within two weeks or overdue, soonest first, with goal, community and owners.
 
-    Three queries: the two counts (which also give the page count), the page of actions with their
-    goal and community (plain values), and their owners.
+    Four queries: the two counts (which also give the page count), the page of actions with their
+    goal and community (plain values), their owners, and the texts' versions in other languages.
     """
     make = RowMaker(today)
     qs = qs.filter(due_or_overdue(make))
@@ -322,12 +327,17 @@ def _due_list(qs: QuerySet[Action], org_slug: str, page_number, today: date) -> 
             owners.get(pk, ""),
             strategy=strategy,
             goal=statement,
+            text=Action(pk=pk, strategy=strategy),
+            goal_text=Goal(pk=goal_id, statement=statement),
             community=name,
             goal_url=url("planning:goal", org_slug, slug, goal_id),
             community_url=url("planning:plan", org_slug, slug),
         )
         for pk, strategy, due_on, status, goal_id, statement, name, slug in rows
     ]
+    translations.with_translations(
+        (row["text"] for row in page.object_list), (row["goal_text"] for row in page.object_list)
+    )
     return DueList(
         page=page,
         overdue=counts["overdue"],
@@ -477,7 +487,7 @@ def item_progress(goal: Goal, org_slug: str) -> list[ItemProgress]:
             instrument_key__in={link.instrument_key for link in links},
             response_count__gt=0,
         )
-        .only("pk", "instrument_key", "opened_at", "title", "version_id")
+        .only("pk", "instrument_key", "opened_at", "title", "title_parts", "version_id")
         .annotate(**{col: KeyTransform(key, KeyTransform("items", "scores")) for key, col in columns.items()})
         .order_by("opened_at", "pk")
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cocreate.accounts.http import SignedInRequest
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
+from cocreate.core import translations
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant, access_community
 from cocreate.core.errors import show_on_form
 from cocreate.core.registry import render_sections
@@ -146,6 +147,8 @@ def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     community = access_community(tenant, slug, "planning.view")
     goal = access_goal(tenant, community, pk)
     groups, rows = queries.intentions_of(goal)
+    actions = queries.goal_actions(goal)
+    translations.with_translations([goal], actions)  # the goal's and actions' other languages: one query
     return render(
         request,
         "planning/goal.html",
@@ -156,7 +159,7 @@ def goal_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             goal_url=_goal_url(tenant, community, goal.pk),
             domain_labels=[DOMAIN_LABELS[d] for d in goal.domains if d in DOMAIN_LABELS],
             items=queries.item_progress(goal, tenant.organization.slug),
-            actions=queries.goal_actions(goal),
+            actions=actions,
             intention_groups=groups,
             intentions_count=len(rows),
             mine=next((row for row in rows if row.user_id == request.user.pk), None),

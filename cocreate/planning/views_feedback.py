@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cocreate.accounts.http import SignedInRequest
+from cocreate.core import translations
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.concurrency import EditsAVersion
 from cocreate.core.models import Community
@@ -129,6 +130,8 @@ def feedback_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespon
     """The community's feedback: open items first, then in progress, then done and won't do."""
     community = access_community(tenant, slug, "planning.view")
     page = Paginator(feedback.feedback_in(community), PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    translations.with_translations(items)  # what was said, in the reader's language: one query
     return render(
         request,
         "planning/feedback/list.html",
@@ -136,7 +139,7 @@ def feedback_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespon
             tenant,
             community,
             page=page,
-            items=list(page.object_list),
+            items=items,
             open_count=feedback.open_count(community),
             feedback_url=_feedback_url(tenant, community),
             can_contribute=tenant.can("planning.contribute", community),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocreate.assessments import actions as assessment_actions
@@ -235,12 +237,23 @@ class SurveyNotSent(WriteError):
     """Why an event's attendees could not be sent the survey (a sentence to show)."""
 
 
-def survey_title(event: SupportEvent) -> str:
-    """The survey round's title, naming the session it asks about: "Coaching on 2026-11-20"."""
+def survey_title_parts(event: SupportEvent) -> dict[str, str]:
+    """What the survey round's title is composed of, for each reader in her language (`compose_title`)."""
+    return {"key": "support.session", "type": event.event_type, "date": event.date.isoformat()}
+
+
+def compose_title(parts: Mapping[str, Any]) -> str:
+    """ "Coaching on Nov. 20, 2026" / "Acompañamiento el 20 de noviembre de 2026": in the active
+    language and its date format."""
     return _("%(type)s on %(date)s") % {
-        "type": event.get_event_type_display(),
-        "date": event.date.isoformat(),
+        "type": SupportType(parts["type"]).label,
+        "date": date_format(date.fromisoformat(parts["date"]), "DATE_FORMAT"),
     }
+
+
+def survey_title(event: SupportEvent) -> str:
+    """The survey round's title, naming the session it asks about, in the active language."""
+    return compose_title(survey_title_parts(event))
 
 
 @transaction.atomic
@@ -270,6 +283,7 @@ def do_send_interim_survey(event: SupportEvent, *, acting_user, anonymous: bool 
         acting_user=acting_user,
         invitees=people,
         title=survey_title(event),
+        title_parts=survey_title_parts(event),
         due_on=timezone.localdate() + timedelta(days=SURVEY_DAYS),
         anonymous=anonymous,
     )

@@ -38,6 +38,11 @@ class SupportConfig(AppConfig):
         # The log and its surveys come before the plans (the surveys give attendees their sign-ins);
         # which sessions served which goals, after the plans.
         demo_seeders.register(DemoSeeder("support", 25, "cocreate.support.demo.seed_demo"))
+        from cocreate.core.registry import ComposedTitle, composed_titles
+
+        from .actions import compose_title
+
+        composed_titles.register(ComposedTitle("support.session", 10, compose_title))
         demo_seeders.register(DemoSeeder("support-goals", 35, "cocreate.support.demo.seed_plan_links"))
         generator_steps.register(GeneratorSteps("support", 30, "cocreate.support.generate.STEPS"))
         register_downloads()

@@ -17,7 +17,7 @@ from cocreate.core.demo import DEMO_DOMAIN
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 
-from .actions import do_log_support_event, survey_title
+from .actions import do_log_support_event, survey_title, survey_title_parts
 from .models import SupportEvent
 
 PRACTITIONER = "practitioner@demo.cocreate.org"
@@ -330,6 +330,7 @@ def seed_interim_surveys(communities: dict[str, Community]) -> None:
             version=version,
             acting_user=practitioner,
             title=survey_title(event),
+            title_parts=survey_title_parts(event),
             due_on=(opened + timedelta(days=14)).date(),
             anonymous=True,
         )

@@ -102,3 +102,46 @@ ROUTES = [
         exempt="any signed-in person may start an organization; see test_views",
     ),
 ]
+
+TRANSLATORS = STAFF | {"partner"}
+
+
+def translation_data(c):
+    from datetime import date
+
+    from cocreate.planning.actions import do_create_goal
+
+    goal = do_create_goal(
+        c.community,
+        acting_user=None,
+        statement="Families lead one meeting a term",
+        target_on=date(2027, 6, 30),
+    )
+    prefix = f"gplanning.goal-{goal.pk}-statement-es"
+    return {
+        f"{prefix}-key": "planning.goal",
+        f"{prefix}-pk": goal.pk,
+        f"{prefix}-field": "statement",
+        f"{prefix}-language": "es",
+        f"{prefix}-text": "Las familias dirigen una reunión por trimestre",
+    }
+
+
+ROUTES += [
+    Route("core:organization_translations", lambda c: f"{org(c)}/translations/", ADMIN),
+    Route(
+        "core:community_translations",
+        lambda c: f"{riverside(c)}/translations/",
+        TRANSLATORS,
+        hidden=NOT_RIVERSIDE,
+    ),
+    Route(
+        "core:translation_save",
+        lambda c: f"{riverside(c)}/translations/save/",
+        TRANSLATORS,
+        hidden=NOT_RIVERSIDE,
+        method="post",
+        data=translation_data,
+        allowed_status=302,
+    ),
+]

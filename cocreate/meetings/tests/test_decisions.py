@@ -301,12 +301,13 @@ def test_it_keeps_the_decision_pages_query_counts_flat(client, cast, django_asse
     pages = [url(cast), url(cast, f"{small.pk}/"), url(cast, f"{small.pk}/edit/")]
     for page in pages:
         client.get(page)  # warm-up
-    # log: session, user, memberships, community, count, page of decisions (+decider, counts annotated)
+    # log: session, user, memberships, community, count, page of decisions (+decider, counts annotated),
+    # their versions in other languages
     # detail: session, user, memberships, community, decision (+decider), participants (+partner,
-    # user), linked plan actions
+    # user), linked plan actions, the texts' versions in other languages
     # edit: session, user, memberships, community, decision, linked actions (initial), deciders,
     # participants, partners, users, plan actions offered, meetings offered
-    budgets = [6, 7, 12]
+    budgets = [7, 8, 12]
     for page, budget in zip(pages, budgets, strict=True):
         with django_assert_num_queries(budget):
             client.get(page)
@@ -350,12 +351,13 @@ def test_it_keeps_the_export_query_count_flat(client, cast, people, django_asser
     client.force_login(cast.lead)
     _grow(cast, 2)
     client.get(url(cast, "export.csv"))  # warm-up
-    # session, user, memberships, community, decisions (+decider), participants (+partner, user)
-    with django_assert_num_queries(6):
+    # session, user, memberships, community, decisions (+decider), participants (+partner, user),
+    # the titles' and rationales' versions in the reader's language
+    with django_assert_num_queries(7):
         client.get(url(cast, "export.csv"))
     _grow(cast, 20)
     record(cast, "Secret", method="majority", secret_vote=True, votes={"agree": 3})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(_csv(client.get(url(cast, "export.csv")))) == 4
 
 

@@ -40,11 +40,12 @@ def test_the_plan_page_query_count_is_flat(client, cast, django_assert_num_queri
     grow(cast, goals=1, actions_each=1)
     warm(client, cast, cast.partner)
     # session, user, memberships, community, teams (filter), progress by status, page count,
-    # goals (with team), their actions, the actions' owners (with partner or user)
-    with django_assert_num_queries(10):
+    # goals (with team), their actions, the actions' owners (with partner or user), the goals' and
+    # actions' versions in other languages
+    with django_assert_num_queries(11):
         client.get(plan_url(cast))
     grow(cast, goals=14, actions_each=5)
-    with django_assert_num_queries(10):  # 15 goals, 76 actions, 152 owners: same
+    with django_assert_num_queries(11):  # 15 goals, 76 actions, 152 owners: same
         response = client.get(plan_url(cast))
     assert response.content.decode().count('class="plan-goal"') == 10  # a page of goals
 
@@ -61,8 +62,8 @@ def test_the_goal_page_query_count_is_flat(client, cast, django_assert_num_queri
     # session, user, memberships, community, goal (with team), intentions (with people), linked items
     # (with gap, item, version), later rounds (scores column), their item rows, actions, owners,
     # progress notes (with writers), the goal's history, its actions' history, the support sessions
-    # that served it (count and hours, the latest few)
-    with django_assert_num_queries(16):
+    # that served it (count and hours, the latest few), the goal's and actions' other languages
+    with django_assert_num_queries(17):
         client.get(url)
     second = answered_round(cast)
     answered_round(cast)
@@ -79,7 +80,7 @@ def test_the_goal_page_query_count_is_flat(client, cast, django_assert_num_queri
     for i, intention in enumerate(Intention.values * 2):
         person = member(f"team{i}@example.org", cast.org, Role.PARTNER, cast.community)
         actions.do_record_intention(goal, acting_user=person, intention=intention)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert "note 2" in response.content.decode()
 
@@ -88,25 +89,26 @@ def test_the_due_lists_query_count_is_flat(client, cast, django_assert_num_queri
     grow(cast, goals=1, actions_each=2)
     warm(client, cast, cast.practitioner)
     my_actions = f"/o/{cast.org.slug}/planning/my-actions/"
-    # session, user, memberships, the two counts, the page of actions (with goal and community), owners
-    with django_assert_num_queries(6):
+    # session, user, memberships, the two counts, the page of actions (with goal and community), owners,
+    # the actions' and goals' versions in other languages
+    with django_assert_num_queries(7):
         client.get(my_actions)
     # + community
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(plan_url(cast, "due/"))
     grow(cast, goals=10, actions_each=6)
     lakeview_practitioner = member("p2@example.org", cast.org, Role.PRACTITIONER, cast.other_community)
     grow(cast, goals=3, community=cast.other_community, person=cast.other_community_lead)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(my_actions)
     assert "Riverside" in response.content.decode()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(plan_url(cast, "due/"))
     # An admin choosing a practitioner: + the practitioners for the filter, + whether that one serves
     # every community (an organization-wide membership) or some
     warm(client, cast, cast.admin)
     url = f"{my_actions}?practitioner={lakeview_practitioner.pk}"
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert "Lakeview" in response.content.decode()
 
@@ -115,13 +117,14 @@ def test_the_community_page_stays_flat_as_the_plan_grows(client, cast, django_as
     warm(client, cast, cast.lead)
     community = f"/o/{cast.org.slug}/c/{cast.community.slug}/panels/plan/"  # loaded into the page
     # session, user, memberships, community; actions by status (one grouped query); the newest open
-    # feedback items (+ their count once there are more than are shown)
+    # feedback items (+ their versions in other languages once there are some, + their count once there
+    # are more than are shown)
     with django_assert_num_queries(6):
         client.get(community)
     grow(cast, goals=6, actions_each=5)
     for i in range(5):
         feedback.do_record_feedback(cast.community, acting_user=cast.lead, said=f"Item {i}", anonymous=True)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(community)
     assert "30 actions" in response.content.decode()
     assert "5 things partners raised are still open" in response.content.decode()
