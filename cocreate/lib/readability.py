@@ -40,7 +40,9 @@ def english_syllables(word: str) -> int:
         return 1
     count = len(_EN_VOWELS.findall(w))
     # "people", "table": a final -le is a syllable of its own, already counted by its "e".
-    if not _EN_LE.search(w) and (_EN_SILENT_E.search(w) or _EN_SILENT_ED.search(w) or _EN_SILENT_ES.search(w)):
+    if not _EN_LE.search(w) and (
+        _EN_SILENT_E.search(w) or _EN_SILENT_ED.search(w) or _EN_SILENT_ES.search(w)
+    ):
         count -= 1
     # Vowel pairs sounded apart: "idea", "video", "create" ("-tion", "-sion" are one syllable).
     count += len(_EN_TWO_VOWELS.findall(re.sub(r"[ts]ion(s?)$", "", w)))

@@ -50,7 +50,9 @@ def test_it_has_a_plain_file_for_every_builtin_instrument():
 @pytest.mark.parametrize(("instrument", "item"), PLAIN, ids=IDS)
 def test_every_item_has_a_plain_wording_in_english_and_spanish(instrument, item):
     plain = item["wordings"].get("plain", {})
-    assert plain.get("en") and plain.get("es"), f"{instrument} {item['key']} needs a plain wording in en and es"
+    assert plain.get("en") and plain.get("es"), (
+        f"{instrument} {item['key']} needs a plain wording in en and es"
+    )
     assert plain["en"] != item["text"]["en"] or instrument == "interim-outcomes"
 
 
@@ -80,14 +82,18 @@ def test_it_refuses_a_plain_wording_for_an_item_that_does_not_exist():
 
 
 def test_every_published_builtin_item_carries_its_plain_wording(db):
-    items = Item.objects.filter(version__instrument__organization=None, version__status=VersionStatus.PUBLISHED)
+    items = Item.objects.filter(
+        version__instrument__organization=None, version__status=VersionStatus.PUBLISHED
+    )
     assert items.count() == len(PLAIN)
     missing = [i.key for i in items if not {"en", "es"} <= set(i.wordings.get("plain", {}))]
     assert missing == []
 
 
 def test_the_migration_fills_items_of_rounds_opened_before(db):
-    migration = importlib.import_module("cocreate.assessments.migrations.0005_fill_plain_wordings_for_partners")
+    migration = importlib.import_module(
+        "cocreate.assessments.migrations.0005_fill_plain_wordings_for_partners"
+    )
     item = builtin("capacity").items.get(key="cc-involved")
     old = builtin("capacity").items.get(key="cc-plan")
     item.wordings = {}

@@ -192,7 +192,8 @@ class _Text(HTMLParser):
         if tag == "input" and a.get("type") == "hidden" and a.get("name") and self._form is not None:
             self._hidden[a["name"]] = a.get("value") or ""
         if tag in ("textarea", "select") or (
-            tag == "input" and a.get("type", "text") in ("text", "email", "number", "date", "time", "url", "tel")
+            tag == "input"
+            and a.get("type", "text") in ("text", "email", "number", "date", "time", "url", "tel")
         ):
             self._form_has_fields = True
         if tag not in _VOID:
@@ -424,7 +425,14 @@ _NOT_FOLLOWED = re.compile(
 
 
 def crawl(
-    client, start: str, vocab: Vocabulary, typed: TypedText, report: Report, *, limit: int = 400, per_shape: int = 2
+    client,
+    start: str,
+    vocab: Vocabulary,
+    typed: TypedText,
+    report: Report,
+    *,
+    limit: int = 400,
+    per_shape: int = 2,
 ) -> None:
     """Follow every same-site link from `start` (GET only), checking each answer's text."""
     seen = {start}
@@ -461,11 +469,17 @@ def crawl(
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or not link.startswith("/") or _NOT_FOLLOWED.search(parts.path):
                 continue
-            if link.endswith((".pdf", ".docx", ".ics", ".png", ".svg")) or "format=png" in link or "format=svg" in link:
+            if (
+                link.endswith((".pdf", ".docx", ".ics", ".png", ".svg"))
+                or "format=png" in link
+                or "format=svg" in link
+            ):
                 continue
             # Pages of one shape (/goals/1/, /goals/2/, ?page=2) share a template: a couple of each say
             # what the rest would.
-            shape = re.sub(r"\d+", "N", parts.path) + "?" + ",".join(sorted(re.findall(r"(\w+)=", parts.query)))
+            shape = (
+                re.sub(r"\d+", "N", parts.path) + "?" + ",".join(sorted(re.findall(r"(\w+)=", parts.query)))
+            )
             variants[shape] = variants.get(shape, 0) + (link not in seen)
             if link not in seen and variants[shape] <= per_shape:
                 seen.add(link)

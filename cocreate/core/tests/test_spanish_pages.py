@@ -45,12 +45,19 @@ def test_it_reports_english_that_was_never_marked_for_translation(vocab):
 
 def test_it_leaves_out_what_people_typed_even_when_cut_short(vocab):
     typed = ["Families and staff build what we know together", "Riverside County"]
-    pieces = ["Meta: Families and staff build what we…", "Riverside County · Cocreate", "Families and the team"]
+    pieces = [
+        "Meta: Families and staff build what we…",
+        "Riverside County · Cocreate",
+        "Families and the team",
+    ]
     assert findings(pieces, vocab, typed) == ["Families and the team"]
 
 
 def test_it_allows_proper_names_abbreviations_time_zones_and_addresses(vocab):
-    assert findings(["Cocreate", "Ciclo PDSA", "CSV", "America/New York", "ana@example.org", "May 2026"], vocab) == []
+    assert (
+        findings(["Cocreate", "Ciclo PDSA", "CSV", "America/New York", "ana@example.org", "May 2026"], vocab)
+        == []
+    )
 
 
 def test_it_reads_what_a_page_shows_and_skips_what_is_marked_as_another_language():
@@ -63,9 +70,13 @@ def test_it_reads_what_a_page_shows_and_skips_what_is_marked_as_another_language
     <a href="/o/x/goals/">x</a></body></html>"""
     pieces, links = check.html_pieces(html)
     assert "Go back" in pieces and "Save" in pieces and "Goals by status" in pieces and "Done" in pieces
-    assert not {"Loading the page", "Families and staff", "phone number, teléfono", "status", "nominal"} & set(
-        pieces
-    )
+    assert not {
+        "Loading the page",
+        "Families and staff",
+        "phone number, teléfono",
+        "status",
+        "nominal",
+    } & set(pieces)
     assert links == ["/o/x/goals/"]
     assert check._parse(html)[2] == [("/o/x/new/", {"v": "3"})]
 

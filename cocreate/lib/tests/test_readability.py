@@ -91,4 +91,6 @@ def test_it_scores_easy_spanish_higher_than_jargon():
     plain = "¿Las personas que nos ayudan hacen lo que dicen?"
     assert fernandez_huerta(plain) > 80 > 60 > fernandez_huerta(jargon)
     # 4 words, 1 sentence, 10 syllables (no-so-tros de-ci-di-mos jun-tos hoy): 206.84 − 60 × 10/4 − 1.02 × 4
-    assert fernandez_huerta("Nosotros decidimos juntos hoy.") == pytest.approx(206.84 - 60 * 10 / 4 - 1.02 * 4)
+    assert fernandez_huerta("Nosotros decidimos juntos hoy.") == pytest.approx(
+        206.84 - 60 * 10 / 4 - 1.02 * 4
+    )
