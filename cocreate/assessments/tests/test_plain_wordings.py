@@ -176,3 +176,24 @@ def test_an_organizations_copy_keeps_the_plain_wordings(cast):
     draft = copy_to_organization(builtin("capacity"), cast.org, cast.lead)
     assert draft.items.get(key="cc-involved").wordings["plain"]["en"]
     assert Instrument.objects.filter(organization=cast.org, key="capacity").exists()
+
+
+def test_the_help_a_partner_reads_while_answering_is_plain_too():
+    """The sentences of the answering page and its invitation email, in both languages."""
+    import re
+    from pathlib import Path
+
+    from django.utils import translation
+
+    templates = Path(__file__).resolve().parent.parent / "templates" / "assessments"
+    sentences = set()
+    for name in ("run/answer.html", "run/_item_text.html", "email/invitation_body.txt"):
+        text = (templates / name).read_text(encoding="utf-8")
+        sentences |= set(re.findall(r'{% translate "([^"]+)"', text))
+    sentences = {s for s in sentences if len(s.split()) >= 6}
+    assert len(sentences) >= 8
+    for sentence in sorted(sentences):
+        assert flesch_kincaid_grade(sentence) <= MAX_GRADE, sentence
+        with translation.override("es"):
+            spanish = translation.gettext(sentence)
+        assert spanish != sentence and fernandez_huerta(spanish) >= MIN_EASE, spanish
