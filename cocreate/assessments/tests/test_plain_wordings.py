@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
+from cocreate.assessments.forms_instruments import PLAIN_MAX_GRADE, PLAIN_MIN_EASE
 from cocreate.assessments.instruments import (
     PLAIN_DIR,
     InstrumentError,
@@ -24,8 +25,8 @@ from cocreate.partners.models import PartnerType
 
 from .helpers import SMALL_TEAM, answer, builtin, open_round
 
-MAX_GRADE = 8  # Flesch-Kincaid, English
-MIN_EASE = 70  # Fernández-Huerta, Spanish: "bastante fácil" and above
+MAX_GRADE = PLAIN_MAX_GRADE  # Flesch-Kincaid, English
+MIN_EASE = PLAIN_MIN_EASE  # Fernández-Huerta, Spanish: "bastante fácil" and above
 
 # Words a parent should not meet in a plain wording (the professional wording keeps them).
 JARGON = ("implementation", "capacity", "fidelity", "stakeholder", "implementación", "capacidad", "fidelidad")
@@ -197,3 +198,30 @@ def test_the_help_a_partner_reads_while_answering_is_plain_too():
         with translation.override("es"):
             spanish = translation.gettext(sentence)
         assert spanish != sentence and fernandez_huerta(spanish) >= MIN_EASE, spanish
+
+
+def test_an_organization_writes_the_plain_wording_of_its_own_item(client, cast):
+    from cocreate.assessments.instruments import copy_to_organization
+
+    version = copy_to_organization(builtin("capacity"), cast.org, cast.admin)
+    item = version.items.get(key="cc-plan")
+    url = f"/o/{cast.org.slug}/instruments/{version.pk}/items/{item.pk}/"
+    client.force_login(cast.admin)
+    form = client.get(url).content.decode()
+    assert "Plain-language wording" in form and "We have a written plan that names our partners" in form
+    hard = {
+        "text_en": item.text["en"],
+        "plain_en": "Comprehensive documentation delineates organizational responsibilities systematically.",
+        "plain_es": "La documentación exhaustiva delimita sistemáticamente responsabilidades organizacionales.",
+    }
+    page = client.post(url, hard).content.decode()
+    assert "grade 8 at most" in page and "70 or more" in page
+    item.refresh_from_db()
+    assert item.wordings["plain"]["en"].startswith("We have a written plan")  # nothing saved
+    plain = {"text_en": item.text["en"], "plain_en": "Our plan is written down.", "plain_es": ""}
+    assert client.post(url, plain).status_code == 302
+    item.refresh_from_db()
+    assert item.wordings["plain"] == {"en": "Our plan is written down."}  # Spanish falls back to it
+    assert client.post(url, {"text_en": item.text["en"]}).status_code == 302
+    item.refresh_from_db()
+    assert "plain" not in item.wordings  # emptied: partners read the item's own wording
