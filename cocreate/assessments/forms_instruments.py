@@ -169,7 +169,8 @@ class ItemForm(BilingualForm):
         return texts
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
         english, spanish = data.get("plain_en", ""), data.get("plain_es", "")
         if english and (grade := flesch_kincaid_grade(english)) > PLAIN_MAX_GRADE:
             self.add_error(
