@@ -294,7 +294,10 @@ class ItemDefinitionSerializer(serializers.Serializer):
     evidence_prompt = LocalizedTextField()
     wordings = serializers.DictField(
         child=LocalizedTextField(),
-        help_text=_("Paired instruments: the wording per perspective (lived), beside the common text."),
+        help_text=_(
+            "Other wordings beside the common text: per perspective in paired instruments (lived), and "
+            "the plain-language one partners read first (plain)."
+        ),
     )
 
 

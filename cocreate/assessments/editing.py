@@ -120,6 +120,16 @@ def _item_texts(version: InstrumentVersion, item: Item | None, **texts) -> dict:
         lived = _merged((old.wordings or {}).get("lived"), texts.get("lived"))
         _required(lived, "lived")
         values["wordings"]["lived"] = lived
+    if texts.get("plain") is not None:
+        plain = _merged((old.wordings or {}).get("plain"), texts["plain"])
+        if plain and not plain.get("en"):
+            raise WriteError(
+                {"plain": _("Write the plain wording in English too; other languages fall back to it.")}
+            )
+        if plain:
+            values["wordings"]["plain"] = plain
+        else:
+            values["wordings"].pop("plain", None)
     return values
 
 
@@ -131,13 +141,14 @@ def do_update_item(
     guidance: dict | None = None,
     evidence_prompt: dict | None = None,
     lived: dict | None = None,
+    plain: dict | None = None,
     acting_user=None,
 ) -> bool:
     """Change an item's wording, guidance and evidence prompt in a draft; return whether anything changed."""
     version = item.version
     require_draft(version)
     values = _item_texts(
-        version, item, text=text, guidance=guidance, evidence_prompt=evidence_prompt, lived=lived
+        version, item, text=text, guidance=guidance, evidence_prompt=evidence_prompt, lived=lived, plain=plain
     )
     changed = any(getattr(item, name) != value for name, value in values.items())
     if changed:
@@ -163,13 +174,14 @@ def do_add_item(
     guidance: dict | None = None,
     evidence_prompt: dict | None = None,
     lived: dict | None = None,
+    plain: dict | None = None,
     acting_user=None,
 ) -> Item:
     """Add an item at the end of a section of a draft."""
     version = section.version
     require_draft(version)
     values = _item_texts(
-        version, None, text=text, guidance=guidance, evidence_prompt=evidence_prompt, lived=lived
+        version, None, text=text, guidance=guidance, evidence_prompt=evidence_prompt, lived=lived, plain=plain
     )
     position = (section.items.aggregate(p=Max("position"))["p"] or 0) + 1
     return Item.objects.create(

@@ -10,10 +10,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.concurrency import EditsAVersion
+from cocreate.lib.readability import fernandez_huerta, flesch_kincaid_grade
 
 from .models import InstrumentVersion, Item, Scoring, Section
 
 LANGUAGES = ("en", "es")
+# How plain a plain-language wording must read: Flesch-Kincaid grade (English), Fernández-Huerta ease
+# (Spanish). The built-in instruments are held to the same in tests/test_plain_wordings.py.
+PLAIN_MAX_GRADE = 8
+PLAIN_MIN_EASE = 70
 
 
 def _pair(form: BilingualForm, name: str, label, *, required: bool, rows: int = 0, help_text="") -> None:
@@ -116,6 +121,17 @@ class ItemForm(BilingualForm):
             )
         _pair(
             self,
+            "plain",
+            _("Plain-language wording"),
+            required=False,
+            rows=2,
+            help_text=_(
+                "What partners with lived experience read first, with the wording above a tap away. "
+                "Short sentences and everyday words: grade 8 at most."
+            ),
+        )
+        _pair(
+            self,
             "guidance",
             _("Guidance for raters"),
             required=False,
@@ -135,6 +151,7 @@ class ItemForm(BilingualForm):
             self.initial = {
                 **_initial("text", item.text),
                 **_initial("lived", (item.wordings or {}).get("lived")),
+                **_initial("plain", (item.wordings or {}).get("plain")),
                 **_initial("guidance", item.guidance),
                 **_initial("evidence", item.evidence_prompt),
             }
@@ -148,7 +165,31 @@ class ItemForm(BilingualForm):
         }
         if self.paired:
             texts["lived"] = self.text("lived")
+        texts["plain"] = self.text("plain")
         return texts
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data  # what BaseForm.clean returns (its stub allows None)
+        english, spanish = data.get("plain_en", ""), data.get("plain_es", "")
+        if english and (grade := flesch_kincaid_grade(english)) > PLAIN_MAX_GRADE:
+            self.add_error(
+                "plain_en",
+                _(
+                    "This reads at grade %(grade)s: use shorter sentences and everyday words (grade 8 at most)."
+                )
+                % {"grade": round(grade)},
+            )
+        if spanish and (ease := fernandez_huerta(spanish)) < PLAIN_MIN_EASE:
+            self.add_error(
+                "plain_es",
+                _(
+                    "This reads as %(ease)s out of 100 for ease: use shorter sentences and everyday words "
+                    "(70 or more)."
+                )
+                % {"ease": round(ease)},
+            )
+        return data
 
 
 class SectionForm(BilingualForm):

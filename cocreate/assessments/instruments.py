@@ -40,6 +40,10 @@ from cocreate.core.models import Organization
 from .models import Instrument, InstrumentVersion, Item, Kind, Scoring, Section, VersionStatus
 
 BUILTIN_DIR = Path(__file__).parent / "instruments"
+# Plain-language wordings of the built-in items, one file per instrument (`<key>.yaml`: item key →
+# {en, es}), kept apart from the professional wording; loaded into each item's `wordings["plain"]`.
+PLAIN_DIR = BUILTIN_DIR / "plain"
+PLAIN = "plain"
 STAGE_QUESTIONS_FILE = BUILTIN_DIR / "stage_questions.yaml"
 DEFINITION_FIELDS = ("name", "description", "scale", "reflection_prompts", "adaptable")
 
@@ -152,12 +156,33 @@ def builtin_files() -> list[Path]:
 
 
 def read_definition(path: Path) -> tuple[dict, str]:
+    """A built-in definition with its plain wordings merged in, and the digest of both files."""
     raw = path.read_bytes()
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as error:
         raise InstrumentError(f"{path.name}: not valid YAML ({error})") from error
-    return validate(data, path.name), hashlib.sha256(raw).hexdigest()
+    digest = hashlib.sha256(raw)
+    plain_path = PLAIN_DIR / path.name
+    if plain_path.exists():
+        plain_raw = plain_path.read_bytes()
+        digest.update(plain_raw)
+        data = with_plain_wordings(data, yaml.safe_load(plain_raw) or {}, f"plain/{path.name}")
+    return validate(data, path.name), digest.hexdigest()
+
+
+def with_plain_wordings(data: dict, plain: dict, where: str) -> dict:
+    """`data` with each item's `wordings["plain"]` taken from `plain` (item key → {en, es})."""
+    if not isinstance(plain, dict):
+        raise InstrumentError(f"{where}: not a mapping of item keys")
+    items = [item for section in data.get("sections") or [] for item in section.get("items") or []]
+    unknown = set(plain) - {item.get("key") for item in items}
+    if unknown:
+        raise InstrumentError(f"{where}: no item with the key(s) {', '.join(sorted(unknown))}")
+    for item in items:
+        if item.get("key") in plain:
+            item["wordings"] = {**(item.get("wordings") or {}), PLAIN: plain[item["key"]]}
+    return data
 
 
 @transaction.atomic

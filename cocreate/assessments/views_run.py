@@ -35,7 +35,7 @@ from .models import (
     Response,
     invited_count,
 )
-from .text import item_text, pick
+from .text import answer_wordings, pick, plain_text
 
 PER_PAGE = 25
 MIN_GROUP = scoring.MIN_GROUP  # anonymous rounds with fewer responses show no spread or evidence
@@ -232,7 +232,7 @@ def _answer_page(adm: Administration, invitee: Invitee, values: dict, errors: di
             {
                 "key": item.key,
                 "number": number,
-                "text": item_text(item, invitee.perspective),
+                **answer_wordings(item, invitee.perspective),  # text, and the original behind plain words
                 "guidance": pick(item.guidance),
                 "evidence_prompt": pick(item.evidence_prompt),
                 "evidence": evidence.get(item.key, ""),
@@ -381,6 +381,7 @@ def _consensus_rows(
             {
                 "item": item,
                 "text": pick(item.text),
+                "plain": plain_text(item),
                 "section": pick(item.section.title),
                 "guidance": pick(item.guidance),
                 "show_spread": show_spread,

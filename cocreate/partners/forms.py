@@ -113,6 +113,7 @@ class TeamRoleForm(forms.ModelForm):
     class Meta:
         model = TeamRole
         fields = ["team", "title", "responsibilities"]
+        labels = {"team": _("Team")}  # the model's field has no verbose name of its own
         widgets = {"responsibilities": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, community, partner, **kwargs):

@@ -716,8 +716,11 @@ def export_table(community: Community, partners, *, with_contact: bool) -> tuple
     """
     columns = [c for c in COLUMNS if with_contact or not c.contact]
     areas = list(EngagementArea.objects.filter(community=community))
-    header = [c.key for c in columns] + [_("level: %(area)s") % {"area": a.label} for a in areas]
+    # In the reader's language, words and all: the import reads the names of every language back.
+    header = [str(c.label) for c in columns] + [_("level: %(area)s") % {"area": a.label} for a in areas]
     labels = {value: str(label) for value, label in Level.choices}
+    types = {value: str(label) for value, label in PartnerType.choices}
+    yes, no = _("yes"), _("no")
     rows = []
     for p in partners:
         levels = {level.area_id: labels[level.current] for level in p.levels.all()}
@@ -725,7 +728,9 @@ def export_table(community: Community, partners, *, with_contact: bool) -> tuple
         for c in columns:
             value = getattr(p, c.key)
             if isinstance(value, bool):
-                value = "yes" if value else "no"
+                value = yes if value else no
+            elif c.key == "partner_type":
+                value = types.get(value, value)
             row.append(value if value is not None else "")
         row.extend(levels.get(a.pk, "") for a in areas)
         rows.append(row)
@@ -745,15 +750,15 @@ def template_csv() -> bytes:
     """An empty file with the columns, and one example row, for people starting a list from scratch."""
     example = [
         "Ana Ruiz",
-        "community",
-        "yes",
-        "no",
-        "Riverside Family Center",
-        "Spanish, English",
+        str(PartnerType.COMMUNITY.label),
+        _("yes"),
+        _("no"),
+        _("Family resource center"),
+        _("Spanish, English"),
         "ana@example.org",
         "555 0100",
         timezone.localdate().isoformat(),
         _("May be contacted by email about the family advisory group."),
         "",
     ]
-    return csv_bytes([c.key for c in COLUMNS], [example])
+    return csv_bytes([str(c.label) for c in COLUMNS], [example])

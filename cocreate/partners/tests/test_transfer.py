@@ -511,17 +511,17 @@ def test_it_exports_the_import_columns_and_each_areas_level(client, cast):
     today = date.today().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="riverside-partners-{today}.csv"'
     header, *rows = read_csv(response)
-    assert header == [
+    assert header == [  # the columns' names in the reader's language: the import reads them back
         "name",
-        "partner_type",
-        "lived_experience",
-        "is_organization",
+        "partner type",
+        "lived experience",
+        "is an organization",
         "affiliation",
         "languages",
         "email",
         "phone",
-        "consent_on",
-        "consent_wording",
+        "consent date",
+        "consent wording",
         "notes",
         "level: Co-creation partners and processes",
         "level: Leadership and implementation teams",
@@ -532,7 +532,7 @@ def test_it_exports_the_import_columns_and_each_areas_level(client, cast):
     assert rows == [
         [
             "Ana Ruiz",
-            "community",
+            "Community member (parent, family, youth, other)",
             "yes",
             "no",
             "",
@@ -629,7 +629,22 @@ def test_it_exports_an_excel_workbook(client, cast):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "Riverside"
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:2] == ("name", "partner_type") and rows[1][:3] == ("Ana Ruiz", "community", "yes")
+    community = "Community member (parent, family, youth, other)"
+    assert rows[0][:2] == ("name", "partner type") and rows[1][:3] == ("Ana Ruiz", community, "yes")
+
+
+def test_it_writes_an_export_in_the_readers_language_that_imports_again(client, cast):
+    riverside_parent(cast)
+    cast.lead.preferred_language = "es"
+    cast.lead.save(update_fields=["preferred_language"])
+    client.force_login(cast.lead)
+    exported = client.get(partners_url(cast, "export.csv")).content.decode("utf-8-sig")
+    header, first = exported.splitlines()[:2]
+    assert header.startswith("nombre,tipo de socio,experiencia vivida,")
+    assert ",sí," in first and "Miembro de la comunidad" in first
+    table = transfer.read_table(exported.encode(), "riverside.csv")
+    assert table.columns[:3] == ["name", "partner_type", "lived_experience"]
+    assert transfer.check_rows(table, cast.other_community).invalid == []
 
 
 def test_it_leaves_contact_columns_out_for_people_who_may_not_see_them(cast):
