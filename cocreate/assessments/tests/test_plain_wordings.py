@@ -93,7 +93,7 @@ def test_every_published_builtin_item_carries_its_plain_wording(db):
 
 def test_the_migration_fills_items_of_rounds_opened_before(db):
     migration = importlib.import_module(
-        "cocreate.assessments.migrations.0005_fill_plain_wordings_for_partners"
+        "cocreate.assessments.migrations.0006_fill_plain_wordings_for_partners"
     )
     item = builtin("capacity").items.get(key="cc-involved")
     old = builtin("capacity").items.get(key="cc-plan")

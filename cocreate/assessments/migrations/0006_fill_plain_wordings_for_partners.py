@@ -50,6 +50,6 @@ def drop_plain(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0004_edit_versions")]
+    dependencies = [("assessments", "0005_administration_title_parts")]
 
     operations = [migrations.RunPython(fill_plain, drop_plain)]
