@@ -13,6 +13,8 @@ Registries:
 - `generator_steps` (here): each app's part of a generated organization (`cocreate generate`);
 - `portfolio_columns` (here): per-community figures on the portfolio (the organization's page);
 - `waiting_sources` (here): what waits for one person on her "for me" home (rounds, actions, proposals …);
+- `person_links` (here): what happens when a person gets a role in a community (partners: her partner
+  record is made or linked), and the kinds of person an invitation can name;
 - a lower domain app declares its own where a page of its shows something from above
   (e.g. `assessments.registry.item_goals`, `planning.registry.goal_sections`).
 """
@@ -238,3 +240,30 @@ class WaitingSource:
 
 
 waiting_sources: Registry[WaitingSource] = Registry("waiting_sources")
+
+
+# --- A person joins a community -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """What a higher app does when a person gets a role in one community (an invitation accepted, a
+    member added, a role granted), and the choices an invitation to a community offers for it.
+
+    `joined(membership, *, kind, lived_experience, acting_user)` runs inside the membership's
+    transaction; `kind` is what the invitation chose ("" for the usual kind for the role) and
+    `lived_experience` None when nobody said. `kinds()` gives the (value, label) choices of `kind`.
+    The partners app fills it: joining makes or links her partner record."""
+
+    key: str
+    order: int
+    joined: Callable[..., Any]
+    kinds: Callable[[], Sequence[tuple[str, Any]]]
+
+
+person_links: Registry[PersonLink] = Registry("person_links")
+
+
+def person_kinds() -> list[tuple[str, Any]]:
+    """Every kind of person an invitation to a community can name (empty when no app offers any)."""
+    return [choice for link in person_links for choice in link.kinds()]
