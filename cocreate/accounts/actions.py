@@ -44,8 +44,8 @@ def do_end_sessions(user: User, *, acting_user=None, keep: HttpRequest | None = 
     Token.objects.filter(user=user).delete()
     if keep is not None and keep.user.is_authenticated and keep.user.pk == user.pk:
         if keep.user is not user:
-            keep.user.session_epoch = user.session_epoch  # type: ignore[union-attr]  # signed in: a User
-            keep.user.password = user.password  # type: ignore[union-attr]
+            keep.user.session_epoch = user.session_epoch
+            keep.user.password = user.password
         update_session_auth_hash(keep, user)
 
 

@@ -254,6 +254,6 @@ def link_member(
         claim_edit(partner, None)  # a form opened on the record before is told it changed
         for key, value in fields.items():
             setattr(partner, key, value)
-        partner._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+        partner._history_user = acting_user  # read by simple_history on save
         partner.save(update_fields=[*fields, "version"])
     return partner

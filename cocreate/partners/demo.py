@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -149,7 +150,7 @@ def seed_partners(communities: dict[str, Community], *, acting_user=None) -> Non
         joined = {p.user_id: p for p in community.partners.filter(user__isnull=False)}
         for name, ptype, lived, languages, affiliation, email, (current, planned), role in rows:
             user = members.get(email) if email else None
-            fields = dict(
+            fields: dict[str, Any] = dict(
                 name=name,
                 partner_type=ptype,
                 lived_experience=lived,

@@ -96,7 +96,7 @@ def _squat(email: str) -> Client:
     )
     user = User.objects.get(email=email)
     assert user.has_usable_password() and user.password_unproven
-    squatter.confirmation_link = link_in(outbox_to(email)[-1])  # reaches her inbox, not his
+    squatter.confirmation_link = link_in(outbox_to(email)[-1])  # type: ignore[attr-defined]  # her inbox, not his
     mail.outbox.clear()
     return squatter
 
@@ -136,7 +136,7 @@ def test_her_invitation_leaves_no_password_from_a_sign_up_before_hers(
 
 def test_verifying_the_address_from_another_browser_clears_the_password(cast, client):
     squatter = _squat("rosa@example.org")
-    client.post(squatter.confirmation_link)  # she opens the email she never asked for
+    client.post(squatter.confirmation_link)  # type: ignore[attr-defined]  # she opens the email she never asked for
     rosa = User.objects.get(email="rosa@example.org")
     assert EmailAddress.objects.get(user=rosa).verified
     assert not rosa.has_usable_password() and not rosa.password_unproven
@@ -200,3 +200,26 @@ def test_the_account_check_of_a_session_follows_the_epoch(cast):
     do_end_sessions(cast.lead)
     assert cast.lead.get_session_auth_hash() != before
     assert re.fullmatch(r"[0-9a-f]{32}", cast.lead.session_epoch)
+
+
+def test_sign_out_everywhere_costs_the_same_however_many_sessions_and_tokens_she_has(
+    cast, django_assert_num_queries
+):
+    def sign_out_everywhere(other_sessions: int) -> None:
+        for _ in range(other_sessions):
+            Client().force_login(cast.lead)
+        Token.objects.filter(user=cast.lead).delete()
+        Token.objects.create(user=cast.lead)
+        client = Client()
+        client.force_login(cast.lead)
+        # Reading the session and the person, saving the new epoch, finding and deleting her tokens,
+        # ending this session (with the transaction around them). Her other sessions are not looked up:
+        # they fail their next check, so the count does not grow with them.
+        with django_assert_num_queries(SIGN_OUT_QUERIES):
+            client.post("/profile/sign-out-everywhere/")
+
+    sign_out_everywhere(1)
+    sign_out_everywhere(8)
+
+
+SIGN_OUT_QUERIES = 9
