@@ -227,3 +227,18 @@ def test_sign_out_everywhere_costs_the_same_however_many_sessions_and_tokens_she
 
 
 SIGN_OUT_QUERIES = 9
+
+
+def test_a_password_reset_by_email_ends_the_api_token_and_the_old_sessions(cast, client):
+    phone = Client()
+    sign_in(phone, cast.lead.email)
+    key = Token.objects.create(user=cast.lead).key
+    client.post("/accounts/password/reset/", {"email": cast.lead.email})
+    form_page = client.get(link_in(outbox_to(cast.lead.email)[-1]), follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else form_page.wsgi_request.path,
+        {"password1": "a-fresh-one-for-2027", "password2": "a-fresh-one-for-2027"},
+    )
+    assert response.status_code == 302
+    assert not api_works(cast, key) and not signed_in(phone)
+    assert Client().login(email=cast.lead.email, password="a-fresh-one-for-2027")
