@@ -276,3 +276,16 @@ def test_an_action_owned_by_her_partner_record_and_her_sign_in_has_her_once(cast
     )
     owners = {(o.partner_id, o.user_id) for o in action.owners.all()}
     assert owners == {(record.pk, None), (None, cast.lead.pk)}
+
+
+def test_the_api_raises_a_kept_plan_to_the_new_level_and_refuses_a_lower_one(cast):
+    from cocreate.api.tests.test_api import api_as, riverside
+
+    partner = actions.do_create_partner(cast.community, name="Nueva", partner_type=PartnerType.COMMUNITY)
+    url = riverside(cast, f"partners/{partner.pk}/levels/")
+    api = api_as(cast.lead)
+    assert api.post(url, {"area": "co-creation", "current": 2, "reason": "a"}).status_code == 201
+    assert api.post(url, {"area": "co-creation", "current": 4, "reason": "b"}).status_code == 201
+    assert partner.levels.get().planned == Level.COLLABORATE
+    refused = api.post(url, {"area": "co-creation", "current": 4, "planned": 3, "reason": "c"})
+    assert refused.status_code == 400 and "planned" in refused.json()
