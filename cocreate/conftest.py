@@ -65,8 +65,10 @@ def make_user(email: str, name: str = "", *, language: str = "en", totp: bool = 
 
 
 def member(email: str, org: Organization, role: Role, community: Community | None = None, **kw) -> User:
+    """A person with a role. The cast's roles link no partner record (tests add the partners they need;
+    joining and its partner record are tested in partners/tests/test_joining.py)."""
     user = make_user(email, **kw)
-    actions.do_add_membership(org, user=user, role=role, community=community)
+    actions.do_add_membership(org, user=user, role=role, community=community, link_person=False)
     return user
 
 

@@ -3,6 +3,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +49,12 @@ class User(AbstractUser):
     # How many of her notifications are unread, kept by `notifications.actions.recount_unread` so that
     # the header shows it without a query of its own on every page.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Part of every session's check (`_get_session_auth_hash`): giving it a new value ends every session
+    # signed in before, on any device, whatever the session store ("sign out everywhere").
+    session_epoch = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # A password was set before anyone proved they own this address (a sign-up not yet verified): whoever
+    # proves it next (verifying the address, accepting an invitation) gets an account without that password.
+    password_unproven = models.BooleanField(default=False, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -59,6 +66,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, with this account's session epoch added when it has one (so the
+        # sessions of accounts that never signed out everywhere stay valid across this change).
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = f"{self.password}{self.session_epoch}" if self.session_epoch else self.password
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:

@@ -3,7 +3,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
-from cocreate.core.actions import InvitationUnusable, do_accept_invitation
+from cocreate.core.actions import InvitationUnusable
 from cocreate.core.models import Invitation
 
-from .actions import do_create_invited_user
+from .actions import do_create_invited_user, do_end_sessions, do_join_by_invitation
 from .forms import AccountSetupForm, ProfileForm
 from .middleware import recheck_two_factor
 from .models import User
@@ -67,7 +67,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invitation_wrong_account.html", context, status=403)
         if request.method == "POST":
             try:
-                do_accept_invitation(invitation, acting_user=request.user)
+                do_join_by_invitation(invitation, acting_user=request.user, request=request)
             except InvitationUnusable:
                 return render(request, "accounts/invitation_unusable.html", context, status=410)
             recheck_two_factor(request.session)  # a new network admin sets up an authenticator now
@@ -132,3 +132,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
             request.user.save(update_fields=["preferred_language"])
         _remember_language(response, language)
     return response
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request: SignedInRequest) -> HttpResponse:
+    """End every session of this person (this one too, on every device) and every API token."""
+    do_end_sessions(request.user, acting_user=request.user)
+    logout(request)
+    messages.success(
+        request, _("You are signed out everywhere, and your API token no longer works. Sign in again here.")
+    )
+    return redirect("account_login")

@@ -202,7 +202,8 @@ class EngagementChangeSerializer(serializers.ModelSerializer):
 
 
 class LevelChangeSerializer(serializers.Serializer):
-    """A move on the ladder in one area. Leave `planned` out to keep the planned level as it is."""
+    """A move on the ladder in one area. Leave `planned` out to keep the planned level as it is (raised to
+    the current one when she has gone beyond it: the plan is never below where she stands)."""
 
     area = serializers.SlugField(help_text=_("The key of the area, for example co-creation."))
     current = LevelField()
@@ -222,7 +223,7 @@ class LevelChangeSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         existing = EngagementLevel.objects.filter(partner=self.context["partner"], area=attrs["area"]).first()
         if "planned" not in attrs:
-            attrs["planned"] = existing.planned if existing else attrs["current"]
+            attrs["planned"] = max(existing.planned, attrs["current"]) if existing else attrs["current"]
         if existing and (existing.current, existing.planned) == (attrs["current"], attrs["planned"]):
             raise serializers.ValidationError(
                 _("Nothing changed: choose a different current or planned level.")

@@ -25,7 +25,7 @@ from cocreate.accounts.models import User
 from cocreate.core import actions as core_actions
 from cocreate.core.models import Community, Role, StageChange
 from cocreate.partners import actions as partner_actions
-from cocreate.partners.models import Partner
+from cocreate.partners.models import Partner, PartnerType
 
 from . import actions
 from .instruments import load_builtin, stage_questions
@@ -240,14 +240,21 @@ def _team(org, community: Community) -> dict[str, User]:
     from cocreate.core.demo import DEMO_DOMAIN, _user
 
     team = {}
-    for local, name, language, _lived in TEAM:
+    for local, name, language, lived in TEAM:
         user = _user(f"{local}@{DEMO_DOMAIN}", name, language)
-        if not user.memberships.filter(organization=org, community=community).exists():
-            core_actions.do_add_membership(org, user=user, role=Role.PARTNER, community=community)
         # Keisha and Tomás are at the table already (the partners demo): link their records to these
-        # sign-ins, so people pickers list each of them once.
+        # sign-ins first, so joining finds them and each is one partner, listed once in people pickers.
         for partner in Partner.objects.filter(community=community, name=name, user__isnull=True):
             partner_actions.do_update_partner(partner, user=user)
+        if not user.memberships.filter(organization=org, community=community).exists():
+            core_actions.do_add_membership(
+                org,
+                user=user,
+                role=Role.PARTNER,
+                community=community,
+                partner_type=PartnerType.COMMUNITY,
+                lived_experience=lived,
+            )
         team[local] = user
     return team
 

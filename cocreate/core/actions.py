@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import translations
+from . import registry
 from .concurrency import claim_edit, lock
 from .errors import WriteError
 from .models import (
@@ -131,19 +134,38 @@ def do_create_community(
 
 
 @transaction.atomic
-def do_change_stage(community: Community, *, to_stage: str, reason: str, acting_user) -> StageChange:
+def do_change_stage(
+    community: Community, *, to_stage: str, reason: str, acting_user, on: date | None = None
+) -> StageChange:
     """Move a community to another stage (forward or back), recording who, when and why.
 
-    One move at a time (the community's row is locked): the same move asked for again a moment later
-    (a double click, a retry) returns the change already made instead of making another."""
+    `on` dates the move in the past (a move the team made before recording it): never in the future,
+    never before the community's previous move; by default, now. One move at a time (the community's row
+    is locked): the same move asked for again a moment later (a double click, a retry) returns the change
+    already made instead of making another."""
     current = lock(community)
+    latest = StageChange.objects.filter(community=community).order_by("-changed_at", "-pk").first()
     if to_stage == current.stage:
         community.stage, community.stage_changed_at = current.stage, current.stage_changed_at
-        latest = StageChange.objects.filter(community=community).order_by("-changed_at", "-pk").first()
         if latest is not None and latest.to_stage == to_stage and latest.changed_by == acting_user:
             return latest
         raise StageUnchanged(to_stage)
-    now = timezone.now()
+    now, today = timezone.now(), timezone.localdate()
+    if on is not None and on > today:
+        raise WriteError({"changed_on": _("A stage change cannot be dated in the future.")})
+    if on is not None and latest is not None and on < timezone.localdate(latest.changed_at):
+        raise WriteError(
+            {
+                "changed_on": _("The previous stage change was on %(date)s: date this one on or after it.")
+                % {"date": formats.date_format(timezone.localdate(latest.changed_at), "DATE_FORMAT")}
+            }
+        )
+    when = now
+    if on is not None and on < today:
+        # Midday of that day in the organization's time zone, and after the previous move of the same day.
+        when = timezone.make_aware(datetime.combine(on, time(12)))
+        if latest is not None and when <= latest.changed_at:
+            when = latest.changed_at + timedelta(seconds=1)
     change = StageChange.objects.create(
         organization_id=community.organization_id,
         community=community,
@@ -151,10 +173,10 @@ def do_change_stage(community: Community, *, to_stage: str, reason: str, acting_
         to_stage=to_stage,
         reason=reason,
         changed_by=acting_user,
-        changed_at=now,
+        changed_at=when,
     )
     community.stage = to_stage
-    community.stage_changed_at = now
+    community.stage_changed_at = when
     community.save(update_fields=["stage", "stage_changed_at"])
     return change
 
@@ -168,9 +190,22 @@ def do_create_team(community: Community, *, name: str, purpose: str = "", acting
 
 @transaction.atomic
 def do_add_membership(
-    org: Organization, *, user, role: str, community: Community | None = None, acting_user=None
+    org: Organization,
+    *,
+    user,
+    role: str,
+    community: Community | None = None,
+    acting_user=None,
+    partner_type: str = "",
+    lived_experience: bool | None = None,
+    link_person: bool = True,
 ) -> Membership:
-    """Give a person a role (idempotent: an existing identical membership is returned)."""
+    """Give a person a role (idempotent: an existing identical membership is returned).
+
+    A role in one community makes her one of its people: the apps in `registry.person_links` run
+    (partners makes or links her partner record, of `partner_type` — empty: the usual one for the role).
+    A role across the organization links nothing. `link_person=False` only for fixtures that set up a
+    world from before partners were linked."""
     try:
         with transaction.atomic():
             membership, _ = Membership.objects.get_or_create(
@@ -178,6 +213,11 @@ def do_add_membership(
             )
     except IntegrityError:  # a concurrent request made it first
         membership = Membership.objects.get(user=user, organization=org, community=community, role=role)
+    if community is not None and link_person:
+        for link in registry.person_links:
+            link.joined(
+                membership, kind=partner_type, lived_experience=lived_experience, acting_user=acting_user
+            )
     return membership
 
 
@@ -208,10 +248,19 @@ def do_invite(
     community: Community | None,
     acting_user,
     language: str = "en",
+    partner_type: str = "",
+    lived_experience: bool = False,
 ) -> Invitation:
-    """Invite someone by email; a still-open invitation for the same place and role is replaced."""
+    """Invite someone by email; a still-open invitation for the same place and role is replaced.
+
+    To a community, the invitation says who she will be at the table (`partner_type`, empty for the
+    usual kind for the role, and `lived_experience`); to the whole organization it names no partner."""
     from .tasks import send_invitation_email
 
+    if community is None:
+        partner_type, lived_experience = "", False
+    elif partner_type and partner_type not in {value for value, _label in registry.person_kinds()}:
+        raise WriteError({"partner_type": _("Choose one of the partner types offered.")})
     email = email.strip().lower()
     Invitation.objects.filter(
         organization=org, community=community, email=email, role=role, accepted_at__isnull=True
@@ -223,6 +272,8 @@ def do_invite(
         role=role,
         invited_by=acting_user,
         language=language,
+        partner_type=partner_type,
+        lived_experience=lived_experience,
     )
     transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
     return invitation
@@ -246,6 +297,8 @@ def do_accept_invitation(invitation: Invitation, *, acting_user) -> Membership:
         role=invitation.role,
         community=invitation.community,
         acting_user=acting_user,
+        partner_type=invitation.partner_type,
+        lived_experience=invitation.lived_experience,
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = acting_user

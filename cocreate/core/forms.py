@@ -2,10 +2,12 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import EditsAVersion
 from .models import Community, Initiative, Organization, Role, Stage, Team
+from .registry import person_kinds
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -81,10 +83,19 @@ class StageChangeForm(forms.Form):
         max_length=2000,
         help_text=_("Everyone who can see the history will read this. Say what the team saw or decided."),
     )
+    changed_on = forms.DateField(
+        label=_("When did it change?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Today, unless the team moved earlier and is recording it now. Not before the previous change."
+        ),
+    )
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = current
+        self.fields["changed_on"].initial = timezone.localdate()
         self.fields["to_stage"].choices = [("", _("Choose a stage"))] + [  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             (value, _("%(stage)s (now)") % {"stage": label} if value == current else label)
             for value, label in Stage.choices
@@ -102,6 +113,12 @@ class StageChangeForm(forms.Form):
             raise forms.ValidationError(_("Please give a reason."))
         return reason
 
+    def clean_changed_on(self):
+        on = self.cleaned_data.get("changed_on")
+        if on is not None and on > timezone.localdate():
+            raise forms.ValidationError(_("A stage change cannot be dated in the future."))
+        return on
+
 
 class TeamForm(EditsAVersion, forms.ModelForm):
     class Meta:
@@ -115,7 +132,25 @@ class InviteForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the invitation"), choices=[("en", _("English")), ("es", _("Spanish"))]
     )
+    # Only for an invitation to one community: who she will be at the table (her partner record).
+    partner_type = forms.ChoiceField(
+        label=_("Partner type"),
+        required=False,
+        help_text=_(
+            "Her partner record in this community is made with it when she joins; you can change it later."
+        ),
+    )
+    lived_experience = forms.BooleanField(
+        label=_("Brings lived experience"),
+        required=False,
+        help_text=_("For example, a parent or family member using the services."),
+    )
 
-    def __init__(self, *args, roles: list[Role], **kwargs):
+    def __init__(self, *args, roles: list[Role], community: Community | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r.value, r.label) for r in roles]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        kinds = person_kinds()
+        if community is None or not kinds:
+            del self.fields["partner_type"], self.fields["lived_experience"]
+        else:
+            self.fields["partner_type"].choices = [("", _("The usual one for the role")), *kinds]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]

@@ -286,6 +286,12 @@ class Invitation(models.Model):
     language = models.CharField(
         _("language for the email"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    # Who she is at the table, chosen by the person inviting (only for an invitation to one community):
+    # the kind of partner (its choices come from the partners app, through `core.registry.person_links`;
+    # empty: the usual kind for the role) and whether she brings lived experience. Her partner record
+    # is made or linked with these when she accepts.
+    partner_type = models.CharField(_("partner type"), max_length=20, blank=True)
+    lived_experience = models.BooleanField(_("brings lived experience"), default=False)
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -16,6 +16,8 @@ Registries:
 - `composed_titles` (here): titles the product composes from parts, in each reader's language;
 - `translatable_texts` (here): the texts a team writes for partners that may carry a version in each of
   the organization's languages (`core.translations`);
+- `person_links` (here): what happens when a person gets a role in a community (partners: her partner
+  record is made or linked), and the kinds of person an invitation can name;
 - a lower domain app declares its own where a page of its shows something from above
   (e.g. `assessments.registry.item_goals`, `planning.registry.goal_sections`).
 """
@@ -280,3 +282,28 @@ class ComposedTitle:
 
 
 composed_titles: Registry[ComposedTitle] = Registry("composed_titles")
+# --- A person joins a community -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """What a higher app does when a person gets a role in one community (an invitation accepted, a
+    member added, a role granted), and the choices an invitation to a community offers for it.
+
+    `joined(membership, *, kind, lived_experience, acting_user)` runs inside the membership's
+    transaction; `kind` is what the invitation chose ("" for the usual kind for the role) and
+    `lived_experience` None when nobody said. `kinds()` gives the (value, label) choices of `kind`.
+    The partners app fills it: joining makes or links her partner record."""
+
+    key: str
+    order: int
+    joined: Callable[..., Any]
+    kinds: Callable[[], Sequence[tuple[str, Any]]]
+
+
+person_links: Registry[PersonLink] = Registry("person_links")
+
+
+def person_kinds() -> list[tuple[str, Any]]:
+    """Every kind of person an invitation to a community can name (empty when no app offers any)."""
+    return [choice for link in person_links for choice in link.kinds()]

@@ -347,6 +347,7 @@ def community_stage(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResp
                 community,
                 to_stage=form.cleaned_data["to_stage"],
                 reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["changed_on"],
                 acting_user=request.user,
             )
         except WriteError as error:
@@ -397,6 +398,7 @@ def _members_page(request: HttpRequest, tenant: Tenant, community: Community | N
         form = InviteForm(
             request.POST or None,
             roles=tenant.grantable_roles(community),
+            community=community,
             initial={"language": request.LANGUAGE_CODE, "role": Role.PARTNER},
         )
         if request.method == "POST" and form.is_valid():

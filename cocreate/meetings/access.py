@@ -115,9 +115,8 @@ def meeting_people(community: Community, meeting: Meeting | None = None) -> dict
             .distinct()
             .order_by("name", "email")
         )
-    people: list[tuple[str, tuple[str, Partner | None, User | None]]] = [
-        (f"p{p.pk}", (p.name, p, None))
-        for p in partners.only(
+    partner_rows = list(
+        partners.only(
             "pk",
             "name",
             "is_organization",
@@ -126,8 +125,16 @@ def meeting_people(community: Community, meeting: Meeting | None = None) -> dict
             "available_times",
             "partner_type",
             "community_id",
+            "user_id",
         )
+    )
+    user_rows = list(users)
+    # One entry a person: someone on this meeting by her sign-in before her partner record was linked
+    # to it keeps that entry, and her partner record is not offered beside it.
+    on_meeting_by_sign_in = {u.pk for u in user_rows}
+    people: list[tuple[str, tuple[str, Partner | None, User | None]]] = [
+        (f"p{p.pk}", (p.name, p, None)) for p in partner_rows if p.user_id not in on_meeting_by_sign_in
     ]
-    people += [(f"u{u.pk}", (u.display_name, None, u)) for u in users]
+    people += [(f"u{u.pk}", (u.display_name, None, u)) for u in user_rows]
     people.sort(key=lambda item: (item[1][0].casefold(), item[0]))
     return dict(people)

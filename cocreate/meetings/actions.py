@@ -461,6 +461,19 @@ def check_meeting(d: MeetingDetails, people: dict[str, tuple]) -> dict[str, str]
     return errors
 
 
+def one_per_person(keys: list[str], people: dict[str, tuple]) -> list[str]:
+    """`keys` in order, each person once: a sign-in ("u7") whose partner record ("p12") is also chosen
+    counts as that partner, so nobody is invited, or counted as attending, twice."""
+    chosen_partners_users = {
+        people[key][1].user_id for key in keys if key in people and people[key][1] is not None
+    }
+    return [
+        key
+        for key in dict.fromkeys(keys)
+        if not (key in people and people[key][2] is not None and people[key][2].pk in chosen_partners_users)
+    ]
+
+
 def _person(key: str, people: dict[str, tuple]) -> dict:
     _name, partner, user = people[key]
     return {"partner": partner, "user": user if partner is None else None}
@@ -469,7 +482,7 @@ def _person(key: str, people: dict[str, tuple]) -> dict:
 def _write_meeting_people(meeting: Meeting, d: MeetingDetails, people: dict[str, tuple]) -> None:
     scope = {"organization_id": meeting.organization_id, "community_id": meeting.community_id}
     existing = {a.person_key: a for a in meeting.attendees.all()}
-    wanted = list(dict.fromkeys(d.attendees))
+    wanted = one_per_person(d.attendees, people)
     for key, attendee in existing.items():
         if key not in wanted:
             attendee.delete()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.core.concurrency import claim_edit, lock
 from cocreate.core.errors import WriteError
-from cocreate.core.models import Community, Team
+from cocreate.core.models import Community, Membership, Role, Team
 
 from .models import (
     CAPACITY_DOMAINS,
@@ -18,6 +18,7 @@ from .models import (
     EngagementLevel,
     EngagementPlan,
     Partner,
+    PartnerType,
     TeamRole,
 )
 
@@ -113,6 +114,15 @@ def do_set_level(
     """
     if area.community_id != partner.community_id:
         raise ValueError("area and partner belong to different communities")
+    if planned < current:
+        raise WriteError(
+            {
+                "planned": _(
+                    "The planned level is where the team aims to take the partnership: choose the current "
+                    "level or a deeper one."
+                )
+            }
+        )
     lock(partner)  # one level change of a partner at a time, even where no level row exists yet
     when = when or timezone.now()
     level = EngagementLevel.objects.select_for_update().filter(partner=partner, area=area).first()
@@ -185,3 +195,65 @@ def do_place_on_team(
 def do_remove_from_team(role: TeamRole, *, acting_user=None) -> None:
     role._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     role.delete()
+
+
+# The usual partner type for each role in a community (an invitation can choose another).
+TYPE_FOR_ROLE = {
+    Role.PARTNER: PartnerType.COMMUNITY,
+    Role.TEAM_LEAD: PartnerType.AGENCY,
+    Role.PRACTITIONER: PartnerType.INTERMEDIARY,
+    Role.NETWORK_ADMIN: PartnerType.INTERMEDIARY,
+    Role.FUNDER: PartnerType.FUNDER,
+    Role.EVALUATOR: PartnerType.RESEARCH,
+}
+
+
+def partner_kinds() -> list[tuple[str, object]]:
+    return list(PartnerType.choices)
+
+
+def link_member(
+    membership: Membership, *, kind: str = "", lived_experience: bool | None = None, acting_user=None
+) -> Partner:
+    """The `core.registry.person_links` hook: a person with a role in a community is one partner there.
+
+    Her record is found by her sign-in, else by her email among the community's partners not yet linked
+    to anyone, else made (named as in her profile). An invitation's partner type is what the team said
+    about her last, so it applies to a record found too, and its lived-experience flag is added (never
+    taken away: the record may know more); a new record without them takes the usual type for her
+    role. An archived record is listed again: she is back at the table. Runs inside the membership's
+    transaction."""
+    user, community = membership.user, membership.community
+    assert community is not None
+    partners = (
+        Partner.objects.select_for_update().filter(community=community, erased_at__isnull=True).order_by("pk")
+    )
+    partner = partners.filter(user=user).first() or (
+        partners.filter(user__isnull=True, email__iexact=user.email).first() if user.email else None
+    )
+    if partner is None:
+        return do_create_partner(
+            community,
+            acting_user=acting_user,
+            name=user.display_name,
+            email=user.email,
+            user=user,
+            partner_type=kind or TYPE_FOR_ROLE.get(Role(membership.role), PartnerType.COMMUNITY),
+            lived_experience=bool(lived_experience),
+        )
+    fields: dict[str, object] = {}
+    if partner.user_id is None:
+        fields["user"] = user
+    if kind and partner.partner_type != kind:
+        fields["partner_type"] = kind
+    if lived_experience and not partner.lived_experience:
+        fields["lived_experience"] = True
+    if partner.archived_at is not None:
+        fields["archived_at"] = None
+    if fields:
+        claim_edit(partner, None)  # a form opened on the record before is told it changed
+        for key, value in fields.items():
+            setattr(partner, key, value)
+        partner._history_user = acting_user  # read by simple_history on save
+        partner.save(update_fields=[*fields, "version"])
+    return partner

@@ -15,15 +15,17 @@ class PartnersConfig(AppConfig):
             CommunitySection,
             DemoSeeder,
             GeneratorSteps,
+            PersonLink,
             PortfolioColumn,
             community_sections,
             demo_seeders,
             generator_steps,
+            person_links,
             portfolio_columns,
         )
 
         from . import coverage
-        from .actions import add_default_areas_to_new_community
+        from .actions import add_default_areas_to_new_community, link_member, partner_kinds
         from .downloads import register as register_downloads
 
         post_save.connect(add_default_areas_to_new_community, sender=Community, dispatch_uid="partners-areas")
@@ -36,6 +38,8 @@ class PartnersConfig(AppConfig):
                 context=lambda tenant, community: {"gaps": coverage.community_gaps(community)},
             )
         )
+        # Whoever gets a role in a community is one partner there (made or linked when she joins).
+        person_links.register(PersonLink(key="partners", order=10, joined=link_member, kinds=partner_kinds))
         portfolio_columns.register(
             PortfolioColumn(
                 key="partner-gaps",

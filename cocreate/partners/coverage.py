@@ -4,7 +4,7 @@ lack a bench of community members with lived experience, who is below plan, and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q
@@ -23,6 +23,7 @@ BENCH_SIZE = 2  # every team keeps at least two community members with lived exp
 class Gaps:
     missing_types: list[PartnerType] = field(default_factory=list)
     inform_only_types: list[PartnerType] = field(default_factory=list)
+    no_level_types: list[PartnerType] = field(default_factory=list)  # at the table, no level recorded yet
     thin_teams: list[tuple[Team, int]] = field(default_factory=list)
     below_plan: list[Partner] = field(default_factory=list)
     stale: list[Partner] = field(default_factory=list)
@@ -38,10 +39,15 @@ class Gaps:
         return [PARTNER_TYPE_SHORT[t] for t in self.inform_only_types]
 
     @property
+    def no_level_type_labels(self) -> list[str | Promise]:
+        return [PARTNER_TYPE_SHORT[t] for t in self.no_level_types]
+
+    @property
     def count(self) -> int:
         return (
             len(self.missing_types)
             + len(self.inform_only_types)
+            + len(self.no_level_types)
             + len(self.thin_teams)
             + len(self.below_plan)
             + len(self.stale)
@@ -50,6 +56,23 @@ class Gaps:
 
 def stale_before():
     return timezone.localdate() - timedelta(days=settings.PARTNER_STALE_DAYS)
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def stale_q(cutoff=None) -> Q:
+    """Partners without contact since `cutoff` (default: PARTNER_STALE_DAYS ago): last engaged before
+    it, or never engaged and added before it (someone added today has not gone quiet)."""
+    cutoff = cutoff or stale_before()
+    return Q(last_engaged_on__lt=cutoff) | Q(last_engaged_on__isnull=True, created_at__lt=_start_of(cutoff))
+
+
+def is_stale(partner: Partner, cutoff) -> bool:
+    if partner.last_engaged_on is not None:
+        return partner.last_engaged_on < cutoff
+    return partner.created_at < _start_of(cutoff)
 
 
 def _bench_member_for_team():
@@ -71,7 +94,7 @@ def community_gaps(community: Community, *, limit: int = 10) -> Gaps:
     partners = list(
         Partner.objects.active()
         .filter(community=community)
-        .only("pk", "name", "partner_type", "last_engaged_on", "community_id")
+        .only("pk", "name", "partner_type", "last_engaged_on", "created_at", "community_id")
         .order_by("name")
     )
     deepest_of: dict[int, int] = {}
@@ -86,15 +109,17 @@ def community_gaps(community: Community, *, limit: int = 10) -> Gaps:
     gaps = Gaps(stale_days=settings.PARTNER_STALE_DAYS, partner_count=len(partners))
     deepest: dict[str, int] = {}
     for partner in partners:
-        level = deepest_of.get(partner.pk) or Level.INFORM
+        level = deepest_of.get(partner.pk, 0)  # 0: no level recorded yet (not "informed")
         deepest[partner.partner_type] = max(deepest.get(partner.partner_type, 0), level)
         if partner.pk in below and len(gaps.below_plan) < limit:
             gaps.below_plan.append(partner)
-        if (partner.last_engaged_on is None or partner.last_engaged_on < cutoff) and len(gaps.stale) < limit:
+        if is_stale(partner, cutoff) and len(gaps.stale) < limit:
             gaps.stale.append(partner)
     for ptype in PartnerType:
         if ptype.value not in deepest:
             gaps.missing_types.append(ptype)
+        elif deepest[ptype.value] == 0:
+            gaps.no_level_types.append(ptype)
         elif deepest[ptype.value] <= Level.INFORM:
             gaps.inform_only_types.append(ptype)
     teams = Team.objects.filter(community=community, archived_at__isnull=True).annotate(
@@ -110,6 +135,7 @@ def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
         pk: {
             "missing_types": len(PartnerType),
             "inform_only_types": 0,
+            "no_level_types": 0,
             "thin_teams": 0,
             "below_plan": 0,
             "stale": 0,
@@ -118,7 +144,7 @@ def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
     }
     if not community_ids:
         return counts
-    stale = Q(last_engaged_on__lt=stale_before()) | Q(last_engaged_on__isnull=True)
+    stale = stale_q()
     by_type = (
         Partner.objects.active()
         .filter(community_id__in=community_ids)
@@ -130,7 +156,7 @@ def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
     for row in by_type:
         counts[row["community_id"]]["missing_types"] -= 1
         counts[row["community_id"]]["stale"] += row["stale"]
-        present[(row["community_id"], row["partner_type"])] = Level.INFORM
+        present[(row["community_id"], row["partner_type"])] = 0  # no level recorded yet
     levels = (
         EngagementLevel.objects.filter(
             community_id__in=community_ids,
@@ -147,10 +173,12 @@ def portfolio_gap_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
     )
     for row in levels:
         key = (row["community_id"], row["partner__partner_type"])
-        present[key] = max(present.get(key, Level.INFORM), row["deepest"])
+        present[key] = max(present.get(key, 0), row["deepest"])
         counts[row["community_id"]]["below_plan"] += row["below"]
     for (community_id, _type), deepest in present.items():
-        if deepest <= Level.INFORM:
+        if deepest == 0:
+            counts[community_id]["no_level_types"] += 1
+        elif deepest <= Level.INFORM:
             counts[community_id]["inform_only_types"] += 1
     teams = (
         Team.objects.filter(community_id__in=community_ids, archived_at__isnull=True)
@@ -180,6 +208,12 @@ def gap_badges(counts: dict[str, int]) -> list[str]:
         (
             counts["inform_only_types"],
             ngettext("%(n)s type only informed", "%(n)s types only informed", counts["inform_only_types"]),
+        ),
+        (
+            counts["no_level_types"],
+            ngettext(
+                "%(n)s type with no level yet", "%(n)s types with no level yet", counts["no_level_types"]
+            ),
         ),
         (
             counts["thin_teams"],

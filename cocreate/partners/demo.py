@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -139,22 +140,24 @@ def seed_partners(communities: dict[str, Community], *, acting_user=None) -> Non
         co_creation = EngagementArea.objects.get(community=community, key="co-creation")
         leadership = EngagementArea.objects.get(community=community, key="leadership")
         teams = {team.name: team for team in Team.objects.filter(community=community)}
-        # A partner who also signs in to this community (the demo's parent, lead and practitioner) is
-        # linked to that sign-in, as staff would link them: one person, listed once in people pickers.
+        # A partner who also signs in to this community (the demo's parent, lead and practitioner) has
+        # a partner record already, made when she joined: it is completed here, so each person is one
+        # partner, listed once in people pickers.
         members = {
             user.email: user
             for user in User.objects.filter(memberships__community=community, is_active=True).distinct()
         }
+        joined = {p.user_id: p for p in community.partners.filter(user__isnull=False)}
         for name, ptype, lived, languages, affiliation, email, (current, planned), role in rows:
-            partner = actions.do_create_partner(
-                community,
+            user = members.get(email) if email else None
+            fields: dict[str, Any] = dict(
                 name=name,
                 partner_type=ptype,
                 lived_experience=lived,
                 languages=languages,
                 affiliation=affiliation,
                 email=email,
-                user=members.get(email) if email else None,
+                user=user,
                 is_organization=" " in name and not lived and not email,
                 available_days=[1, 3] if lived else [0, 1, 2, 3, 4],
                 available_times=["evening"] if lived else [],
@@ -163,6 +166,11 @@ def seed_partners(communities: dict[str, Community], *, acting_user=None) -> Non
                 if email
                 else "",
             )
+            existing = joined.get(user.pk) if user is not None else None
+            if existing is not None:
+                partner = actions.do_update_partner(existing, acting_user=acting_user, **fields)
+            else:
+                partner = actions.do_create_partner(community, acting_user=acting_user, **fields)
             # Climb the ladder one step at a time, months apart, so the history reads like a real one.
             steps = list(range(Level.INFORM, current + 1))
             for i, level in enumerate(steps):
@@ -189,6 +197,7 @@ def seed_partners(communities: dict[str, Community], *, acting_user=None) -> Non
                 actions.do_place_on_team(teams[role[0]], partner=partner, title=role[1])
     lead = communities["riverside"].memberships.filter(role="team_lead").select_related("user").first()
     seed_plan(communities["riverside"], acting_user=lead.user if lead else acting_user)
+    seed_invitation(communities["riverside"], acting_user=lead.user if lead else acting_user)
     # Tomás has not heard from the team in a while: the gap list should say so.
     communities["riverside"].partners.filter(name="Tomás Herrera").update(
         last_engaged_on=timezone.localdate() - timedelta(days=75)
@@ -245,4 +254,22 @@ def seed_plan(community: Community, *, acting_user) -> None:
         what="Decisions by consent; drafts go out a week ahead so everyone can prepare.",
         agreed_on=timezone.localdate() - timedelta(days=45),
         acting_user=acting_user,
+    )
+
+
+def seed_invitation(community: Community, *, acting_user) -> None:
+    """A parent invited to Riverside's table and not yet joined: when she accepts, she is a community
+    member with lived experience at once (the invitation says so)."""
+    from cocreate.core.actions import do_invite
+    from cocreate.core.models import Role
+
+    do_invite(
+        community.organization,
+        email="rosa.mendez@example.org",
+        role=Role.PARTNER,
+        community=community,
+        acting_user=acting_user,
+        language="es",
+        partner_type=PartnerType.COMMUNITY,
+        lived_experience=True,
     )

@@ -77,6 +77,12 @@ class PartnerForm(EditsAVersion, forms.ModelForm):
         return data
 
 
+PLANNED_BELOW_CURRENT = _(
+    "The planned level is where the team aims to take the partnership: choose the current level or a "
+    "deeper one."
+)
+
+
 class LevelForm(forms.Form):
     current = forms.TypedChoiceField(label=_("Current level"), choices=Level.choices, coerce=int)
     planned = forms.TypedChoiceField(label=_("Planned level"), choices=Level.choices, coerce=int)
@@ -106,6 +112,9 @@ class LevelForm(forms.Form):
             and data.get("planned") == self.existing.planned
         ):
             raise forms.ValidationError(_("Nothing changed: choose a different current or planned level."))
+        current, planned = data.get("current"), data.get("planned")
+        if current is not None and planned is not None and planned < current:
+            self.add_error("planned", PLANNED_BELOW_CURRENT)
         return data
 
 

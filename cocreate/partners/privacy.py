@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocreate.accounts.actions import do_end_sessions
 from cocreate.accounts.models import User
 from cocreate.core.actions import do_remove_membership
 from cocreate.core.errors import WriteError
@@ -298,6 +299,7 @@ def do_erase_person(partner: Partner, *, acting_user) -> Erasure:
         else:
             _close_account(user)
         plan.sessions_ended = end_sessions(user)
+        do_end_sessions(user, acting_user=acting_user)  # any session store, and her API tokens
     plan.done = True
     return plan
 

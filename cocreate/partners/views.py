@@ -17,7 +17,7 @@ from cocreate.core.views import org_view
 
 from . import actions
 from .access import access_partner, partners_in
-from .coverage import stale_before
+from .coverage import stale_q
 from .forms import AreaForm, LevelForm, PartnerForm, TeamRoleForm
 from .models import (
     LEVEL_PROMISES,
@@ -60,7 +60,7 @@ def partner_list(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpRes
             Exists(EngagementLevel.objects.filter(partner=OuterRef("pk"), planned__gt=F("current")))
         )
     elif show == "stale":
-        qs = qs.filter(Q(last_engaged_on__lt=stale_before()) | Q(last_engaged_on__isnull=True))
+        qs = qs.filter(stale_q())
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(affiliation__icontains=query))
@@ -172,8 +172,9 @@ def level_change(request: HttpRequest, tenant: Tenant, slug: str, pk: int, area:
     partner = access_partner(tenant, community, pk, "partner.change")
     area_obj = get_object_or_404(EngagementArea, pk=area, community=community)
     existing = EngagementLevel.objects.filter(partner=partner, area=area_obj).first()
+    # The planned level is where the team aims: never preset below where she stands today.
     initial = (
-        {"current": existing.current, "planned": existing.planned}
+        {"current": existing.current, "planned": max(existing.planned, existing.current)}
         if existing
         else {"current": Level.INFORM, "planned": Level.INFORM}
     )

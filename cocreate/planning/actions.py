@@ -136,6 +136,14 @@ def _check_action(community: Community, fields: dict, partners, users) -> tuple[
     if starts and due and due < starts:
         errors["due_on"] = _("The due date cannot be before the start date.")
     partners, users = list(partners), list(users)
+    # Someone named both as a partner and by her sign-in owns the action once, as the partner.
+    if partners and users:
+        linked = set(
+            Partner.objects.filter(pk__in=[p.pk for p in partners], user__isnull=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        users = [u for u in users if u.pk not in linked]
     if partners:
         allowed = set(
             responsible_partners(community)

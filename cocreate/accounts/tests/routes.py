@@ -8,6 +8,12 @@ ROUTES = [
         exempt="a person's own profile, outside any organization; see test_profile",
     ),
     Route(
+        "accounts:sign_out_everywhere",
+        lambda c: "/profile/sign-out-everywhere/",
+        frozenset(),
+        exempt="a person's own sessions, outside any organization (POST only); see test_sessions",
+    ),
+    Route(
         "accounts:invitation",
         lambda c: "/invite/x/",
         frozenset(),

@@ -32,8 +32,8 @@ def test_every_demo_person_signs_in_and_finds_their_organization(client, db):
 
 
 def test_demo_people_who_are_also_partners_are_listed_once(db):
-    """María, Dana, Priya, Keisha and Tomás sign in and sit at Riverside's table: their partner records
-    are linked to their sign-ins, so a meeting's or decision's people picker shows each of them once."""
+    """Everyone with a role in Riverside is one partner there, linked to her sign-in (made or found when
+    she joined), so a meeting's or decision's people picker shows each of them once."""
     from cocreate.meetings.access import participant_choices
     from cocreate.partners.models import Partner
 
@@ -46,7 +46,16 @@ def test_demo_people_who_are_also_partners_are_listed_once(db):
         ("Priya Shah", "practitioner@demo.cocreate.org"),
         ("Keisha Brown", "keisha@demo.cocreate.org"),
         ("Tomás Herrera", "tomas@demo.cocreate.org"),
+        ("Luis Ortega", "luis@demo.cocreate.org"),
+        ("Grace Liu", "grace@demo.cocreate.org"),
+        ("Ben Carter", "ben@demo.cocreate.org"),
     }
+    every_link = list(Partner.objects.filter(user__isnull=False).values_list("community_id", "user_id"))
+    assert len(every_link) == len(set(every_link))  # nobody is two partners of one community
+    maria = Partner.objects.get(community=riverside, user__email="parent@demo.cocreate.org")
+    assert maria.lived_experience and maria.partner_type == "community"
+    invited = riverside.invitations.get(email="rosa.mendez@example.org", accepted_at__isnull=True)
+    assert invited.lived_experience and invited.partner_type == "community"
     partners, users = participant_choices(riverside)
     names = [p.name for p in partners] + [u.name for u in users]
     assert len(names) == len(set(names))

@@ -115,9 +115,12 @@ def test_it_shows_contact_details_only_to_the_people_who_engage_partners(client,
 
 def test_the_gap_list_names_missing_types_thin_teams_and_partners_below_plan(cast):
     parent = riverside_parent(cast)
+    long_ago = timezone.now() - timedelta(days=90)
+    Partner.objects.filter(pk=parent.pk).update(created_at=long_ago)  # at the table for months
     gaps = community_gaps(cast.community)
     assert set(gaps.missing_types) == set(PartnerType) - {PartnerType.COMMUNITY}
-    assert gaps.inform_only_types == [PartnerType.COMMUNITY]  # no level recorded beyond informing
+    assert gaps.no_level_types == [PartnerType.COMMUNITY]  # no level recorded yet: not "informed"
+    assert gaps.inform_only_types == []
     assert [(t.name, n) for t, n in gaps.thin_teams] == [("Implementation team", 0)]
     assert gaps.stale == [parent]  # never engaged
 
@@ -133,9 +136,10 @@ def test_the_gap_list_names_missing_types_thin_teams_and_partners_below_plan(cas
     second = actions.do_create_partner(
         cast.community, name="Li Wei", partner_type=PartnerType.COMMUNITY, lived_experience=True
     )
+    Partner.objects.filter(pk=second.pk).update(created_at=long_ago)
     actions.do_place_on_team(cast.team, partner=second, title="Family leader")
     gaps = community_gaps(cast.community)
-    assert gaps.inform_only_types == []
+    assert gaps.inform_only_types == [] and gaps.no_level_types == []
     assert gaps.thin_teams == []
     assert gaps.below_plan == [parent]
     assert gaps.stale == [second]
