@@ -9,6 +9,8 @@ is ever named: the rows are loaded without one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -75,6 +77,7 @@ def item_block(r: AdministrationResults) -> tuple[str, list[str], list[list]]:
         _("Pending gap"),
     ]
     sections = {s.section.pk: s.title for s in r.sections}
+    withheld: list[Any] = ["", WITHHELD, *["" for _v in scale]]
     rows = [
         [
             row.number,
@@ -83,7 +86,7 @@ def item_block(r: AdministrationResults) -> tuple[str, list[str], list[list]]:
             _number(row.score),
             row.value if row.agreed else "",
             *(
-                ["", WITHHELD, *["" for _v in scale]]
+                withheld
                 if row.withheld
                 else [_number(row.spread.mean), row.spread.n, *[row.spread.counts.get(v, 0) for v in scale]]
             ),

@@ -527,7 +527,7 @@ def _computed(
             if not shown.alignment(a.key):
                 a.shares = {p: None for p in a.shares}
                 a.gap = None
-            a.sizes = {p: disclosure.shown_size(n) for p, n in a.sizes.items()}
+            a.sizes = {p: disclosure.shown_size(n or 0) for p, n in a.sizes.items()}
     reflections: dict[str, list[str]] = {}
     for prompt in version.definition.get("reflection_prompts", []) if shown.texts else []:
         texts = (r.get(prompt["key"], "") for _, _, r in rows if r)

@@ -514,7 +514,7 @@ def item_progress(goal: Goal, org_slug: str) -> list[ItemProgress]:
             disclosure.shown_value(
                 status=r.status,
                 responses=r.response_count,
-                rule=r.disclosure_rule,  # type: ignore[attr-defined]  # annotated by the query above
+                rule=r.disclosure_rule,
                 value=getattr(r, columns[link.item_key]),
             )
             for r in later

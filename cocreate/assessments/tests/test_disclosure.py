@@ -405,7 +405,11 @@ def test_the_cached_scores_of_an_open_round_hold_no_figure(cast):
 
 def test_an_item_fewer_than_three_gave_a_value_is_left_out_of_sections_and_total():
     """Rule 2 within a round: "I don't know" (no value) on an item leaves it with two answers."""
-    rows = [({"a": 2, "b": 0}, "professional"), ({"a": 2, "b": None}, "professional"), ({"a": 2}, "lived")]
+    rows: list[tuple[dict[str, Any], str]] = [
+        ({"a": 2, "b": 0}, "professional"),
+        ({"a": 2, "b": None}, "professional"),
+        ({"a": 2}, "lived"),
+    ]
     shown = disclosure.for_round(status="closed", item_keys=["a", "b"], rows=rows)
     assert shown.item("a") and not shown.item("b")
     engine = disclosure.results(
