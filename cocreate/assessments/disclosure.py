@@ -16,8 +16,10 @@ The rules, in the words of the help note (`assessments/results/_why_hidden.html`
    section scores and the total leave out items withheld under rule 1 (else the total minus the items
    shown would give the hidden one back); and when one perspective group of an item has one or two
    people, no perspective's share of that item is shown (else the pooled score minus the other
-   group's share would give that person's answer back). Group sizes of one or two show as
-   "fewer than 3".
+   group's share would give that person's answer back), nor how many of each group answered it
+   (that would tell whether the small group said "I don't know"). The small group is the group's
+   whole membership in the round: per item, whether the other group's share shows would otherwise
+   tell whether she answered that item.
 3. **Agreed values are the team's, not a person's.** A value the team agreed for an item is shown
    whatever the number of answers; it does not make anything built from the individual answers
    visible (the other items, the spread, the section scores made of individual means).
@@ -99,10 +101,11 @@ class RoundDisclosure:
         return key in self.agreed or self.item(key)
 
     def alignment(self, key: str) -> bool:
-        """Each perspective's share of an item: only when no group of it has one or two people."""
+        """Each perspective's share of an item: only when no group has one or two people in the
+        round, and none has one or two who gave the item a value."""
         if not self.item(key):
             return False
-        sizes = [by_item.get(key, 0) for by_item in self.group_item_n.values()]
+        sizes = [*self.group_sizes.values(), *(by_item.get(key, 0) for by_item in self.group_item_n.values())]
         return all(n == 0 or enough(n) for n in sizes)
 
     def group_size(self, perspective: str) -> int | None:
@@ -142,6 +145,26 @@ def for_round(
         group_sizes={p: len(g) for p, g in groups.items()},
         agreed=frozenset(agreed),
     )
+
+
+def alignment(
+    item_keys: list[str],
+    groups: Mapping[str, list[Mapping[str, Any]]],
+    maximum: float,
+    shown: RoundDisclosure,
+) -> list[scoring.Alignment]:
+    """Each perspective's share per item, as it may be shown: groups of one or two withheld (rule 1)
+    and, beside them, every other group of the item too (rule 2: the pooled score minus the other
+    group's share would give the small group's answers back). The groups' sizes for the item are
+    withheld alike: how many of each group gave the item a value would tell whether the small group
+    answered it or said "I don't know", and "I don't know" is an answer too."""
+    rows = scoring.alignment(item_keys, groups, maximum, min_group=MIN_GROUP)
+    for a in rows:
+        if not shown.alignment(a.key):
+            a.shares = {p: None for p in a.shares}
+            a.sizes = {p: None for p in a.sizes}
+            a.gap = None
+    return rows
 
 
 def results(

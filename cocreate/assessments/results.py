@@ -518,16 +518,7 @@ def _computed(
         groups: dict[str, list] = {
             p: [a for a, perspective, _ in rows if perspective == p] for p in PERSPECTIVES
         }
-        alignment = scoring.alignment(
-            [item.key for item in items], groups, maximum, min_group=disclosure.MIN_GROUP
-        )
-        for a in alignment:
-            # Complementary suppression: beside a group of one or two, no group's share is shown (the
-            # pooled score minus the other group's share would give that group's answers back).
-            if not shown.alignment(a.key):
-                a.shares = {p: None for p in a.shares}
-                a.gap = None
-            a.sizes = {p: disclosure.shown_size(n or 0) for p, n in a.sizes.items()}
+        alignment = disclosure.alignment([item.key for item in items], groups, maximum, shown)
     reflections: dict[str, list[str]] = {}
     for prompt in version.definition.get("reflection_prompts", []) if shown.texts else []:
         texts = (r.get(prompt["key"], "") for _, _, r in rows if r)

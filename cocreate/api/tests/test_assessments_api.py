@@ -164,7 +164,7 @@ def test_it_shows_alignment_only_for_groups_of_three_or_more(cast):
     # Two people: not shown, nor the professionals' share beside them (the pooled score minus it
     # would give the two away).
     assert rows[0]["shares"] == {"professional": None, "lived": None}
-    assert rows[0]["sizes"] == {"professional": 3, "lived": None} and rows[0]["gap"] is None
+    assert rows[0]["sizes"] == {"professional": None, "lived": None} and rows[0]["gap"] is None
     three = actions.do_open_administration(
         cast.community, version=builtin("partnership"), acting_user=cast.practitioner
     )

@@ -144,9 +144,9 @@ def test_it_exports_alignment_without_small_groups(client, cast):
     rows = rows_of(client.get(url(adm, "results.csv")).content)
     alignment = rows[rows.index(["Alignment"]) + 2 :]
     assert len(alignment) == 5
-    # lived: withheld (two people); so is the professionals' share beside them (the pooled score minus
-    # it would give the two away), and there is no gap
-    assert all(row[2:] == ["", "3", "", "<3", "", "no"] for row in alignment)
+    # lived: withheld (two people); so are the professionals' share and size beside them (the pooled
+    # score minus the share would give the two away), and there is no gap
+    assert all(row[2:] == ["", "<3", "", "<3", "", "no"] for row in alignment)
 
 
 def test_it_prints_a_pdf_report_with_the_charts(client, cast, answered):
