@@ -128,13 +128,10 @@ class AdministrationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ScoresSerializer)
     def get_scores(self, adm: Administration) -> dict:
-        # An anonymous round with one or two answers: null, as on the page (its scores are their answers).
-        cached = {} if adm.scores_withheld else adm.scores or {}
-        return {
-            "total": cached.get("total"),
-            "sections": cached.get("sections") or {},
-            "agreed": cached.get("agreed") or 0,
-        }
+        # Only what `assessments.disclosure` lets through: null while the round collects answers (a
+        # before/after comparison would give the newest answer away) and from fewer than three people.
+        shown = adm.shown_scores
+        return {"total": shown.total, "sections": shown.sections, "agreed": shown.agreed}
 
 
 class SectionResultSerializer(serializers.Serializer):
@@ -154,6 +151,12 @@ class ItemResultSerializer(serializers.Serializer):
     agreed = serializers.BooleanField()
     score = serializers.FloatField(allow_null=True)
     below_target = serializers.BooleanField()
+    withheld = serializers.BooleanField(
+        help_text=_(
+            "The figures built from individual answers are not shown: fewer than three people answered the "
+            "item, or the round is still collecting answers. An agreed value is shown all the same."
+        )
+    )
 
 
 class PerspectiveNumbersSerializer(serializers.Serializer):
@@ -162,8 +165,8 @@ class PerspectiveNumbersSerializer(serializers.Serializer):
 
 
 class PerspectiveSizesSerializer(serializers.Serializer):
-    professional = serializers.IntegerField()
-    lived = serializers.IntegerField()
+    professional = serializers.IntegerField(allow_null=True)
+    lived = serializers.IntegerField(allow_null=True)
 
 
 class AlignmentSerializer(serializers.Serializer):
@@ -172,9 +175,12 @@ class AlignmentSerializer(serializers.Serializer):
     item = serializers.CharField()
     text = serializers.CharField()
     shares = PerspectiveNumbersSerializer(
-        help_text=_("Empty (null) for a group of fewer than three people, so nobody is singled out.")
+        help_text=_(
+            "Empty (null) for a group of fewer than three people and for every group beside it, so nobody "
+            "is singled out."
+        )
     )
-    sizes = PerspectiveSizesSerializer()
+    sizes = PerspectiveSizesSerializer(help_text=_("People per group; null for one or two."))
     gap = serializers.FloatField(allow_null=True, help_text=_("Percentage points between the perspectives."))
     flagged = serializers.BooleanField(help_text=_("The perspectives differ enough to talk about it."))
 
@@ -383,8 +389,7 @@ class AdministrationDetail(TenantScoped, generics.RetrieveAPIView):
 def annotate_results(adm: Administration) -> None:
     """Attach the results the detail serializer reads, computed as the results page computes them.
 
-    In an anonymous round with fewer than three answers and nothing agreed, the scores would be those
-    people's answers: they are withheld (null), as on the page.
+    `results_for` has applied `assessments.disclosure` already: withheld figures are null, as on the page.
     """
     r = results_for(adm)
     withheld = r.scores_withheld
@@ -407,6 +412,7 @@ def annotate_results(adm: Administration) -> None:
             "agreed": row.agreed,
             "score": None if withheld else row.score,
             "below_target": not withheld and row.below,
+            "withheld": row.withheld,
         }
         for row in r.items
     ]

@@ -16,7 +16,7 @@ from cocreate.core.concurrency import lock
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 
-from . import scoring
+from . import disclosure, scoring
 from .models import (
     Administration,
     AdministrationStatus,
@@ -205,7 +205,9 @@ def do_submit_response(
     _add_to_sums(sums, clean)
     adm.response_count += 1
     version = adm.version
-    adm.scores = scoring.results(
+    # While answers are collected the cache shows nothing built from them (`disclosure`, rule 4).
+    adm.scores = disclosure.cached_results(
+        status=adm.status,
         items=version.item_keys,
         answers=[],
         agreed={},
@@ -214,7 +216,7 @@ def do_submit_response(
         target=None if version.target is None else float(version.target),
         sums=sums,
         responses=adm.response_count,
-    ).as_cache()
+    )
     adm.scores["sums"] = sums
     Administration.objects.filter(pk=adm.pk).update(response_count=F("response_count") + 1, scores=adm.scores)
     invitee.administration.response_count, invitee.administration.scores = adm.response_count, adm.scores
@@ -253,7 +255,9 @@ def do_start_consensus(adm: Administration, *, acting_user=None) -> Administrati
         raise WriteError(_("This instrument is a survey: its answers are summarized, not agreed."))
     if adm.response_count == 0:
         raise WriteError(_("Nobody has answered yet: the conversation starts from individual answers."))
-    return _set_status(adm, AdministrationStatus.CONSENSUS)
+    _set_status(adm, AdministrationStatus.CONSENSUS)
+    refresh_scores(adm)  # answers are no longer collected: their figures may now be shown
+    return adm
 
 
 @transaction.atomic
@@ -294,7 +298,7 @@ def do_close(adm: Administration, *, acting_user=None) -> Administration:
 
 
 def compute_results(adm: Administration, responses: list[Response] | None = None) -> scoring.Results:
-    """Scores from the stored answers and agreed values (the results page and exports call this too)."""
+    """Scores from the stored answers and agreed values, as `disclosure` lets them be shown."""
     version = adm.version
     if responses is None:
         answers = list(Response.objects.filter(administration_id=adm.pk).values_list("answers", flat=True))
@@ -305,7 +309,8 @@ def compute_results(adm: Administration, responses: list[Response] | None = None
         agreed = {}
     else:
         agreed = dict(Consensus.objects.filter(administration_id=adm.pk).values_list("item__key", "value"))
-    return scoring.results(
+    return disclosure.results(
+        status=adm.status,
         items=version.item_keys,
         answers=answers,
         agreed=agreed,
@@ -316,8 +321,8 @@ def compute_results(adm: Administration, responses: list[Response] | None = None
 
 
 def refresh_scores(adm: Administration) -> None:
-    """Recompute the cached scores the trend and the community page read."""
-    adm.scores = compute_results(adm).as_cache()
+    """Recompute the cached scores the trend and the community page read (with `disclosure`'s marker)."""
+    adm.scores = {**compute_results(adm).as_cache(), "rule": disclosure.RULE}
     Administration.objects.filter(pk=adm.pk).update(scores=adm.scores)
 
 

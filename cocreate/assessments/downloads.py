@@ -5,7 +5,6 @@ Registered in `AssessmentsConfig.ready()`; the "PDF report" button posts to `vie
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cocreate.core.access import Tenant
@@ -27,12 +26,8 @@ def render_report_pdf(job: DocumentJob) -> Rendered:
     community.organization = adm.organization = job.organization
     adm.community = community
     r = reads.results_for(adm)
-    if r.scores_withheld:  # answers were withdrawn since the button was pressed
-        raise DocumentUnavailable(
-            _(
-                "This round is anonymous and fewer than three people have answered: there is nothing to export yet."
-            )
-        )
+    if r.scores_withheld:  # nothing may be shown of it (`disclosure`): the page would say the same
+        raise DocumentUnavailable(r.withheld_reason)
     trend = reads.trend_for(community, adm.instrument_key, until=adm)
     pdf = exports.build_pdf(r, trend, paper=job.parameters.get("paper", "letter"))
     return Rendered(pdf, exports.filename(r, "pdf"), PDF_TYPE)

@@ -1,11 +1,15 @@
 """Results as files: CSV and XLSX for analysis, a PDF report to print and hand out.
 
 All three are built from the same `AdministrationResults` as the page: section and item scores,
-how many people gave each answer, and for paired instruments the alignment between perspectives, with
-groups under three withheld. No respondent is ever named: the rows are loaded without one.
+how many people gave each answer, and for paired instruments the alignment between perspectives,
+each as `disclosure` lets it be shown (an item fewer than three people answered has blank cells and
+"<3" people; a perspective group of one or two, and every group beside it, is withheld). No respondent
+is ever named: the rows are loaded without one.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,11 +18,13 @@ from django.utils.translation import gettext as _
 
 from cocreate.lib.exports import Sheet, csv_blocks, xlsx_bytes
 
-from . import charts, scoring
+from . import charts, disclosure
 from .models import Perspective
 from .results import AdministrationResults, Trend
 
-WITHHELD = "<3"  # in a file a group under three shows its size this way, never its answers
+WITHHELD = (
+    disclosure.WITHHELD_SIZE
+)  # in a file a group under three shows its size this way, never its answers
 
 
 def _yes_no(flag: bool) -> str:
@@ -71,6 +77,7 @@ def item_block(r: AdministrationResults) -> tuple[str, list[str], list[list]]:
         _("Pending gap"),
     ]
     sections = {s.section.pk: s.title for s in r.sections}
+    withheld: list[Any] = ["", WITHHELD, *["" for _v in scale]]
     rows = [
         [
             row.number,
@@ -78,9 +85,11 @@ def item_block(r: AdministrationResults) -> tuple[str, list[str], list[list]]:
             row.text,
             _number(row.score),
             row.value if row.agreed else "",
-            _number(row.spread.mean),
-            row.spread.n,
-            *[row.spread.counts.get(v, 0) for v in scale],
+            *(
+                withheld
+                if row.withheld
+                else [_number(row.spread.mean), row.spread.n, *[row.spread.counts.get(v, 0) for v in scale]]
+            ),
             _yes_no(row.below),
             _yes_no(row.pending),
         ]
@@ -106,8 +115,8 @@ def alignment_block(r: AdministrationResults) -> tuple[str, list[str], list[list
     for a in r.alignment:
         cells: list = []
         for p in (Perspective.PROFESSIONAL, Perspective.LIVED):
-            share = a.shares.get(p)
-            cells += ["", WITHHELD] if share is None else [share, a.sizes.get(p, 0)]
+            share, size = a.shares.get(p), a.sizes.get(p, 0)
+            cells += ["" if share is None else share, WITHHELD if size is None else size]
         rows.append([a.item.number, a.item.text, *cells, _number(a.gap), _yes_no(a.flagged)])
     return _("Alignment"), headers, rows
 
@@ -159,7 +168,7 @@ def render_report_html(r: AdministrationResults, trend: Trend | None, *, paper: 
             "opened": date_format(timezone.localtime(adm.opened_at), "DATE_FORMAT"),
             "printed": date_format(timezone.localdate(), "DATE_FORMAT"),
             "paper": {"a4": "A4"}.get(paper, "letter"),
-            "min_group": scoring.MIN_GROUP,
+            "min_group": disclosure.MIN_GROUP,
         },
     )
 

@@ -6,7 +6,7 @@ What it makes, with `n` communities:
 - `min(5 n, 500)` past rounds of the built-in `capacity` instrument (40 items): 500 at the `state` scale
   and above. Each has 30 respondents (fewer only in an organization with fewer people), their answers,
   the team's agreed value for every item (a few newest rounds are still in the consensus session) and
-  the cached scores, computed once per round by `scoring.results`, as `refresh_scores` would.
+  the cached scores, computed once per round by `disclosure.cached_results`, as `refresh_scores` would.
 - The bench community (the practitioner's community that `bench/run.py` measures: the first
   practitioner's community with the longest stage history) has a history of quarterly rounds over
   three years, its scores rising slowly; the rest are spread over the other communities.
@@ -33,7 +33,7 @@ from itertools import chain
 from cocreate.accounts.models import User
 from cocreate.core.generate import PORTFOLIO_SIZE, Build, Step, insert
 
-from . import scoring
+from . import disclosure, scoring
 from .models import (
     Administration,
     AdministrationStatus,
@@ -322,7 +322,8 @@ def create_assessments(build: Build) -> Iterator[int]:
         for r in rounds:
             answers = _answers(rng, plan, r)
             agreed = _agreed(rng, plan, answers, r.status == AdministrationStatus.CLOSED)
-            results = scoring.results(
+            cache = disclosure.cached_results(
+                status=r.status,
                 items=item_keys,
                 answers=answers,
                 agreed=agreed,
@@ -330,7 +331,7 @@ def create_assessments(build: Build) -> Iterator[int]:
                 maximum=maximum,
                 target=target,
             )
-            filled.append((r, answers, agreed, results.as_cache()))
+            filled.append((r, answers, agreed, cache))
         adms = list(
             chain.from_iterable(
                 insert(build, Administration, (administration(r, s, len(a)) for r, a, _, s in filled))

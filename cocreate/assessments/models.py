@@ -32,7 +32,7 @@ from cocreate.core.concurrency import Versioned
 from cocreate.core.models import Community, Organization, Stage
 from cocreate.core.translations import ComposedCharField
 
-from . import scoring
+from . import disclosure
 
 
 class Scoring(models.TextChoices):
@@ -279,10 +279,14 @@ class Administration(models.Model):
         return self.status == AdministrationStatus.CLOSED
 
     @property
+    def shown_scores(self) -> disclosure.ShownScores:
+        """The cached scores that may be shown (`disclosure.shown_scores`; load `scores` with the round)."""
+        return disclosure.shown_scores(status=self.status, responses=self.response_count, scores=self.scores)
+
+    @property
     def scores_withheld(self) -> bool:
-        """See `scoring.scores_withheld` (reads the cached scores: load them with the round)."""
-        agreed = (self.scores or {}).get("agreed") or 0
-        return scoring.scores_withheld(anonymous=self.anonymous, responses=self.response_count, agreed=agreed)
+        """No figure of this round may be shown yet (see `disclosure`)."""
+        return self.shown_scores.withheld
 
 
 class Invitee(models.Model):

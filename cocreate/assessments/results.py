@@ -1,8 +1,10 @@
 """Reads behind the results pages, exports and community panel: what a team sees after a round.
 
 Everything here is aggregate. Individual answers are read to count and average them, never to show
-them: spreads are counts per scale value, alignment is a share per perspective group, and any
-perspective group under `scoring.MIN_GROUP` people is withheld. Respondents are never loaded.
+them, and what may be shown of them is decided by `disclosure` (small groups, complementary
+suppression, nothing while a round collects answers): an item's mean and spread need three people,
+alignment shares need every perspective group of the item at zero or three and more, texts need
+three responses. Respondents are never loaded.
 
 Each function reads a fixed number of queries: one administration's rows (its items, its handful of
 responses, its agreed values and flagged gaps), or one column of cached scores for a trend.
@@ -25,7 +27,7 @@ from django.utils.translation import gettext as _
 from cocreate.core.access import Tenant
 from cocreate.core.models import Community, Stage
 
-from . import scoring
+from . import disclosure, scoring
 from .models import (
     Administration,
     AdministrationStatus,
@@ -117,6 +119,9 @@ class ItemRow:
     flag: GapFlag | None = None
 
     value_label: str = ""  # the scale's words for an agreed value
+    # The item's figures built from individual answers (mean, score, spread) are not shown
+    # (`disclosure`): its spread is then empty and its value is the agreed one or none.
+    withheld: bool = False
     # Filled in by the results page: the goals working on the item (from the apps above), and for a
     # team round not yet agreed, "not yet: mean of N answers".
     goals: list[Any] = field(default_factory=list)
@@ -150,7 +155,7 @@ class SectionRow:
 class AlignmentRow:
     item: ItemRow
     shares: dict[str, float | None]  # perspective -> percent, None when withheld
-    sizes: dict[str, int]
+    sizes: dict[str, int | None]  # perspective -> people, None for one or two
     gap: float | None
     flagged: bool
 
@@ -192,6 +197,17 @@ class AdministrationResults:
     alignment: list[AlignmentRow] | None  # paired instruments only
     reflections: list[tuple[str, list[str]]]  # (prompt, answers in alphabetical order): no one's order
     rounds: list[Round]  # every round of this instrument in the community, oldest first
+    shown: disclosure.RoundDisclosure | None = None  # what `disclosure` let through
+
+    @property
+    def collecting(self) -> bool:
+        """Answers are still being collected: nothing built from them is shown yet (`disclosure`)."""
+        return not disclosure.released(self.adm.status)
+
+    @property
+    def some_withheld(self) -> bool:
+        """Some item's figures are held back (small group): the page says why."""
+        return any(row.withheld and not row.agreed for row in self.items)
 
     @property
     def name(self) -> str:
@@ -255,8 +271,20 @@ class AdministrationResults:
 
     @property
     def scores_withheld(self) -> bool:
-        """An anonymous round with one or two answers and nothing agreed: its scores are their answers."""
-        return self.divergence is None and not self.agreed
+        """Nothing of this round may be shown: no item's value (none agreed, none from three people)."""
+        return all(row.value is None for row in self.items)
+
+    @property
+    def withheld_reason(self) -> str:
+        """Why nothing of this round is shown (when `scores_withheld`), in a parent's words."""
+        if self.collecting:
+            return _(
+                "Answers are still being collected. Results appear when the round stops collecting "
+                "answers, so that nobody can work out one person's answers by comparing before and after."
+            )
+        return _(
+            "Fewer than %(n)s people answered, so the results would be their own answers: they are not shown."
+        ) % {"n": disclosure.MIN_GROUP}
 
     @property
     def below_items(self) -> list[ItemRow]:
@@ -340,6 +368,7 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
     sections, items = numbered_items(version)
     computed = _computed(adm, version, items, maximum=maximum, target=target, scale_values=scale_values)
     engine, spreads, consensus = computed.engine, computed.spreads, computed.consensus
+    shown = computed.shown
     flags = {
         f.item_id: f
         for f in GapFlag.objects.filter(administration=adm).only("item_id", "resolved_at", "score")
@@ -377,16 +406,17 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
             artifacts=agreed.artifacts if agreed else "",
             flag=flags.get(item.pk),
             value_label=labels.get(agreed.value, str(agreed.value)) if agreed else "",
+            withheld=not shown.item(item.key),
         )
         row_section.items.append(row)
         item_rows.append(row)
 
     by_key = {row.item.key: row for row in item_rows}
     divergence = None
-    # In an anonymous round with one or two answers, the counts per value would say who answered what.
-    if not (adm.anonymous and computed.responses < scoring.MIN_GROUP):
+    # Only the spreads of items three people or more gave a value (`disclosure`); none at all if none.
+    if shown.any_item:
         order = scoring.disagreement_order({row.item.key: row.spread for row in item_rows})
-        divergence = [by_key[key] for key in order if by_key[key].spread.n]
+        divergence = [by_key[key] for key in order if not by_key[key].withheld and by_key[key].spread.n]
 
     alignment = None
     if computed.alignment is not None:
@@ -416,6 +446,7 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
         alignment=alignment,
         reflections=reflections,
         rounds=rounds_of(adm.community, adm.instrument_key),
+        shown=shown,
     )
 
 
@@ -429,6 +460,7 @@ class _Computed:
     consensus: dict[int, Consensus]  # by item pk
     alignment: list | None  # scoring.alignment's rows, paired instruments only
     reflections: dict[str, list[str]]  # prompt key -> answers in alphabetical order
+    shown: disclosure.RoundDisclosure
 
 
 # A closed round is locked: its responses and agreed values never change again, so each process keeps
@@ -459,7 +491,14 @@ def _computed(
         for c in Consensus.objects.filter(administration=adm).only("item_id", "value", "note", "artifacts")
     }
     answers = [answer for answer, _, _ in rows]
-    engine = scoring.results(
+    shown = disclosure.for_round(
+        status=adm.status,
+        item_keys=[item.key for item in items],
+        rows=[(answer, perspective) for answer, perspective, _ in rows],
+        agreed=[item.key for item in items if item.pk in consensus],
+    )
+    engine = disclosure.results(
+        status=adm.status,
         items=[(item.key, item.section.key) for item in items],
         answers=answers,
         agreed={item.key: consensus[item.pk].value for item in items if item.pk in consensus},
@@ -467,18 +506,24 @@ def _computed(
         maximum=maximum,
         target=target,
     )
-    spreads = {item.key: scoring.spread([a.get(item.key) for a in answers], scale_values) for item in items}
+    nobody = scoring.spread([], scale_values)  # what a withheld item's spread shows: nothing
+    spreads = {
+        item.key: scoring.spread(disclosure.values_of(answers, item.key), scale_values)
+        if shown.item(item.key)
+        else nobody
+        for item in items
+    }
     alignment = None
     if version.paired:
         groups: dict[str, list] = {
             p: [a for a, perspective, _ in rows if perspective == p] for p in PERSPECTIVES
         }
-        alignment = scoring.alignment([item.key for item in items], groups, maximum)
-    reflections = {}
-    for prompt in version.definition.get("reflection_prompts", []):
+        alignment = disclosure.alignment([item.key for item in items], groups, maximum, shown)
+    reflections: dict[str, list[str]] = {}
+    for prompt in version.definition.get("reflection_prompts", []) if shown.texts else []:
         texts = (r.get(prompt["key"], "") for _, _, r in rows if r)
         reflections[prompt["key"]] = sorted((t for t in texts if t), key=str.casefold)
-    computed = _Computed(len(rows), engine, spreads, consensus, alignment, reflections)
+    computed = _Computed(len(rows), engine, spreads, consensus, alignment, reflections, shown)
     if closed:
         if len(_CLOSED) >= _CLOSED_MAX:
             _CLOSED.clear()
@@ -518,7 +563,11 @@ def rounds_of(
     scores and the scores of some items on request): the whole column carries every item of every
     round, which a trend of many rounds does not need.
     """
-    parts = {"total_score": KeyTransform("total", "scores"), "agreed_count": KeyTransform("agreed", "scores")}
+    parts = {
+        "total_score": KeyTransform("total", "scores"),
+        "agreed_count": KeyTransform("agreed", "scores"),
+        "disclosure_rule": KeyTransform("rule", "scores"),
+    }
     if sections:
         parts["section_scores"] = KeyTransform("sections", "scores")
     for i, item_key in enumerate(items):
@@ -547,18 +596,24 @@ def rounds_of(
     prefix = _url_prefix(community.organization.slug, community.slug)
     rounds = []
     for adm, label in zip(adms, _round_labels(adms), strict=True):
-        withheld = scoring.scores_withheld(
-            anonymous=adm.anonymous,
-            responses=adm.response_count,
-            agreed=adm.agreed_count or 0,  # type: ignore[attr-defined]  # annotated by the query above
-        )
+        # Only what `disclosure` lets through: nothing while a round collects answers, and for caches
+        # written before its rules, nothing from fewer than three answers.
+        def shown(value: Any, adm: Administration = adm) -> Any:
+            return disclosure.shown_value(
+                status=adm.status,
+                responses=adm.response_count,
+                rule=adm.disclosure_rule,  # type: ignore[attr-defined]  # annotated by the query above
+                value=value,
+            )
+
+        section_scores = (adm.section_scores or {}) if sections else {}  # type: ignore[attr-defined]  # annotated by the query above
         rounds.append(
             Round(
                 adm=adm,
                 label=label,
-                total=None if withheld else adm.total_score,  # type: ignore[attr-defined]  # annotated by the query above
-                sections=(adm.section_scores or {}) if sections and not withheld else {},  # type: ignore[attr-defined]  # annotated by the query above
-                items={k: None if withheld else getattr(adm, f"item_score_{i}") for i, k in enumerate(items)},
+                total=shown(adm.total_score),  # type: ignore[attr-defined]  # annotated by the query above
+                sections={k: v for k, v in section_scores.items() if shown(v) is not None},
+                items={k: shown(getattr(adm, f"item_score_{i}")) for i, k in enumerate(items)},
                 responses=adm.response_count,
                 url=f"{prefix}assessments/{adm.pk}/results/",
             )
@@ -814,8 +869,9 @@ def community_panel(tenant: Tenant, community: Community) -> CommunityPanel:
     """
     prefix = _url_prefix(tenant.organization.slug, community.slug)
     scoped = Administration.objects.filter(organization=tenant.organization, community=community)
-    latest_scored = (
+    latest_scored = (  # the latest round with figures that may show: no longer collecting answers
         scoped.filter(instrument_key=OuterRef("instrument_key"), response_count__gt=0)
+        .exclude(status=AdministrationStatus.OPEN)
         .order_by("-opened_at", "-pk")
         .values("pk")[:1]
     )
@@ -871,20 +927,20 @@ def community_panel(tenant: Tenant, community: Community) -> CommunityPanel:
         )
     latest = []
     for adm in scored:
-        if adm.scores_withheld:  # anonymous, one or two answers: their scores would be their answers
+        shown = adm.shown_scores  # what `disclosure` lets through of the cached scores
+        if shown.withheld:  # still collecting answers, or too few people behind any figure
             continue
         version = adm.version
-        scores = adm.scores or {}
         target = None if version.target is None else float(version.target)
-        section_scores = scores.get("sections") or {}
+        section_scores = {k: v for k, v in shown.sections.items() if v is not None}
         latest.append(
             LatestResult(
                 adm=adm,
                 name=pick(version.name),
                 final=adm.status == AdministrationStatus.CLOSED,
-                total_text=format_score(scores.get("total"), version.scoring),
+                total_text=format_score(shown.total, version.scoring),
                 target_text=format_score(target, version.scoring) if target is not None else "",
-                below=scoring.below_target(scores.get("total"), target),
+                below=scoring.below_target(shown.total, target),
                 sections_below=sum(scoring.below_target(v, target) for v in section_scores.values()),
                 sections=len(section_scores),
                 url=f"{prefix}assessments/{adm.pk}/results/",

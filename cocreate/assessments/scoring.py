@@ -13,15 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-MIN_GROUP = 3  # perspective groups smaller than this are never shown, so nobody is singled out
-
-
-def scores_withheld(*, anonymous: bool, responses: int, agreed: int) -> bool:
-    """An anonymous round with one or two answers and nothing agreed: its scores are those people's
-    answers, so no page, export or API shows them (nor the cached totals lists and trends read)."""
-    return anonymous and responses < MIN_GROUP and not agreed
-
-
 ALIGNMENT_GAP = 25.0  # percentage points between perspectives that flag a pair as misaligned
 
 
@@ -123,14 +114,17 @@ def results(
     target: float | None,
     sums: Mapping[str, list[float]] | None = None,
     responses: int | None = None,
+    min_group: int = 1,
 ) -> Results:
     """Scores per item, section and in total, from individual answers and agreed values.
 
     Instead of the answers, `sums` ({item key: [sum, count]}) and `responses` may be given: the
     running totals a round keeps while it collects answers, so each new answer need not re-read the rest.
+    An item not agreed and answered by fewer than `min_group` people gets no value, and so counts in
+    no section score or total (`disclosure` passes its small-group rule).
     """
     if sums is not None:
-        means = {key: total / count for key, (total, count) in sums.items() if count}
+        means = {key: total / count for key, (total, count) in sums.items() if count >= max(min_group, 1)}
     by_item: dict[str, ItemResult] = {}
     value: float | None
     for key, section in items:
@@ -140,7 +134,8 @@ def results(
             value, is_agreed = means.get(key), False
         else:
             individual = [a[key] for a in answers if a.get(key) is not None]
-            value, is_agreed = (statistics.fmean(individual) if individual else None), False
+            enough = individual and len(individual) >= min_group
+            value, is_agreed = (statistics.fmean(individual) if enough else None), False
         by_item[key] = ItemResult(key, section, value, is_agreed, score([value], method, maximum))
     sections: dict[str, list[float | None]] = {}
     for r in by_item.values():
@@ -162,7 +157,7 @@ class Alignment:
 
     key: str
     shares: dict[str, float | None]  # perspective -> percent (None when the group is too small)
-    sizes: dict[str, int]
+    sizes: dict[str, int | None]  # people per perspective (None: one or two, not shown)
     gap: float | None
 
     @property
@@ -171,17 +166,22 @@ class Alignment:
 
 
 def alignment(
-    item_keys: list[str], answers_by_perspective: Mapping[str, list[Mapping[str, int]]], maximum: float
+    item_keys: list[str],
+    answers_by_perspective: Mapping[str, list[Mapping[str, int]]],
+    maximum: float,
+    *,
+    min_group: int,
 ) -> list[Alignment]:
-    """Per item, each perspective's mean as a percent of the maximum; groups under MIN_GROUP are withheld."""
+    """Per item, each perspective's mean as a percent of the maximum; groups under `min_group` are
+    withheld here, and `disclosure` withholds the other groups beside them."""
     rows = []
     for key in item_keys:
         shares: dict[str, float | None] = {}
-        sizes: dict[str, int] = {}
+        sizes: dict[str, int | None] = {}
         for perspective, answers in answers_by_perspective.items():
             values = [a[key] for a in answers if a.get(key) is not None]
             sizes[perspective] = len(values)
-            shares[perspective] = score(values, "percent", maximum) if len(values) >= MIN_GROUP else None
+            shares[perspective] = score(values, "percent", maximum) if len(values) >= min_group else None
         known = [s for s in shares.values() if s is not None]
         gap = round(max(known) - min(known), 1) if len(known) >= 2 else None
         rows.append(Alignment(key, shares, sizes, gap))

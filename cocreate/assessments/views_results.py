@@ -22,7 +22,7 @@ from cocreate.core.jobs import prepare_document
 from cocreate.core.views import org_view
 from cocreate.lib.exports import download_response
 
-from . import actions, charts, exports, scoring
+from . import actions, charts, disclosure, exports
 from . import results as reads
 from .access import access_administration, usable_versions
 from .models import AdministrationStatus, Invitee, Item
@@ -65,7 +65,11 @@ def results(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> Htt
     goals = goals_by_item(adm, org.slug, community.slug)
     for row in r.items:
         row.goals = goals.get(row.item.key, [])
-        if r.is_team and not row.agreed:
+        if r.is_team and not row.agreed and row.withheld:
+            row.mean_of = _("not yet agreed; fewer than %(n)s answers, so not shown") % {
+                "n": disclosure.MIN_GROUP
+            }
+        elif r.is_team and not row.agreed:
             n = row.spread.n
             row.mean_of = ngettext("not yet: mean of %(n)s answer", "not yet: mean of %(n)s answers", n) % {
                 "n": n
@@ -93,23 +97,18 @@ def results(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> Htt
             "csv_url": reverse("assessments:results_csv", args=[org.slug, community.slug, adm.pk]),
             "xlsx_url": reverse("assessments:results_xlsx", args=[org.slug, community.slug, adm.pk]),
             "pdf_url": reverse("assessments:report_pdf", args=[org.slug, community.slug, adm.pk]),
-            "min_group": scoring.MIN_GROUP,
+            "min_group": disclosure.MIN_GROUP,
         },
     )
 
 
 def _export(request: HttpRequest, tenant: Tenant, slug: str, pk: int):
-    """The results to export, or (None, a redirect back) while an anonymous round's scores are withheld."""
+    """The results to export, or (None, a redirect back) while nothing of the round may be shown."""
     community = access_community(tenant, slug)
     adm = access_administration(tenant, community, pk, "assessment.export")
     r = reads.results_for(adm)
     if r.scores_withheld:
-        messages.info(
-            request,
-            _(
-                "This round is anonymous and fewer than three people have answered: there is nothing to export yet."
-            ),
-        )
+        messages.info(request, r.withheld_reason)
         return None, redirect(_results_url(tenant.organization.slug, community.slug, adm.pk))
     return r, None
 

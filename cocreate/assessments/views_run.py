@@ -22,7 +22,7 @@ from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.views import org_view
 
-from . import actions, scoring
+from . import actions, disclosure, scoring
 from .access import access_administration, access_own_invitation, administrations_in
 from .forms import ConsensusForm, InviteForm, OpenAdministrationForm, answer_data
 from .models import (
@@ -38,7 +38,7 @@ from .models import (
 from .text import answer_wordings, pick, plain_text
 
 PER_PAGE = 25
-MIN_GROUP = scoring.MIN_GROUP  # anonymous rounds with fewer responses show no spread or evidence
+MIN_GROUP = disclosure.MIN_GROUP  # items fewer people answered show no spread or evidence
 
 
 def _context(tenant: Tenant, community, **extra):
@@ -355,17 +355,24 @@ def _consensus_rows(
     forms = forms or {}
     scale_values = adm.version.scale_values
     labels = {p["value"]: pick(p["label"]) for p in adm.version.scale}
-    # In an anonymous round a spread over one or two answers would give a person's answers away.
-    show_spread = not adm.anonymous or len(responses) >= MIN_GROUP
+    # What `disclosure` lets through: an item's spread and evidence only from three people or more.
+    shown = disclosure.for_round(
+        status=adm.status, item_keys=[item.key for item in items], rows=[(r.answers, "") for r in responses]
+    )
+    nobody = scoring.spread([], scale_values)
     spreads = {
-        item.key: scoring.spread([r.answers.get(item.key) for r in responses], scale_values) for item in items
+        item.key: scoring.spread(disclosure.values_of([r.answers for r in responses], item.key), scale_values)
+        if shown.item(item.key)
+        else nobody
+        for item in items
     }
     by_key = {item.key: item for item in items}
-    order = scoring.disagreement_order(spreads) if show_spread else list(by_key)
+    order = scoring.disagreement_order(spreads) if shown.any_item else list(by_key)
     rows = []
     for key in order:
         item = by_key[key]
         spread = spreads[key]
+        show_spread = shown.item(key)
         consensus = agreed.get(item.pk)
         form = forms.get(item.pk) or ConsensusForm(
             version=adm.version,
@@ -389,7 +396,7 @@ def _consensus_rows(
                 "bars": [(v, labels[v], spread.counts[v], top) for v in scale_values],
                 # Sorted, so that nothing lines up one person's notes across items.
                 "evidence": sorted(t for r in responses if (t := (r.evidence or {}).get(key)))
-                if show_spread
+                if show_spread and shown.texts
                 else [],
                 "consensus": consensus,
                 "agreed_label": labels.get(consensus.value, "") if consensus else "",

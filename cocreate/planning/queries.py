@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate.accounts.models import User
-from cocreate.assessments import scoring
+from cocreate.assessments import disclosure, scoring
 from cocreate.assessments.models import Administration, Item, Scoring
 from cocreate.assessments.results import format_score
 from cocreate.assessments.text import pick
@@ -487,8 +487,18 @@ def item_progress(goal: Goal, org_slug: str) -> list[ItemProgress]:
             instrument_key__in={link.instrument_key for link in links},
             response_count__gt=0,
         )
-        .only("pk", "instrument_key", "opened_at", "title", "title_parts", "version_id")
+        .only(
+            "pk",
+            "instrument_key",
+            "opened_at",
+            "title",
+            "title_parts",
+            "version_id",
+            "status",
+            "response_count",
+        )
         .annotate(**{col: KeyTransform(key, KeyTransform("items", "scores")) for key, col in columns.items()})
+        .annotate(disclosure_rule=KeyTransform("rule", "scores"))
         .order_by("opened_at", "pk")
     )
     # Later rounds may use a newer version of the instrument: its row for the same item has another id.
@@ -518,7 +528,16 @@ def item_progress(goal: Goal, org_slug: str) -> list[ItemProgress]:
             for r in rounds
             if r.instrument_key == link.instrument_key and (r.opened_at, r.pk) > (adm.opened_at, adm.pk)
         ]
-        scores = [getattr(r, columns[link.item_key]) for r in later]
+        # Only what `assessments.disclosure` lets through (nothing while a round collects answers).
+        scores = [
+            disclosure.shown_value(
+                status=r.status,
+                responses=r.response_count,
+                rule=r.disclosure_rule,
+                value=getattr(r, columns[link.item_key]),
+            )
+            for r in later
+        ]
         row.later = [
             LaterScore(
                 label=r.title or _date(r.opened_at),

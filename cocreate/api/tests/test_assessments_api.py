@@ -20,10 +20,20 @@ def rounds_url(cast, suffix=""):
 
 
 def agreed_round(cast):
-    """A closed round: the lead and the parent rated alone, then the team agreed three items."""
+    """A closed round: four people rated alone (twice as the lead did, twice as the parent did), then
+    the team agreed three items."""
     adm = open_round(cast, title="Spring check")
-    answer(adm, cast.lead, {"cc-involved": 2, "cc-plan": 2, "cc-feedback": 1, "lt-team": 2, "lt-roles": 2})
-    answer(adm, cast.partner, {"cc-involved": 0, "cc-plan": 1, "cc-feedback": 1, "lt-team": 2, "lt-roles": 1})
+    extra = make_user(f"extra{Administration.objects.count()}@example.org", name="Ext Ra")
+    actions.do_invite(adm, users=[extra])
+    lead = {"cc-involved": 2, "cc-plan": 2, "cc-feedback": 1, "lt-team": 2, "lt-roles": 2}
+    parent = {"cc-involved": 0, "cc-plan": 1, "cc-feedback": 1, "lt-team": 2, "lt-roles": 1}
+    for user, values in (
+        (cast.lead, lead),
+        (cast.partner, parent),
+        (cast.practitioner, lead),
+        (extra, parent),
+    ):
+        answer(adm, user, values)
     actions.do_start_consensus(adm)
     for key, value in (("cc-involved", 0), ("cc-plan", 1), ("lt-team", 2)):
         actions.do_record_consensus(
@@ -102,7 +112,7 @@ def test_it_lists_rounds_with_their_scores_in_the_readers_language(cast):
     assert spring["id"] == adm.pk
     assert spring["instrument_name"] == "Revisión de capacidad"
     assert spring["instrument_name_en"] == "Capacity check"
-    assert (spring["status"], spring["invited_count"], spring["response_count"]) == ("closed", 3, 2)
+    assert (spring["status"], spring["invited_count"], spring["response_count"]) == ("closed", 4, 4)
     assert spring["closed_at"] and spring["version_number"] == 1
     # Agreed: 0, 1, 2; means of the others: 1 and 1.5 -> 5.5 of 10 possible.
     assert spring["scores"] == {
@@ -132,6 +142,7 @@ def test_it_shows_a_rounds_results_item_by_item_without_who_said_what(cast):
         "agreed": True,
         "score": 0.0,
         "below_target": True,
+        "withheld": False,
     }
     assert items["lt-roles"]["agreed"] is False and items["lt-roles"]["value"] == 1.5
     assert got["alignment"] is None  # not a paired instrument
@@ -146,13 +157,21 @@ def test_it_shows_alignment_only_for_groups_of_three_or_more(cast):
     )
     add_respondents(adm, 3, perspective=Perspective.PROFESSIONAL, value=1)
     add_respondents(adm, 2, perspective=Perspective.LIVED, value=0)
+    actions.do_close(adm)
     client = api_as(cast.lead)
     rows = client.get(rounds_url(cast, f"{adm.pk}/")).json()["alignment"]
     assert len(rows) == 5
-    assert rows[0]["shares"] == {"professional": 100.0, "lived": None}  # two people: not shown
-    assert rows[0]["sizes"] == {"professional": 3, "lived": 2} and rows[0]["gap"] is None
-    add_respondents(adm, 1, perspective=Perspective.LIVED, value=0, start=2)
-    rows = client.get(rounds_url(cast, f"{adm.pk}/")).json()["alignment"]
+    # Two people: not shown, nor the professionals' share beside them (the pooled score minus it
+    # would give the two away).
+    assert rows[0]["shares"] == {"professional": None, "lived": None}
+    assert rows[0]["sizes"] == {"professional": None, "lived": None} and rows[0]["gap"] is None
+    three = actions.do_open_administration(
+        cast.community, version=builtin("partnership"), acting_user=cast.practitioner
+    )
+    add_respondents(three, 3, perspective=Perspective.PROFESSIONAL, value=1, start=10)
+    add_respondents(three, 3, perspective=Perspective.LIVED, value=0, start=10)
+    actions.do_close(three)
+    rows = client.get(rounds_url(cast, f"{three.pk}/")).json()["alignment"]
     assert rows[0]["shares"] == {"professional": 100.0, "lived": 0.0}
     assert rows[0]["gap"] == 100.0 and rows[0]["flagged"] is True
 
@@ -198,7 +217,7 @@ def test_an_invitee_sends_their_answers(cast):
     assert saved.evidence == {"cc-plan": "No written plan yet"}
     assert saved.reflections == {"strengths": "We listen to families"}
     assert Invitee.objects.get(administration=adm, user=cast.partner).submitted_at is not None
-    assert Administration.objects.get(pk=adm.pk).scores["total"] == 80.0
+    assert Administration.objects.get(pk=adm.pk).scores["total"] is None  # collecting: nothing shows
 
 
 def test_an_invitee_may_answer_without_their_name(cast):
@@ -309,7 +328,7 @@ def test_the_schema_describes_the_assessment_endpoints(tmp_path):
         assert path in schema
 
 
-def test_it_withholds_the_scores_of_an_anonymous_round_under_three_answers(cast):
+def test_it_withholds_the_scores_of_a_round_until_it_stops_collecting_answers(cast):
     adm = open_round(cast, anonymous=True)
     answer(adm, cast.lead, 2)
     got = api_as(cast.practitioner).get(rounds_url(cast, f"{adm.pk}/")).json()
@@ -321,6 +340,11 @@ def test_it_withholds_the_scores_of_an_anonymous_round_under_three_answers(cast)
     assert listed["scores"] == {"total": None, "sections": {}, "agreed": 0}
     answer(adm, cast.partner, 1)
     answer(adm, cast.practitioner, 0)
+    listed = next(
+        r for r in api_as(cast.practitioner).get(rounds_url(cast)).json()["results"] if r["id"] == adm.pk
+    )
+    assert listed["scores"]["total"] is None  # three answers, but one more could still come
+    actions.do_start_consensus(adm)
     listed = next(
         r for r in api_as(cast.practitioner).get(rounds_url(cast)).json()["results"] if r["id"] == adm.pk
     )

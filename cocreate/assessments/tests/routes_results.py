@@ -1,3 +1,4 @@
+from cocreate.assessments import actions
 from cocreate.assessments.models import Administration
 from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE, STAFF
 from cocreate.testing.routes import Route
@@ -8,11 +9,14 @@ EXPORT = STAFF | {"funder", "evaluator"}
 
 
 def riverside_round(c) -> Administration:
-    """One answered round in Riverside, made once per test and reused by every request of it."""
+    """One round in Riverside that three people answered, in its consensus session (so its figures
+    show and it can be exported), made once per test and reused by every request of it."""
     adm = Administration.objects.filter(community=c.community).first()
     if adm is None:
         adm = open_round(c)
-        answer(adm, c.lead, {"cc-involved": 0, "cc-plan": 2, "cc-feedback": 1, "lt-team": 2, "lt-roles": 1})
+        for user in (c.lead, c.partner, c.practitioner):
+            answer(adm, user, {"cc-involved": 0, "cc-plan": 2, "cc-feedback": 1, "lt-team": 2, "lt-roles": 1})
+        actions.do_start_consensus(adm)
     return adm
 
 

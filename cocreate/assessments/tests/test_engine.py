@@ -33,9 +33,12 @@ def test_it_scores_agreed_values_not_averages(cast):
     adm = open_round(cast)
     answer(adm, cast.lead, 2)
     answer(adm, cast.partner, 0)
+    answer(adm, cast.practitioner, 1)
+    adm.refresh_from_db()
+    assert adm.scores["total"] is None  # nothing shows while answers are collected (disclosure)
+    actions.do_start_consensus(adm)
     adm.refresh_from_db()
     assert adm.scores["total"] == 50.0  # individual means until the team agrees
-    actions.do_start_consensus(adm)
     item = adm.version.items.get(key="cc-involved")
     actions.do_record_consensus(adm, acting_user=cast.lead, item=item, value=0, note="Parents are missing")
     adm.refresh_from_db()
@@ -72,7 +75,11 @@ def test_it_locks_a_closed_round(cast):
 
 def test_it_flags_only_items_below_target(cast):
     adm = open_round(cast)
-    answer(adm, cast.lead, {"cc-involved": 0, "cc-plan": 2, "cc-feedback": 1, "lt-team": 2, "lt-roles": 2})
+    for user in (cast.lead, cast.partner, cast.practitioner):
+        answer(adm, user, {"cc-involved": 0, "cc-plan": 2, "cc-feedback": 1, "lt-team": 2, "lt-roles": 2})
+    with pytest.raises(ValidationError):  # no score to flag while answers are collected
+        actions.do_flag_gap(adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
+    actions.do_start_consensus(adm)
     adm.refresh_from_db()
     flag = actions.do_flag_gap(adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.lead)
     assert flag.score == Decimal("0")

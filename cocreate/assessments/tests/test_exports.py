@@ -33,9 +33,13 @@ def url(adm, suffix):
 
 @pytest.fixture
 def answered(cast):
-    adm = open_round(cast)
+    """Four people (twice as the lead answered, twice as the partner did), one item agreed."""
+    extra = member("extra@example.org", cast.org, Role.PARTNER, cast.community)
+    adm = open_round(cast, invitees=[cast.lead, cast.partner, cast.practitioner, extra])
     answer(adm, cast.lead, LEAD, reflections={"strengths": "Lee's secret"})
     answer(adm, cast.partner, PARTNER)
+    answer(adm, cast.practitioner, LEAD)
+    answer(adm, extra, PARTNER)
     actions.do_start_consensus(adm)
     item = adm.version.items.get(key="cc-involved")
     actions.do_record_consensus(
@@ -68,8 +72,8 @@ def test_it_exports_section_and_item_scores_as_csv(client, cast, answered):
         "Pending gap",
     ]
     involved = next(row for row in items if row[2] == "All five partner types are involved")
-    # agreed 0 (score 0%), individual answers 0 and 2 (mean 1, n 2), one each at 0 and 2
-    assert involved[3:] == ["0.0", "0.0", "1.0", "2", "1", "0", "1", "yes", "yes"]
+    # agreed 0 (score 0%), individual answers 0, 2, 0, 2 (mean 1, n 4), two each at 0 and 2
+    assert involved[3:] == ["0.0", "0.0", "1.0", "4", "2", "0", "2", "yes", "yes"]
 
 
 def test_it_never_names_a_respondent_in_any_file(client, cast, answered):
@@ -100,7 +104,9 @@ def test_it_makes_formulas_inert_in_the_csv(client, cast):
         ],
     }
     adm = open_round(cast, team_version(cast.org, definition))
-    answer(adm, cast.lead, LEAD)
+    for user in (cast.lead, cast.partner, cast.practitioner):
+        answer(adm, user, LEAD)
+    actions.do_close(adm)
     client.force_login(cast.lead)
     rows = rows_of(client.get(url(adm, "results.csv")).content)
     titles = [row[0] for row in rows if row and "HYPERLINK" in row[0]]
@@ -120,7 +126,7 @@ def test_it_exports_an_xlsx_that_opens_with_one_sheet_per_table(client, cast, an
     assert sections[0][:3] == ("Section", "Score", "Target")
     assert sections[1][:2] == ("Co-creation partners", 50.0)
     summary = {field: value for field, value in book["Summary"].iter_rows(values_only=True)}
-    assert summary["Community"] == "Riverside" and summary["Responses"] == 2
+    assert summary["Community"] == "Riverside" and summary["Responses"] == 4
 
 
 def test_it_exports_alignment_without_small_groups(client, cast):
@@ -133,17 +139,21 @@ def test_it_exports_alignment_without_small_groups(client, cast):
     adm = open_round(cast, builtin("partnership"), invitees=pros + livs)
     for user in pros + livs:
         answer(adm, user, 1)
+    actions.do_close(adm)
     client.force_login(cast.lead)
     rows = rows_of(client.get(url(adm, "results.csv")).content)
     alignment = rows[rows.index(["Alignment"]) + 2 :]
     assert len(alignment) == 5
-    # professional: 100% of 3 people; lived: withheld (two people), so no gap
-    assert all(row[2:] == ["100.0", "3", "", "<3", "", "no"] for row in alignment)
+    # lived: withheld (two people); so are the professionals' share and size beside them (the pooled
+    # score minus the share would give the two away), and there is no gap
+    assert all(row[2:] == ["", "<3", "", "<3", "", "no"] for row in alignment)
 
 
 def test_it_prints_a_pdf_report_with_the_charts(client, cast, answered):
     earlier = open_round(cast)
-    answer(earlier, cast.lead, {key: 0 for key in LEAD})
+    for user in (cast.lead, cast.partner, cast.practitioner):
+        answer(earlier, user, {key: 0 for key in LEAD})
+    actions.do_close(earlier)
     Administration.objects.filter(pk=earlier.pk).update(
         opened_at=timezone.now() - datetime.timedelta(days=120)
     )
@@ -219,4 +229,4 @@ def test_it_tells_the_person_when_the_scores_are_withheld_by_the_time_the_report
         )
     client.force_login(cast.funder)
     page = client.get(f"/o/{cast.org.slug}/downloads/{job.pk}/")
-    assert "there is nothing to export yet" in page.text and "Try again" in page.text
+    assert "Answers are still being collected" in page.text and "Try again" in page.text

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from cocreate.assessments import generate as assessment_generate
+from cocreate.assessments.disclosure import MIN_GROUP
 from cocreate.assessments.models import (
     Administration,
     AdministrationStatus,
@@ -16,7 +17,6 @@ from cocreate.assessments.models import (
     Reflection,
     Response,
 )
-from cocreate.assessments.scoring import MIN_GROUP
 from cocreate.core.access import tenant_for
 from cocreate.core.models import Community, Organization
 

@@ -50,14 +50,28 @@ def people(cast, n, prefix="p"):
     return [member(f"{prefix}{i}@example.org", cast.org, Role.PARTNER, cast.community) for i in range(n)]
 
 
-@pytest.fixture
-def answered(cast):
-    """A named round of the capacity check answered by the lead and the partner."""
-    adm = open_round(cast)
-    answer(adm, cast.lead, LEAD)
-    answer(adm, cast.partner, PARTNER)
+def four_answer(cast, adm, extra=None):
+    """LEAD and PARTNER twice each (the means are theirs; four people, so every figure may show)."""
+    extra = extra or people(cast, 1, "x")[0]
+    if not adm.invitees.filter(user=extra).exists():
+        actions.do_invite(adm, users=[extra])
+    for user, values in (
+        (cast.lead, LEAD),
+        (cast.partner, PARTNER),
+        (cast.practitioner, LEAD),
+        (extra, PARTNER),
+    ):
+        answer(adm, user, values)
+    actions.do_start_consensus(adm)  # answers no longer collected: their figures may show (disclosure)
     adm.refresh_from_db()
     return adm
+
+
+@pytest.fixture
+def answered(cast):
+    """A named round of the capacity check answered twice as the lead did and twice as the partner did,
+    in its consensus session (answers no longer collected)."""
+    return four_answer(cast, open_round(cast))
 
 
 # Scores ---------------------------------------------------------------------------------------------
@@ -74,7 +88,7 @@ def test_it_shows_the_scores_the_engine_computed(client, cast, answered):
     assert "Leadership and teams 87.5%" in page
     assert "target 80%" in page
     assert "Provisional: individual answers only" in page
-    assert "2 responses" in page
+    assert "4 responses" in page
 
 
 def test_it_says_how_many_items_the_team_agreed_and_scores_the_agreed_value(client, cast, answered):
@@ -175,21 +189,28 @@ def test_it_orders_the_items_by_disagreement(cast, answered):
     keys = [row.item.key for row in r.divergence]
     assert keys[0] == "cc-involved"  # 0 and 2: the widest range
     assert keys[1] == "lt-roles"  # 2 and 1
-    assert r.divergence[0].spread.counts == {0: 1, 1: 0, 2: 1}
+    assert r.divergence[0].spread.counts == {0: 2, 1: 0, 2: 2}
 
 
-def test_it_hides_the_spread_of_an_anonymous_round_until_three_have_answered(client, cast):
+def test_it_hides_the_spread_of_a_round_until_three_have_answered(client, cast):
     adm = open_round(cast, anonymous=True)
     answer(adm, cast.lead, LEAD)
     answer(adm, cast.partner, PARTNER)
+    actions.do_start_consensus(adm)
+    actions.do_record_consensus(
+        adm, acting_user=cast.lead, item=adm.version.items.get(key="cc-plan"), value=2
+    )
     client.force_login(cast.lead)
     page = text(client.get(url(adm)))
-    assert "fewer than 3 people have answered" in page
+    assert "Items fewer than 3 people answered show no score" in page
     assert 'id="chart-divergence"' not in page
-    answer(adm, cast.practitioner, LEAD)
-    response = client.get(url(adm))
+    three = open_round(cast, anonymous=True)
+    for user, values in ((cast.lead, LEAD), (cast.partner, PARTNER), (cast.practitioner, LEAD)):
+        answer(three, user, values)
+    actions.do_close(three)
+    response = client.get(url(three))
     assert 'id="chart-divergence"' in response.content.decode()
-    assert "fewer than 3 people have answered" not in text(response)
+    assert "Items fewer than 3 people answered" not in text(response)
 
 
 def test_it_lists_reflections_without_names_to_staff_only(client, cast):
@@ -197,6 +218,7 @@ def test_it_lists_reflections_without_names_to_staff_only(client, cast):
     answer(adm, cast.lead, LEAD, reflections={"strengths": "We listen well"})
     answer(adm, cast.partner, PARTNER, reflections={"strengths": "Amazing families"})
     answer(adm, cast.practitioner, LEAD)
+    actions.do_start_consensus(adm)
     client.force_login(cast.practitioner)
     page = text(client.get(url(adm)))
     assert "Our strengths" in page
@@ -224,6 +246,7 @@ def partnership_round(cast, professionals, lived):
     adm = open_round(cast, builtin("partnership"), invitees=pros + livs)
     for user, value in [*zip(pros, professionals, strict=True), *zip(livs, lived, strict=True)]:
         answer(adm, user, value)
+    actions.do_close(adm)  # answers no longer collected: their figures may show (disclosure)
     return adm, livs
 
 
@@ -244,10 +267,12 @@ def test_it_compares_the_two_perspectives_per_pair_and_flags_where_they_differ(c
 def test_it_never_shows_a_perspective_group_smaller_than_three(client, cast):
     adm, livs = partnership_round(cast, [1, 1, 1], [0, 0])
     r = results.results_for(adm)
-    assert all(row.shares["lived"] is None and row.gap is None for row in r.alignment)
+    # Nor the professionals' share beside them: the pooled score minus it would give theirs away.
+    assert all(row.shares == {"professional": None, "lived": None} and row.gap is None for row in r.alignment)
+    assert all(row.sizes == {"professional": None, "lived": None} for row in r.alignment)
     client.force_login(cast.lead)
     response = client.get(url(adm))
-    assert text(response).count("fewer than 3 people — not shown") == 5
+    assert text(response).count("fewer than 3 people — not shown") == 10
     assert "views differ</span>" not in response.content.decode()
 
 
@@ -255,8 +280,11 @@ def test_it_never_shows_a_perspective_group_smaller_than_three(client, cast):
 
 
 def earlier_round(cast, values, days_ago):
+    """A closed round in which three people gave `values`."""
     adm = open_round(cast)
-    answer(adm, cast.lead, values)
+    for user in (cast.lead, cast.partner, cast.practitioner):
+        answer(adm, user, values)
+    actions.do_close(adm)
     Administration.objects.filter(pk=adm.pk).update(
         opened_at=timezone.now() - datetime.timedelta(days=days_ago)
     )
@@ -339,7 +367,8 @@ def test_it_shows_latest_results_and_open_rounds_on_the_community_page(client, c
     client.force_login(cast.practitioner)
     response = client.get(community_url(cast))
     page = text(response)
-    assert re.search(r"Capacity check\s*: 70% target 80% below the target", page)  # the newest round
+    # The newest round with figures to show: the waiting one is still collecting answers.
+    assert re.search(r"Capacity check\s*: 75% target 80% below the target", page)
     assert "1 of 3 invited have answered" in page
     assert f"{url(waiting, 'answer/')}" in response.content.decode()
     client.force_login(cast.lead)  # already answered both: nothing to answer
@@ -350,9 +379,11 @@ def test_the_community_page_counts_sections_below_the_target_in_words_that_agree
     client.force_login(cast.practitioner)
     assert "1 of 2 sections below the target" in text(client.get(community_url(cast)))
     one_section = {**SMALL_TEAM, "key": "one-section", "sections": SMALL_TEAM["sections"][:1]}
-    adm = open_round(cast, team_version(definition=one_section), invitees=[cast.lead, cast.partner])
+    adm = open_round(cast, team_version(definition=one_section))
     answer(adm, cast.lead, 0)
     answer(adm, cast.partner, 1)
+    answer(adm, cast.practitioner, 1)
+    actions.do_close(adm)
     assert "1 of 1 section below the target" in text(client.get(community_url(cast)))
     client.force_login(cast.partner)  # reads Spanish
     assert "1 de 1 sección por debajo del objetivo" in text(client.get(community_url(cast)))
@@ -397,8 +428,9 @@ def test_it_asks_an_invitee_to_answer_before_seeing_an_open_rounds_results(clien
     assert "Give your own answers first" in text(response)
     assert url(waiting, "answer/") in response.content.decode()
     assert "Total:" not in text(response)
-    client.force_login(cast.funder)  # not invited: sees the provisional results
-    assert "Total: 70%" in text(client.get(url(waiting)))
+    client.force_login(cast.funder)  # not invited: sees that answers are being collected, no figure
+    page = text(client.get(url(waiting)))
+    assert "Answers are still being collected" in page and "Total:" not in page
 
 
 def test_a_closed_round_is_computed_once_and_still_shows_what_happens_after(
@@ -480,19 +512,21 @@ def test_the_community_page_stays_flat_as_assessments_grow(client, cast, django_
     assert "Reflection 2" in page
 
 
-def test_it_withholds_the_scores_of_an_anonymous_round_until_three_have_answered(client, cast):
+def test_it_withholds_the_scores_of_a_round_until_it_stops_collecting_answers(client, cast):
     adm = open_round(cast, anonymous=True)
     answer(adm, cast.lead, 2)
     client.force_login(cast.funder)  # not invited: sees what the round shows everyone
     url = f"/o/{cast.org.slug}/c/{cast.community.slug}/assessments/{adm.pk}/results/"
     page = client.get(url).text
-    assert "the scores would be their answers" in page and "Total:" not in page
+    assert "Answers are still being collected" in page and "Total:" not in page
     # Nor do the community page's latest results or the trend show its cached total.
     panel = text(client.get(community_url(cast)))
-    assert "Latest results" in panel and "100%" not in panel
+    assert "100%" not in panel
     assert "100%" not in text(client.get(trend_url(cast)))
     answer(adm, cast.partner, 1)
     answer(adm, cast.practitioner, 0)
+    assert "Total:" not in client.get(url).text  # three now, but still collecting: nothing yet
+    actions.do_close(adm)
     assert "Total:" in client.get(url).text
     assert "50%" in text(client.get(community_url(cast))) and "50%" in text(client.get(trend_url(cast)))
 

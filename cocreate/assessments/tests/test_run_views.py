@@ -266,7 +266,7 @@ def test_it_withholds_the_spread_of_a_small_anonymous_round(client, cast):
     actions.do_start_consensus(adm)
     client.force_login(cast.practitioner)
     text = client.get(adm_page(adm, "consensus/")).content.decode()
-    assert "fewer than 3 people answered" in text
+    assert "Fewer than 3 people answered" in text
     assert "<progress" not in text and "Only I wrote this" not in text
     assert 'name="value"' in text  # the team can still record what it agrees
 

@@ -28,9 +28,17 @@ LOW_ITEM = "All five partner types are involved"
 
 
 def closed_round(cast):
-    adm = open_round(cast, invitees=[cast.lead, cast.partner], title="Autumn check")
-    answer(adm, cast.lead, LEAD)
-    answer(adm, cast.partner, PARTNER)
+    # Four people (twice the lead's answers, twice the partner's): figures need three (disclosure).
+    adm = open_round(
+        cast, invitees=[cast.lead, cast.partner, cast.practitioner, cast.funder], title="Autumn check"
+    )
+    for user, values in (
+        (cast.lead, LEAD),
+        (cast.partner, PARTNER),
+        (cast.practitioner, LEAD),
+        (cast.funder, PARTNER),
+    ):
+        answer(adm, user, values)
     assessment_actions.do_start_consensus(adm)
     assessment_actions.do_close(adm)
     return adm

@@ -14,7 +14,9 @@ from django.utils import timezone
 from cocreate.assessments import actions as assessment_actions
 from cocreate.assessments.models import Administration, GapFlag
 from cocreate.assessments.tests.helpers import answer, open_round
+from cocreate.conftest import member
 from cocreate.core.actions import do_create_team
+from cocreate.core.models import Role
 from cocreate.partners.tests.helpers import riverside_parent
 from cocreate.planning import actions
 from cocreate.planning.models import Action, EquityIntention, Goal, GoalItem, GoalStatus, Horizon, Intention
@@ -45,9 +47,20 @@ def results_url(adm, suffix="results/"):
 
 
 def answered_round(cast, lead=LEAD, partner=PARTNER, days_ago=0):
-    adm = open_round(cast)
-    answer(adm, cast.lead, lead)
-    answer(adm, cast.partner, partner)
+    """A round answered twice as the lead did and twice as the partner did (the means are theirs), in its
+    consensus session: no longer collecting answers, so its figures show (assessments.disclosure)."""
+    extra = member(
+        f"extra{Administration.objects.count()}@example.org", cast.org, Role.PARTNER, cast.community
+    )
+    adm = open_round(cast, invitees=[cast.lead, cast.partner, cast.practitioner, extra])
+    for user, values in (
+        (cast.lead, lead),
+        (cast.partner, partner),
+        (cast.practitioner, lead),
+        (extra, partner),
+    ):
+        answer(adm, user, values)
+    assessment_actions.do_start_consensus(adm)
     if days_ago:
         Administration.objects.filter(pk=adm.pk).update(
             opened_at=timezone.now() - datetime.timedelta(days=days_ago)
@@ -177,7 +190,9 @@ def test_it_does_not_open_a_goal_form_from_another_communitys_gap(client, cast):
     adm = open_round(cast)
     adm.community = cast.other_community
     Administration.objects.filter(pk=adm.pk).update(community=cast.other_community)
-    answer(adm, cast.lead, LEAD)
+    for user in (cast.lead, cast.partner, cast.practitioner):
+        answer(adm, user, LEAD)
+    assessment_actions.do_start_consensus(adm)
     adm.refresh_from_db()
     gap = assessment_actions.do_flag_gap(
         adm, item=adm.version.items.get(key="cc-involved"), acting_user=cast.admin

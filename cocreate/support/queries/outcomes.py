@@ -7,7 +7,8 @@ versions (scoring method, range, target), and the dosage's own grouped queries â
 and rounds the community has.
 
 A month's score is the average of the totals of the rounds opened that month. An anonymous round with
-fewer than `scoring.MIN_GROUP` answers is withheld, as on its results page, and counted as such.
+fewer than three answers, or still collecting them, is withheld as `assessments.disclosure` decides
+(as on its results page), and counted as such.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db.models import F, Q
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
-from cocreate.assessments import scoring
+from cocreate.assessments import disclosure
 from cocreate.assessments.models import Administration, InstrumentVersion, VersionStatus
 from cocreate.assessments.results import axis_domain
 from cocreate.core.models import Community
@@ -111,9 +112,9 @@ def _rounds(community: Community, first: date | None, today: date) -> list[dict]
     end = timezone.make_aware(datetime.combine(q.add_months(q.month_start(today), 1), time.min))
     return list(
         rounds.filter(opened_at__lt=end)
-        .annotate(total=KeyTransform("total", "scores"))
+        .annotate(total=KeyTransform("total", "scores"), rule=KeyTransform("rule", "scores"))
         .order_by("opened_at", "pk")
-        .values("instrument_key", "version_id", "opened_at", "anonymous", "response_count", "total")
+        .values("instrument_key", "version_id", "opened_at", "status", "response_count", "total", "rule")
     )
 
 
@@ -187,9 +188,12 @@ def outcomes_by_month(
         if month is None:
             continue
         score = month.scores[row["instrument_key"]]
-        if row["anonymous"] and row["response_count"] < scoring.MIN_GROUP:
+        total = disclosure.shown_value(
+            status=row["status"], responses=row["response_count"], rule=row["rule"], value=row["total"]
+        )
+        if total is None and row["response_count"]:
             score.withheld += 1
-        elif row["total"] is not None:
-            score.scores.append(float(row["total"]))
+        elif total is not None:
+            score.scores.append(total)
             score.responses += row["response_count"]
     return Outcomes(months=list(result.values()), measures=_measures(rounds))

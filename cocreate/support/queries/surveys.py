@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from cocreate.accounts.models import User
-from cocreate.assessments import scoring
+from cocreate.assessments import disclosure
 from cocreate.assessments.models import Administration, AdministrationStatus
 from cocreate.core.access import Tenant
 from cocreate.core.models import Membership
@@ -56,8 +56,8 @@ class SurveyStatus:
 
     @property
     def withheld(self) -> bool:
-        """An anonymous round shows no scores under `MIN_GROUP` answers (as its results page does)."""
-        return self.adm.anonymous and self.adm.response_count < scoring.MIN_GROUP
+        """No results while the survey collects answers or from fewer than three (`assessments.disclosure`)."""
+        return not (disclosure.released(self.adm.status) and disclosure.enough(self.adm.response_count))
 
 
 def survey_status(tenant: Tenant, event: SupportEvent) -> SurveyStatus | None:

@@ -3,8 +3,11 @@
 import pytest
 from django.core import mail
 
+from cocreate.assessments import actions as assessment_actions
 from cocreate.assessments.models import Administration, Invitee
 from cocreate.assessments.tests.helpers import answer
+from cocreate.conftest import member
+from cocreate.core.models import Role
 from cocreate.partners import actions as partner_actions
 from cocreate.partners.models import PartnerType
 from cocreate.partners.tests.helpers import riverside_parent
@@ -110,6 +113,14 @@ def test_the_page_shows_how_many_answered_and_links_the_results_once_there_are_s
     answer(survey.administration, cast.lead, 4)
     page = client.get(url(cast, f"{event.pk}/")).content.decode()
     assert "Answered: 1 of 2 people." in page
+    assert "results/" not in page  # still collecting answers (assessments.disclosure)
+    adm = survey.administration
+    third = member("third@example.org", cast.org, Role.PARTNER, cast.community)
+    assessment_actions.do_invite(adm, users=[third])
+    answer(adm, cast.partner, 3)
+    answer(adm, third, 5)
+    assessment_actions.do_close(adm)
+    page = client.get(url(cast, f"{event.pk}/")).content.decode()
     assert f"assessments/{survey.administration.pk}/results/" in page
     client.force_login(cast.partner)  # Paz reads it in Spanish
     page = client.get(url(cast, f"{event.pk}/")).content.decode()
@@ -123,7 +134,7 @@ def test_an_anonymous_survey_shows_no_results_link_under_three_answers(client, c
     client.force_login(cast.practitioner)
     page = client.get(url(cast, f"{event.pk}/")).content.decode()
     assert "Answered: 1 of 2 people." in page
-    assert "the scores show once three people have answered" in page
+    assert "The scores show once the survey is closed and at least three people have answered" in page
     assert "results/" not in page
     assert f"assessments/{survey.administration.pk}/" in page  # staff: who has answered
 
