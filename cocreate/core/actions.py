@@ -11,8 +11,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import translations
-from . import registry
+from . import registry, translations
 from .concurrency import claim_edit, lock
 from .errors import WriteError
 from .models import (
