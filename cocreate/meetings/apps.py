@@ -16,3 +16,7 @@ class MeetingsConfig(AppConfig):
             )
         )
         demo_seeders.register(DemoSeeder("meetings", 50, "cocreate.meetings.demo.seed_meetings"))
+
+        from .notifications import register_kinds
+
+        register_kinds()

@@ -33,3 +33,7 @@ class PlanningConfig(AppConfig):
         item_goals.register(ItemGoals("planning", 30, queries.goals_by_item))
         demo_seeders.register(DemoSeeder("planning", 30, "cocreate.planning.demo.seed_planning"))
         generator_steps.register(GeneratorSteps("planning", 40, "cocreate.planning.generate.STEPS"))
+
+        from .notifications import register_kinds
+
+        register_kinds()
