@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
@@ -87,7 +88,7 @@ class NotificationList(Mine, APIView):
 class NotificationRead(Mine, APIView):
     """Mark one of your notifications read (404 for anyone else's)."""
 
-    @extend_schema(request=None, responses=NotificationSerializer)
+    @extend_schema(request=None, responses=NotificationSerializer, operation_id="me_notification_read")
     def post(self, request: Request, pk: int) -> Response:
         notification = get_object_or_404(inbox_of(me(request)), pk=pk)
         actions.do_mark_read(notification, acting_user=me(request))
@@ -98,36 +99,37 @@ class NotificationReadAll(Mine, APIView):
     """Mark all your notifications read."""
 
     @extend_schema(
-        request=None, responses=inline_serializer("ReadAll", {"marked": serializers.IntegerField()})
+        request=None,
+        responses=inline_serializer("ReadAll", {"marked": serializers.IntegerField()}),
+        operation_id="me_notifications_read_all",
     )
     def post(self, request: Request) -> Response:
         return Response({"marked": actions.do_mark_all_read(me(request), acting_user=me(request))})
 
 
-def _settings(user) -> dict[str, dict[str, str]]:
+def _settings(user) -> list[dict[str, str]]:
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-    return {
-        kind.key: {"label": str(kind.label), "email": chosen.get(kind.key, kind.default_email)}
+    return [
+        {"kind": kind.key, "label": str(kind.label), "email": chosen.get(kind.key, kind.default_email)}
         for kind in notification_kinds
-    }
+    ]
 
 
-SettingsShape = inline_serializer(
-    "NotificationSettings",
-    {
-        "kind": inline_serializer(
-            "NotificationSetting",
-            {"label": serializers.CharField(), "email": serializers.ChoiceField(EmailChoice.choices)},
-        )
-    },
-)
+class SettingSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
+    email = serializers.ChoiceField(EmailChoice.choices)
+
+
+SettingsShape = SettingSerializer(many=True)
+ChoicesShape = OpenApiTypes.OBJECT  # {kind: "immediately" | "digest" | "off", ...}
 
 
 class NotificationSettings(Mine, APIView):
     """How you want to hear about each kind by email: "immediately", "digest" or "off" (the inbox
-    always gets it). PATCH with {kind: choice, ...} for the kinds you change."""
+    always gets it), one entry per kind. PATCH with {kind: choice, ...} for the kinds you change."""
 
-    @extend_schema(responses=SettingsShape)
+    @extend_schema(responses=SettingsShape, operation_id="me_notification_settings")
     def get(self, request: Request) -> Response:
         return Response(_settings(request.user))
 
