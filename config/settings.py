@@ -248,7 +248,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # One name for a choice set that more than one field uses (a support event's function, the
     # functions a support-plan activity serves).
-    "ENUM_NAME_OVERRIDES": {"SupportFunctionEnum": "cocreate.support.models.Function"},
+    "ENUM_NAME_OVERRIDES": {
+        "SupportFunctionEnum": "cocreate.support.models.Function",
+        "NotificationEmailEnum": "cocreate.notifications.models.EmailChoice",
+    },
 }
 
 LOGGING = {

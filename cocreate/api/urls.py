@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import assessments, meetings, planning, support, support_plan, translations, views
+from . import assessments, meetings, notifications, planning, support, support_plan, translations, views
 
 app_name = "api"
 
@@ -10,6 +10,16 @@ C = "orgs/<slug:org>/communities/<slug:slug>/"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("token/", views.TokenView.as_view(), name="token"),
+    path("me/notifications/", notifications.NotificationList.as_view(), name="notifications"),
+    path("me/notifications/read/", notifications.NotificationReadAll.as_view(), name="notifications_read"),
+    path(
+        "me/notifications/<int:pk>/read/", notifications.NotificationRead.as_view(), name="notification_read"
+    ),
+    path(
+        "me/notification-settings/",
+        notifications.NotificationSettings.as_view(),
+        name="notification_settings",
+    ),
     path("orgs/<slug:org>/communities/", views.CommunityList.as_view(), name="communities"),
     path(C, views.CommunityDetail.as_view(), name="community"),
     path(C + "partners/", views.PartnerList.as_view(), name="partners"),

@@ -80,7 +80,8 @@ def do_open_administration(
 
 @transaction.atomic
 def do_invite(adm: Administration, *, users: Iterable, acting_user=None) -> list[Invitee]:
-    """Add invitees (people already invited are left as they are) and email them the link after commit."""
+    """Add invitees (people already invited are left as they are) and tell them: a notification each,
+    whose email (after commit) is the invitation with the link to answer."""
     if adm.is_closed:
         raise AdministrationClosed()
     already = set(adm.invitees.values_list("user_id", flat=True))
@@ -96,10 +97,9 @@ def do_invite(adm: Administration, *, users: Iterable, acting_user=None) -> list
     ]
     Invitee.objects.bulk_create(new)
     if new:
-        from .tasks import send_assessment_invitations
+        from . import notifications
 
-        ids = [i.user_id for i in new]
-        transaction.on_commit(lambda: send_assessment_invitations.enqueue(adm.pk, ids))
+        notifications.invited(adm, [i.user for i in new])
     return new
 
 

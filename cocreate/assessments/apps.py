@@ -21,7 +21,9 @@ class AssessmentsConfig(AppConfig):
 
         from . import results
         from .downloads import register as register_downloads
+        from .notifications import register_kinds
 
+        register_kinds()
         post_migrate.connect(load_builtin_after_migrate, sender=self, dispatch_uid="assessments-builtins")
         community_sections.register(
             CommunitySection(

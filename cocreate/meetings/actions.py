@@ -20,6 +20,7 @@ from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 from cocreate.planning.models import Action
 
+from . import notifications
 from .models import (
     ANSWER_COLUMNS,
     MAX_ANSWER_LENGTH,
@@ -133,6 +134,7 @@ def _check_answered(draft: AgreementVersion) -> None:
         )
 
 
+@transaction.atomic
 def do_publish_agreement(
     community: Community, *, acting_user: User, based_on: int | None = None
 ) -> AgreementVersion:
@@ -140,7 +142,7 @@ def do_publish_agreement(
     page asks everyone to acknowledge again; earlier versions stay readable. With `based_on` (the
     version the person saw), a publish that someone else's beat returns that version: a burst of the
     same publish makes one version."""
-    return versioned.publish(
+    version = versioned.publish(
         AgreementVersion,
         community,
         acting_user=acting_user,
@@ -148,6 +150,9 @@ def do_publish_agreement(
         check=_check_answered,
         no_draft=_("There is no draft to publish. Edit the agreement first."),
     )
+    version.community = community
+    notifications.agreement_published(version, acting_user)  # keyed by version: a repeat tells nobody again
+    return version
 
 
 @transaction.atomic
@@ -550,6 +555,7 @@ def do_create_meeting(
     meeting.save()
     translations.record_original(meeting)
     _write_meeting_people(meeting, details, people)
+    notifications.meeting_planned(meeting, acting_user)
     return meeting
 
 
@@ -567,10 +573,12 @@ def do_update_meeting(
         raise WriteError(errors)
     claim_edit(meeting, version)
     meeting._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
+    before = notifications.when_and_where(meeting)
     _apply_meeting(meeting, details)
     meeting.updated_at = timezone.now()
     meeting.save()
     _write_meeting_people(meeting, details, people)
+    notifications.meeting_updated(meeting, before, acting_user)
     return meeting
 
 

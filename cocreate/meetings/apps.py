@@ -24,3 +24,7 @@ class MeetingsConfig(AppConfig):
         from . import texts
 
         texts.register()
+
+        from .notifications import register_kinds
+
+        register_kinds()

@@ -90,6 +90,12 @@ def seed_meetings(communities: dict[str, Community]) -> None:
         ),
     )
     start = _tuesday_evening(1)
+    # The parent is invited to the next meeting, so that she finds it in her notifications (with its .ics).
+    parent = User.objects.filter(email=f"parent@{DEMO_DOMAIN}").first()
+    for key, (_name, partner, user) in people.items():
+        if parent is not None and parent in (user, partner and partner.user) and key not in invited:
+            invited.append(key)
+            break
     roles = actions.suggested_roles(riverside, invited, people=people)
     upcoming = actions.do_create_meeting(
         riverside,

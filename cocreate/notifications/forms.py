@@ -17,4 +17,8 @@ class PreferencesForm(forms.Form):
                 choices=EmailChoice.choices,
                 widget=forms.RadioSelect,
                 initial=current.get(kind.key, kind.default_email),
+                required=False,  # a kind left out keeps its choice
             )
+
+    def choices(self) -> dict[str, str]:
+        return {kind: value for kind, value in self.cleaned_data.items() if value}

@@ -74,7 +74,7 @@ def preferences(request: SignedInRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_set_notification_preferences(user, acting_user=user, choices=form.cleaned_data)
+            actions.do_set_notification_preferences(user, acting_user=user, choices=form.choices())
         except WriteError as error:
             show_on_form(form, error)
         else:

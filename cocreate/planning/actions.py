@@ -22,6 +22,7 @@ from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 from cocreate.partners.models import Partner
 
+from . import notifications
 from .access import responsible_partners, responsible_people
 from .models import (
     HORIZON_DAYS,
@@ -181,6 +182,9 @@ def _set_owners(action: Action, partners: list[Partner], users: list[User], acti
         owner.organization_id, owner.action = action.organization_id, action
         owner._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
         owner.save()
+    notifications.owners_named(
+        action, sorted(want_partners - have_partners), sorted(want_users - have_users), acting_user
+    )
 
 
 def _apply_status(action: Action, status: str) -> None:

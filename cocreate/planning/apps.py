@@ -37,3 +37,6 @@ class PlanningConfig(AppConfig):
         from . import texts
 
         texts.register()
+        from .notifications import register_kinds
+
+        register_kinds()

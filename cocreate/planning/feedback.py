@@ -27,6 +27,7 @@ from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, tenant_scope
 from cocreate.partners.models import Partner
 
+from . import notifications
 from .access import responsible_partners
 from .models import OPEN_FEEDBACK_STATUSES, Action, FeedbackItem, FeedbackStatus, Goal
 
@@ -172,6 +173,8 @@ def do_record_feedback(
     translations.record_original(item)
     if partners:
         item.partners.set(partners, through_defaults=tenant_scope(item))
+    if item.reported_on:
+        notifications.feedback_reported(item, acting_user)
     return item
 
 
@@ -192,6 +195,7 @@ def do_update_feedback(
     partners_list = list(partners) if partners is not None else []
     _check(item.community, merged, partners_list, partners_given=partners is not None)
     claim_edit(item, version)
+    was_reported = item.reported_on is not None
     for name, value in _tidy(fields).items():
         setattr(item, name, value)
     item.updated_at = timezone.now()
@@ -199,4 +203,6 @@ def do_update_feedback(
     item.save()
     if partners is not None:
         item.partners.set(partners_list, through_defaults=tenant_scope(item))
+    if item.reported_on and not was_reported:
+        notifications.feedback_reported(item, acting_user)
     return item

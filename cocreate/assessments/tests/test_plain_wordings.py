@@ -188,7 +188,7 @@ def test_the_help_a_partner_reads_while_answering_is_plain_too():
 
     templates = Path(__file__).resolve().parent.parent / "templates" / "assessments"
     sentences = set()
-    for name in ("run/answer.html", "run/_item_text.html", "email/invitation_body.txt"):
+    for name in ("run/answer.html", "run/_item_text.html", "notifications/assessment_invited_body.txt"):
         text = (templates / name).read_text(encoding="utf-8")
         sentences |= set(re.findall(r'{% translate "([^"]+)"', text))
     sentences = {s for s in sentences if len(s.split()) >= 6}

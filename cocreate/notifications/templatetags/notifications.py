@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 
 register = template.Library()
@@ -29,3 +29,15 @@ def as_date(value: str | None) -> datetime.date | str | None:
     if not value or not isinstance(value, str):
         return value
     return parse_date(value) or value
+
+
+@register.filter
+def in_reader_language(value: dict | str | None) -> str:
+    """A text kept in several languages ({"en": …, "es": …}) in the active language, else English,
+    else any; a plain string as it is."""
+    if not value:
+        return ""
+    if not isinstance(value, dict):
+        return str(value)
+    language = (translation.get_language() or "en").split("-")[0]
+    return str(value.get(language) or value.get("en") or next(iter(value.values()), ""))
