@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from cocreate.accounts.models import User
 from cocreate.core import translations, versioned
@@ -491,9 +492,14 @@ def _write_meeting_people(meeting: Meeting, d: MeetingDetails, people: dict[str,
     for key, attendee in existing.items():
         if key not in wanted:
             attendee.delete()
-    for key in wanted:
-        if key not in existing:
-            Attendee.objects.create(meeting=meeting, **scope, **_person(key, people))
+    # One insert (and one for their history) however many are invited: a meeting for a whole community
+    # of 200 partners is saved, and its notifications queued, within the request's second.
+    bulk_create_with_history(
+        [Attendee(meeting=meeting, **scope, **_person(key, people)) for key in wanted if key not in existing],
+        Attendee,
+        batch_size=500,
+        default_user=getattr(meeting, "_history_user", None),
+    )
     holders = {r.role: r for r in meeting.roles.all()}
     for role in MeetingRole.values:
         key, row = d.roles.get(role) or "", holders.get(role)
@@ -551,6 +557,7 @@ def do_create_meeting(
     if errors := check_meeting(details, people):
         raise WriteError(errors)
     meeting = Meeting(organization_id=community.organization_id, community=community, created_by=acting_user)
+    meeting._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
     _apply_meeting(meeting, details)
     meeting.save()
     translations.record_original(meeting)
