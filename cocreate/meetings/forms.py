@@ -562,6 +562,13 @@ class ProposalForm(EditsAVersion, forms.Form):
                 self.fields[name].disabled = True
                 self.fields[name].required = False
 
+    def clean_closes_at(self):
+        closes_at = self.cleaned_data["closes_at"]
+        unchanged = self.decision is not None and closes_at == self.decision.closes_at
+        if closes_at <= timezone.now() and not unchanged:
+            raise forms.ValidationError(_("Choose a closing time in the future."))
+        return closes_at
+
 
 class PositionForm(forms.Form):
     """One person's position (her own, or given aloud and recorded by a lead)."""
