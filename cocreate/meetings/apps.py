@@ -27,6 +27,7 @@ class MeetingsConfig(AppConfig):
             )
         )
         demo_seeders.register(DemoSeeder("meetings", 50, "cocreate.meetings.demo.seed_meetings"))
+        demo_seeders.register(DemoSeeder("proposals", 51, "cocreate.meetings.demo.seed_proposals"))
         waiting_sources.register(WaitingSource("proposals", 40, "cocreate.meetings.proposals.waiting_items"))
         # No history row of an open secret vote keeps its counts (see models.mask_open_tally).
         pre_create_historical_record.connect(
