@@ -327,6 +327,8 @@ def _write_position(
         )
     elif row.position == position and row.reason == reason and row.on_behalf == on_behalf:
         return row  # the same position again (a second click): nothing changes
+    elif version is None:
+        row.version += 1  # the decision's row lock already orders the writes of this proposal
     else:
         claim_edit(row, version)
     if row.pk is None or row.position != position or row.reason != reason:
