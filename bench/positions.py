@@ -155,7 +155,8 @@ def measure(port: int, plan: dict) -> dict:
             return [(status or 599, 0.0)] * ROUNDS
         cookies = f"{p['session']}; {csrf_cookie}={cookie}"
         return [
-            bench.post(port, post_path, cookies, f"{body}&csrfmiddlewaretoken={token}") for body in _changes(n)
+            bench.post(port, post_path, cookies, f"{body}&csrfmiddlewaretoken={token}")
+            for body in _changes(n)
         ]
 
     with ThreadPoolExecutor(max_workers=len(plan["people"])) as pool:
@@ -165,7 +166,9 @@ def measure(port: int, plan: dict) -> dict:
     ok = sum(status == 302 for status, _ in flat)
     rows = {
         p.user_id: p
-        for p in Participant.objects.filter(decision_id=plan["decision"]).only("user_id", "position", "version")
+        for p in Participant.objects.filter(decision_id=plan["decision"]).only(
+            "user_id", "position", "version"
+        )
     }
     saved = Participant.history.filter(decision_id=plan["decision"]).count()
     wrong_last = sum(

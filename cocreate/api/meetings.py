@@ -142,7 +142,9 @@ class DecisionSerializer(serializers.ModelSerializer):
     def get_votes(self, decision: Decision) -> dict | None:
         if not decision.secret_vote or decision.tally_hidden:
             return None  # an open secret vote's counts are shown when it closes
-        return {str(position): n for position, n in decision.vote_counts.items() if position != Position.BLOCK}
+        return {
+            str(position): n for position, n in decision.vote_counts.items() if position != Position.BLOCK
+        }
 
     @extend_schema_field(DecisionParticipantSerializer(many=True))
     def get_participants(self, decision: Decision) -> list[dict]:
@@ -444,7 +446,9 @@ class ProposalOpen(TenantScoped, generics.GenericAPIView):
         if data["meeting"] is not None:
             meeting = Meeting.objects.filter(community=community, pk=data["meeting"]).first()
             if meeting is None:
-                raise serializers.ValidationError({"meeting": [_("Only a meeting of this community can be linked.")]})
+                raise serializers.ValidationError(
+                    {"meeting": [_("Only a meeting of this community can be linked.")]}
+                )
         decider = None
         if data["decider"] is not None:
             decider = actions_decider(community, data["decider"])
@@ -529,7 +533,9 @@ class PositionList(TenantScoped, generics.GenericAPIView):
             "secret_vote": decision.secret_vote,
             "asked": len(record.asked),
             "answered": record.voted if decision.secret_vote else len(record.positions),
-            "not_answered": [] if decision.secret_vote else [a.name for a in record.asked if a.key not in answered],
+            "not_answered": []
+            if decision.secret_vote
+            else [a.name for a in record.asked if a.key not in answered],
             "positions": [] if decision.secret_vote else PositionSerializer(record.positions, many=True).data,
         }
         return Response(body)

@@ -281,7 +281,9 @@ def check_decision(
     if any(a.community_id != community.pk for a in d.plan_actions):
         errors["plan_actions"] = _("Only actions of this community's plan can be linked.")
     if d.method in NO_OBJECTION_METHODS and d.outcome == Outcome.ADOPTED:
-        resolved = {p.person_key for p in decision.participants.all() if p.resolved_by_id} if decision else set()
+        resolved = (
+            {p.person_key for p in decision.participants.all() if p.resolved_by_id} if decision else set()
+        )
         names = [
             t.name
             for t in d.participants

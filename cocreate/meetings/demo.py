@@ -132,12 +132,17 @@ def seed_proposals(communities: dict[str, Community]) -> None:
     riverside = communities.get("riverside")
     lead = User.objects.filter(email=f"lead@{DEMO_DOMAIN}").first()
     practitioner = User.objects.filter(email=f"practitioner@{DEMO_DOMAIN}").first()
-    if riverside is None or lead is None or Decision.objects.filter(community=riverside, title=PROPOSAL_TITLE).exists():
+    if (
+        riverside is None
+        or lead is None
+        or Decision.objects.filter(community=riverside, title=PROPOSAL_TITLE).exists()
+    ):
         return
     people = proposals.people_to_ask(riverside)
     asked = proposals.default_asked(riverside, None, people)
     without_sign_in = next(
-        (key for key, (_n, partner, _u) in people.items() if partner is not None and partner.user_id is None), None
+        (key for key, (_n, partner, _u) in people.items() if partner is not None and partner.user_id is None),
+        None,
     )
     if without_sign_in:
         asked.append(without_sign_in)

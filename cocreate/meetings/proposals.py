@@ -92,7 +92,8 @@ def default_asked(community: Community, meeting: Meeting | None, people: dict[st
     return [
         key
         for key, (_name, partner, user) in people.items()
-        if (partner is not None and partner.user_id is not None) or (user is not None and user.pk in takes_part)
+        if (partner is not None and partner.user_id is not None)
+        or (user is not None and user.pk in takes_part)
     ]
 
 
@@ -158,7 +159,9 @@ def check_proposal(
         errors["decider"] = _("Choose the person who decides after consulting the team.")
     if d.meeting is not None and d.meeting.community_id != community.pk:
         errors["meeting"] = _("Only a meeting of this community can be linked.")
-    if d.secret_vote and any(people[k][2] is None and people[k][1].user_id is None for k in d.asked if k in people):
+    if d.secret_vote and any(
+        people[k][2] is None and people[k][1].user_id is None for k in d.asked if k in people
+    ):
         errors["asked"] = _(
             "In a secret vote each person casts her own ballot: ask only people who can sign in."
         )
@@ -371,7 +374,13 @@ def do_state_position(
     if errors := check_position(decision, position, reason):
         raise WriteError(errors)
     return _write_position(
-        decision, asked, acting_user=acting_user, position=position, reason=reason, on_behalf=False, version=version
+        decision,
+        asked,
+        acting_user=acting_user,
+        position=position,
+        reason=reason,
+        on_behalf=False,
+        version=version,
     )
 
 
@@ -406,14 +415,22 @@ def do_record_position(
     _require_open(decision)
     if decision.secret_vote:
         raise WriteError({"__all__": _("In a secret vote each person casts her own ballot.")})
-    asked = next((row for row in decision.asked.select_related("partner", "user") if row.person_key == person), None)
+    asked = next(
+        (row for row in decision.asked.select_related("partner", "user") if row.person_key == person), None
+    )
     if asked is None:
         raise WriteError({"person": _("Choose one of the people asked.")})
     if errors := check_position(decision, position, reason):
         raise WriteError(errors)
     on_behalf = not is_self(asked, acting_user)
     return _write_position(
-        decision, asked, acting_user=acting_user, position=position, reason=reason, on_behalf=on_behalf, version=version
+        decision,
+        asked,
+        acting_user=acting_user,
+        position=position,
+        reason=reason,
+        on_behalf=on_behalf,
+        version=version,
     )
 
 
@@ -547,9 +564,9 @@ def proposal_record(decision: Decision, user: User) -> ProposalRecord:
     (asked, positions with their people, the replies, and the secret vote's "has voted" rows)."""
     asked = list(decision.asked.select_related("partner", "user"))  # 1
     positions = list(  # 2 + 3 (replies with their authors)
-        decision.participants.select_related("partner", "user", "recorded_by", "resolved_by").prefetch_related(
-            Prefetch("replies", Reply.objects.select_related("author"))
-        )
+        decision.participants.select_related(
+            "partner", "user", "recorded_by", "resolved_by"
+        ).prefetch_related(Prefetch("replies", Reply.objects.select_related("author")))
     )
     by_key = {p.person_key: p for p in positions}
     voters = set(decision.voters.values_list("user_id", flat=True)) if decision.secret_vote else set()  # 4
@@ -593,7 +610,9 @@ def open_for(user: User, community_ids) -> list[Decision]:
         .exclude(participants__partner__user=user)
         .exclude(voters__user=user)
         .select_related("community__organization")
-        .only("pk", "title", "closes_at", "community__slug", "community__name", "community__organization__slug")
+        .only(
+            "pk", "title", "closes_at", "community__slug", "community__name", "community__organization__slug"
+        )
         .distinct()
         .order_by("closes_at", "pk")
     )
@@ -610,7 +629,8 @@ def waiting_items(user: User, community_ids) -> list[WaitingItem]:
                 kind=_("Proposal open for your position"),
                 title=decision.title,
                 url=reverse(
-                    "meetings:decision_detail", args=[community.organization.slug, community.slug, decision.pk]
+                    "meetings:decision_detail",
+                    args=[community.organization.slug, community.slug, decision.pk],
                 ),
                 community=community.name,
                 due=decision.closes_at,

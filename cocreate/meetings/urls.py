@@ -1,8 +1,8 @@
 from django.urls import path
 
 from . import views
-from . import views_proposals as p
 from . import views_meetings as m
+from . import views_proposals as p
 
 app_name = "meetings"
 
@@ -22,10 +22,10 @@ urlpatterns = [
     path(C + "decisions/propose/", p.proposal_create, name="proposal_create"),
     path(C + "decisions/<int:pk>/manage/", p.proposal_manage, name="proposal_manage"),
     path(C + "decisions/<int:pk>/position/", p.proposal_position, name="proposal_position"),
-    path(C + "decisions/<int:pk>/record-position/", p.proposal_record_position, name="proposal_record_position"),
     path(
-        C + "decisions/<int:pk>/objections/<int:objection>/reply/", p.proposal_reply, name="proposal_reply"
+        C + "decisions/<int:pk>/record-position/", p.proposal_record_position, name="proposal_record_position"
     ),
+    path(C + "decisions/<int:pk>/objections/<int:objection>/reply/", p.proposal_reply, name="proposal_reply"),
     path(
         C + "decisions/<int:pk>/objections/<int:objection>/resolve/",
         p.proposal_resolve,

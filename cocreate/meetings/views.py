@@ -25,7 +25,7 @@ from cocreate.partners.models import PARTNER_TYPE_SHORT, PartnerType
 from . import actions, exports, proposals
 from .access import access_decision, access_version, decisions_in, published_versions, team_members
 from .forms import AgreementForm, DecisionForm, PositionForm, ReplyForm, ResolveForm
-from .models import OBJECTING, ANSWER_COLUMNS, AgreementQuestion, AgreementVersion, DecisionStatus, Meeting
+from .models import ANSWER_COLUMNS, OBJECTING, AgreementQuestion, AgreementVersion, DecisionStatus, Meeting
 
 DECISIONS_PER_PAGE = 25
 

@@ -29,7 +29,9 @@ def _context(tenant: Tenant, community, **extra):
 
 
 def _to_proposal(request, tenant: Tenant, decision: Decision) -> HttpResponse:
-    return redirect("meetings:decision_detail", tenant.organization.slug, decision.community.slug, decision.pk)
+    return redirect(
+        "meetings:decision_detail", tenant.organization.slug, decision.community.slug, decision.pk
+    )
 
 
 def _open_proposal(tenant: Tenant, community, pk: int, action: str = "meeting.view") -> Decision:
@@ -197,7 +199,9 @@ def _objection(decision: Decision, objection: int) -> Participant:
 
 @require_POST
 @org_view
-def proposal_reply(request: SignedInRequest, tenant: Tenant, slug: str, pk: int, objection: int) -> HttpResponse:
+def proposal_reply(
+    request: SignedInRequest, tenant: Tenant, slug: str, pk: int, objection: int
+) -> HttpResponse:
     """Answer an objection in the open (the team, partners included)."""
     community = access_community(tenant, slug, "meeting.view")
     decision = _open_proposal(tenant, community, pk)

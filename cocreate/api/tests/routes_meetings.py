@@ -1,8 +1,7 @@
 """The meetings API (agreement, decisions, meetings) in the permission matrix: read only, for everyone
 who sees the community (anonymous callers get 401: the token is the way in)."""
 
-from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE
-from cocreate.core.tests.routes import STAFF
+from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE, STAFF
 from cocreate.meetings.tests.helpers import (
     riverside_decision,
     riverside_meeting,

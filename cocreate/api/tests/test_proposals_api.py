@@ -46,7 +46,9 @@ def test_a_lead_opens_a_proposal_and_the_team_is_asked_by_default(cast):
         f"u{cast.partner.pk}",
     }
     refused = api_as(cast.partner).post(
-        riverside(cast, "proposals/"), {"title": "x", "method": "consent", "closes_at": closes()}, format="json"
+        riverside(cast, "proposals/"),
+        {"title": "x", "method": "consent", "closes_at": closes()},
+        format="json",
     )
     assert refused.status_code == 403
     past = api_as(cast.lead).post(
@@ -56,7 +58,9 @@ def test_a_lead_opens_a_proposal_and_the_team_is_asked_by_default(cast):
     )
     assert past.status_code == 400 and "closes_at" in past.json()
     other = api_as(cast.other_community_lead).post(
-        riverside(cast, "proposals/"), {"title": "x", "method": "consent", "closes_at": closes()}, format="json"
+        riverside(cast, "proposals/"),
+        {"title": "x", "method": "consent", "closes_at": closes()},
+        format="json",
     )
     assert other.status_code == 404
 
@@ -64,7 +68,9 @@ def test_a_lead_opens_a_proposal_and_the_team_is_asked_by_default(cast):
 def test_she_states_and_changes_her_position_with_if_match(cast):
     decision = propose(cast)
     client = api_as(cast.partner)
-    r = client.post(riverside(cast, f"decisions/{decision.pk}/position/"), {"position": "object"}, format="json")
+    r = client.post(
+        riverside(cast, f"decisions/{decision.pk}/position/"), {"position": "object"}, format="json"
+    )
     assert r.status_code == 400 and "reason" in r.json()
     r = client.post(
         riverside(cast, f"decisions/{decision.pk}/position/"),
@@ -96,7 +102,9 @@ def test_only_the_people_asked_state_a_position_and_the_community_reads_them(cas
     url = riverside(cast, f"decisions/{decision.pk}/position/")
     assert api_as(cast.lead).post(url, {"position": "agree"}, format="json").status_code == 403
     assert api_as(cast.funder).post(url, {"position": "agree"}, format="json").status_code == 403
-    assert api_as(cast.other_community_lead).post(url, {"position": "agree"}, format="json").status_code == 404
+    assert (
+        api_as(cast.other_community_lead).post(url, {"position": "agree"}, format="json").status_code == 404
+    )
     assert api_as(cast.other_org_lead).post(url, {"position": "agree"}, format="json").status_code == 404
     proposals.do_state_position(decision, acting_user=cast.partner, position="object", reason="Too far.")
     body = api_as(cast.funder).get(riverside(cast, f"decisions/{decision.pk}/positions/")).json()
@@ -113,7 +121,9 @@ def test_close_refuses_adopting_over_a_standing_objection_and_says_why(cast):
     assert api_as(cast.partner).post(url, {"outcome": "deferred"}, format="json").status_code == 403
     r = api_as(cast.lead).post(url, {"outcome": "adopted"}, format="json")
     assert r.status_code == 400 and "Paz Parent objects" in r.json()["outcome"][0]
-    r = api_as(cast.lead).post(url, {"outcome": "not_adopted", "rationale": "Too far for many."}, format="json")
+    r = api_as(cast.lead).post(
+        url, {"outcome": "not_adopted", "rationale": "Too far for many."}, format="json"
+    )
     assert r.status_code == 200
     assert (r.json()["status"], r.json()["outcome"]) == ("closed", "not_adopted")
     late = api_as(cast.partner).post(
@@ -146,7 +156,7 @@ def test_the_positions_list_keeps_its_query_count_flat(cast, django_assert_num_q
     def grow(n):
         decision = propose(cast, f"Proposal {n}")
         people = proposals.people_to_ask(cast.community)
-        for i in range(n):
+        for _ in range(n):
             k = next(made)
             someone = member(f"api{k}@example.org", cast.org, Role.PARTNER, cast.community, name=f"P {k}")
             people = proposals.people_to_ask(cast.community)

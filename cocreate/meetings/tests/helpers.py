@@ -81,7 +81,9 @@ def riverside_meeting(cast) -> Meeting:
     ).first() or plan(cast, "The route-matrix meeting.")
 
 
-def propose(cast, title: str = "Move the parents' circle to Saturdays", *, days: float = 3, **fields) -> Decision:
+def propose(
+    cast, title: str = "Move the parents' circle to Saturdays", *, days: float = 3, **fields
+) -> Decision:
     """A proposal opened by the lead (consent, closing in `days`, the default people asked, unless said)."""
     community = fields.pop("community", None) or cast.community
     people = proposals.people_to_ask(community)

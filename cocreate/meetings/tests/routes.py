@@ -1,9 +1,8 @@
 from django.utils import timezone
 
 from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE, STAFF
-from cocreate.testing.routes import Route
-
 from cocreate.meetings import proposals
+from cocreate.testing.routes import Route
 
 from .helpers import (
     riverside_decision,

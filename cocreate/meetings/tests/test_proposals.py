@@ -68,8 +68,12 @@ def test_it_opens_a_proposal_from_the_leads_page_and_lists_it_as_open(client, ca
     assert decision.status == DecisionStatus.OPEN and decision.outcome == ""
     assert keys_of(decision) == {f"u{cast.partner.pk}", f"u{cast.lead.pk}"}
     log = client.get(url(cast))
-    assert "Open for positions" in log.text and "Meet on Saturdays" in log.text and "0 of 2 answered" in log.text
-    past = client.post(url(cast, tail="propose/"), {"title": "x", "method": "consent", "closes_at": "2020-01-01T10:00"})
+    assert (
+        "Open for positions" in log.text and "Meet on Saturdays" in log.text and "0 of 2 answered" in log.text
+    )
+    past = client.post(
+        url(cast, tail="propose/"), {"title": "x", "method": "consent", "closes_at": "2020-01-01T10:00"}
+    )
     assert "Choose a closing time in the future." in past.text
     assert Decision.objects.count() == 1
 
@@ -99,7 +103,9 @@ def test_it_lets_the_parent_state_and_change_her_own_position_from_her_phone(cli
     assert page.status_code == 200
     assert 'name="position"' in page.text and 'value="block"' in page.text  # consent: she may block
     assert 'name="reason"' in page.text
-    r = client.post(url(cast, decision, "position/"), {"position": "object", "reason": "Los sábados trabajo."})
+    r = client.post(
+        url(cast, decision, "position/"), {"position": "object", "reason": "Los sábados trabajo."}
+    )
     assert r.status_code == 302
     mine = Participant.objects.get(decision=decision)
     assert (mine.user, mine.position, mine.reason, mine.recorded_by, mine.on_behalf) == (
@@ -173,7 +179,9 @@ def test_it_answers_an_objection_in_the_open_and_only_the_objector_resolves_it(c
     decision = propose(cast)
     objection = state(decision, cast.partner, "block", "Saturday mornings I work.")
     client.force_login(cast.lead)
-    r = client.post(url(cast, decision, f"objections/{objection.pk}/reply/"), {"text": "We could meet at 4 pm."})
+    r = client.post(
+        url(cast, decision, f"objections/{objection.pk}/reply/"), {"text": "We could meet at 4 pm."}
+    )
     assert r.status_code == 302
     assert Reply.objects.get().author == cast.lead
     assert client.post(url(cast, decision, f"objections/{objection.pk}/resolve/")).status_code == 403
@@ -185,16 +193,29 @@ def test_it_answers_an_objection_in_the_open_and_only_the_objector_resolves_it(c
     client.force_login(cast.partner)
     page = client.get(url(cast, decision))
     assert "We could meet at 4 pm." in page.text and f"objections/{objection.pk}/resolve/" in page.text
-    client.post(url(cast, decision, f"objections/{objection.pk}/resolve/"), {"resolution": "4 pm works for me."})
+    client.post(
+        url(cast, decision, f"objections/{objection.pk}/resolve/"), {"resolution": "4 pm works for me."}
+    )
     objection.refresh_from_db()
     assert objection.is_resolved and objection.resolved_by == cast.partner
     client.force_login(cast.lead)
-    r = client.post(url(cast, decision, "close/"), {"outcome": "adopted", "rationale": "Four o'clock suits all."})
+    r = client.post(
+        url(cast, decision, "close/"), {"outcome": "adopted", "rationale": "Four o'clock suits all."}
+    )
     assert r.status_code == 302
     decision.refresh_from_db()
-    assert (decision.status, decision.outcome, decision.decided_on) == ("closed", "adopted", timezone.localdate())
+    assert (decision.status, decision.outcome, decision.decided_on) == (
+        "closed",
+        "adopted",
+        timezone.localdate(),
+    )
     record = client.get(url(cast, decision)).text  # the full record stays on the decision's page
-    for text in ("Saturday mornings I work.", "We could meet at 4 pm.", "4 pm works for me.", "Four o&#x27;clock"):
+    for text in (
+        "Saturday mornings I work.",
+        "We could meet at 4 pm.",
+        "4 pm works for me.",
+        "Four o&#x27;clock",
+    ):
         assert text in record
     assert "stated by herself" in record
     assert "did not answer" in record  # the practitioner never answered
@@ -266,7 +287,9 @@ def test_it_stores_the_tally_with_no_reference_to_a_person():
     columns = {f.name for f in HasVoted._meta.get_fields()}
     assert columns == {"id", "organization", "community", "decision", "user"}  # no choice, no time
     assert not any(
-        f.related_model is HasVoted for model in (Decision, Participant) for f in model._meta.get_fields()
+        f.related_model is HasVoted
+        for model in (Decision, Participant)
+        for f in model._meta.get_fields()
         if f.is_relation and not f.auto_created
     )
     assert not hasattr(HasVoted, "history")
@@ -284,7 +307,10 @@ def test_it_keeps_an_open_secret_votes_counts_out_of_its_history(cast):
         asked=sorted(keys_of(decision)),
     )
     proposals.do_update_proposal(
-        decision, acting_user=cast.lead, details=details, people=proposals.people_to_ask(cast.community, decision)
+        decision,
+        acting_user=cast.lead,
+        details=details,
+        people=proposals.people_to_ask(cast.community, decision),
     )
     state(decision, cast.lead, "agree")
     state(decision, cast.practitioner, "agree")
@@ -324,7 +350,9 @@ def test_it_keeps_the_proposal_pages_query_counts_flat(client, cast, django_asse
     def grow(n):
         decision = propose(cast, f"Proposal for {n}")
         for i in range(n):
-            someone = member(f"p{n}-{i}@example.org", cast.org, Role.PARTNER, cast.community, name=f"P {i:03}")
+            someone = member(
+                f"p{n}-{i}@example.org", cast.org, Role.PARTNER, cast.community, name=f"P {i:03}"
+            )
             details = proposals.ProposalDetails(
                 title=decision.title,
                 method="consent",
@@ -332,7 +360,10 @@ def test_it_keeps_the_proposal_pages_query_counts_flat(client, cast, django_asse
                 asked=[*keys_of(decision), f"u{someone.pk}"],
             )
             proposals.do_update_proposal(
-                decision, acting_user=cast.lead, details=details, people=proposals.people_to_ask(cast.community)
+                decision,
+                acting_user=cast.lead,
+                details=details,
+                people=proposals.people_to_ask(cast.community),
             )
             row = state(decision, someone, "object" if i % 2 else "agree", "Too far." if i % 2 else "")
             if i % 2:
