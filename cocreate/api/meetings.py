@@ -10,6 +10,8 @@ its counts are not shown at all. Only the people asked may state a position; sta
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -458,7 +460,7 @@ class ProposalOpen(TenantScoped, generics.GenericAPIView):
             asked = proposals.default_asked(community, meeting, people)
         decision = proposals.do_open_proposal(
             community,
-            acting_user=request.user,
+            acting_user=cast(User, request.user),
             people=people,
             details=proposals.ProposalDetails(
                 title=data["title"],
@@ -507,7 +509,7 @@ class PositionState(TenantScoped, generics.GenericAPIView):
         incoming.is_valid(raise_exception=True)
         row = proposals.do_state_position(
             decision,
-            acting_user=request.user,
+            acting_user=cast(User, request.user),
             position=incoming.validated_data["position"],
             reason=incoming.validated_data["reason"],
             version=if_match_version(request),
@@ -527,7 +529,7 @@ class PositionList(TenantScoped, generics.GenericAPIView):
 
     def get(self, request: Request, *args, **kwargs) -> Response:
         decision = access_decision(self.tenant, self.community, kwargs["pk"])
-        record = proposals.proposal_record(decision, request.user)
+        record = proposals.proposal_record(decision, cast(User, request.user))
         answered = {p.person_key for p in record.positions}
         body = {
             "secret_vote": decision.secret_vote,
@@ -554,5 +556,7 @@ class ProposalClose(TenantScoped, generics.GenericAPIView):
         decision = access_decision(self.tenant, self.community, kwargs["pk"], "meeting.change")
         incoming = CloseProposalSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        decision = proposals.do_close_proposal(decision, acting_user=request.user, **incoming.validated_data)
+        decision = proposals.do_close_proposal(
+            decision, acting_user=cast(User, request.user), **incoming.validated_data
+        )
         return Response(DecisionSerializer(_one(decision)).data)

@@ -370,7 +370,8 @@ def do_state_position(
     if asked is None:
         raise PermissionDenied(_("Only the people asked can state a position on this proposal."))
     if decision.secret_vote:
-        return _cast_ballot(decision, acting_user, position)
+        _cast_ballot(decision, acting_user, position)
+        return None
     if errors := check_position(decision, position, reason):
         raise WriteError(errors)
     return _write_position(

@@ -253,7 +253,7 @@ def decision_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
     can_change = tenant.can("meeting.change", community)
     if decision.is_open:
         return _proposal_page(request, tenant, community, decision, meeting, can_change)
-    record = proposals.proposal_record(decision, request.user)
+    record = proposals.proposal_record(decision, request.user)  # type: ignore[arg-type]  # org_view: signed in
     participants = record.positions
     plan_actions = list(
         decision.plan_actions.order_by("due_on", "pk").only("pk", "goal_id", "strategy", "status", "due_on")

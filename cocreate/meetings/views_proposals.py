@@ -4,6 +4,8 @@ The writes are in `proposals.py`; the proposal's own page is `views.decision_det
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -64,7 +66,7 @@ def proposal_create(request: SignedInRequest, tenant: Tenant, slug: str) -> Http
     value = request.GET.get("meeting", "")
     if value.isdigit():
         meeting = Meeting.objects.filter(community=community, pk=int(value)).first()
-    closes = timezone.localtime() + timezone.timedelta(days=3)
+    closes = timezone.localtime() + timedelta(days=3)
     initial = {
         "closes_at": closes.replace(hour=18, minute=0, second=0, microsecond=0),
         "method": "consent",

@@ -168,6 +168,7 @@ def test_the_positions_list_keeps_its_query_count_flat(cast, django_assert_num_q
             )
             proposals.do_update_proposal(decision, acting_user=cast.lead, details=details, people=people)
             row = proposals.do_state_position(decision, acting_user=someone, position="object", reason="Hm.")
+            assert row is not None
             proposals.do_reply_to_objection(row, acting_user=cast.lead, text="Why?")
         return decision
 

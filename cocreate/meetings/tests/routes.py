@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils import timezone
 
 from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE, STAFF
@@ -56,7 +58,7 @@ def objection(c):
 
 
 def new_proposal(c):
-    closes = timezone.localtime() + timezone.timedelta(days=2)
+    closes = timezone.localtime() + timedelta(days=2)
     people = proposals.people_to_ask(c.community)
     return {
         "title": "Meet at the library on Saturdays",
@@ -68,7 +70,7 @@ def new_proposal(c):
 
 def manage_proposal(c):
     decision = riverside_proposal(c)
-    closes = timezone.localtime(decision.closes_at) + timezone.timedelta(days=1)
+    closes = timezone.localtime(decision.closes_at) + timedelta(days=1)
     return {
         "title": decision.title,
         "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
