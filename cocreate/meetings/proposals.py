@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocreate.accounts.models import User
 from cocreate.core.access import PERMISSIONS
@@ -41,7 +42,6 @@ from cocreate.core.models import Community, Membership
 from cocreate.core.registry import WaitingItem
 
 from .access import meeting_people
-from .actions import unresolved_objection_message
 from .models import (
     BALLOT_POSITIONS,
     NO_OBJECTION_METHODS,
@@ -509,7 +509,17 @@ def do_close_proposal(
             if p.is_unresolved_objection
         ]
         if standing:
-            errors["outcome"] = unresolved_objection_message(standing)
+            errors["outcome"] = ngettext(
+                "%(names)s objects and the concern is not resolved yet. Answer it on the proposal's page "
+                "until she says it is resolved (or changes her position), or close the proposal as not "
+                "adopted or deferred: with consent or consensus, a proposal is adopted only when no "
+                "objection stands.",
+                "%(names)s object and their concerns are not resolved yet. Answer them on the proposal's "
+                "page until each says hers is resolved (or changes her position), or close the proposal as "
+                "not adopted or deferred: with consent or consensus, a proposal is adopted only when no "
+                "objection stands.",
+                len(standing),
+            ) % {"names": ", ".join(standing)}
     if len(rationale) > 5000:
         errors["rationale"] = _("Keep this to %(n)d characters.") % {"n": 5000}
     if errors:
