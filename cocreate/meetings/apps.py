@@ -20,6 +20,7 @@ class MeetingsConfig(AppConfig):
         )
 
         from .models import Decision, mask_open_tally
+        from .notices import register_kinds
 
         community_sections.register(
             CommunitySection(
@@ -28,6 +29,7 @@ class MeetingsConfig(AppConfig):
         )
         demo_seeders.register(DemoSeeder("meetings", 50, "cocreate.meetings.demo.seed_meetings"))
         demo_seeders.register(DemoSeeder("proposals", 51, "cocreate.meetings.demo.seed_proposals"))
+        register_kinds()  # "a proposal is open for your position", "the outcome"
         waiting_sources.register(WaitingSource("proposals", 40, "cocreate.meetings.proposals.waiting_items"))
         # No history row of an open secret vote keeps its counts (see models.mask_open_tally).
         pre_create_historical_record.connect(
