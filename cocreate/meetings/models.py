@@ -244,7 +244,7 @@ class Decision(Versioned):
         }
 
 
-class Participant(Versioned):
+class Participant(models.Model):
     """Someone who took part in an open decision (a partner of the community, or a member), and where
     they stood. The partner type is kept as it was on the day."""
 
@@ -270,6 +270,11 @@ class Participant(Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     stated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moved on by each change of her position (under the decision's row lock), so a change started
+    # from an older one (another window, an API client's If-Match) is refused. Not `Versioned`: a
+    # position has no edit page of its own (she restates it on the proposal's page), and restating the
+    # same position again changes nothing rather than moving the version on.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

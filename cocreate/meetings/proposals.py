@@ -36,7 +36,7 @@ from django.utils.translation import ngettext
 
 from cocreate.accounts.models import User
 from cocreate.core.access import PERMISSIONS
-from cocreate.core.concurrency import claim_edit, lock
+from cocreate.core.concurrency import claim_edit, lock, stale_edit
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Membership
 from cocreate.core.registry import WaitingItem
@@ -330,10 +330,10 @@ def _write_position(
         )
     elif row.position == position and row.reason == reason and row.on_behalf == on_behalf:
         return row  # the same position again (a second click): nothing changes
-    elif version is None:
-        row.version += 1  # the decision's row lock already orders the writes of this proposal
-    else:
-        claim_edit(row, version)
+    elif version is not None and version != row.version:
+        raise stale_edit(Participant, row.pk, version)
+    if row.pk is not None:
+        row.version += 1  # the decision's row lock orders the writes of this proposal
     if row.pk is None or row.position != position or row.reason != reason:
         # A new or changed concern is answered afresh.
         row.resolution, row.resolved_by = "", None
