@@ -40,6 +40,7 @@ from cocreate.core.concurrency import claim_edit, lock, stale_edit
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Membership
 from cocreate.core.registry import WaitingItem
+from cocreate.partners.models import Partner
 
 from .access import meeting_people
 from .models import (
@@ -70,6 +71,9 @@ def people_to_ask(community: Community, decision: Decision | None = None) -> dic
     for those without, a lead records what they say) and its members without a partner record, plus
     anyone asked already. {key: (name, partner or None, user or None)}, ordered by name."""
     people = meeting_people(community)
+    # The partners again with their sign-in (who can answer from her phone, who is told): one query.
+    with_user = Partner.objects.select_related("user").in_bulk([p.pk for _n, p, _u in people.values() if p])
+    people = {key: (name, with_user.get(p.pk, p) if p else None, u) for key, (name, p, u) in people.items()}
     if decision is not None:
         for row in decision.asked.select_related("partner", "user"):
             people.setdefault(row.person_key, (row.name, row.partner, row.user))

@@ -353,6 +353,7 @@ def test_it_keeps_the_proposal_pages_query_counts_flat(client, cast, django_asse
             someone = member(
                 f"p{n}-{i}@example.org", cast.org, Role.PARTNER, cast.community, name=f"P {i:03}"
             )
+            partner(cast, f"Rosa {i:02}")  # a partner without a sign-in: offered, not asked by default
             details = proposals.ProposalDetails(
                 title=decision.title,
                 method="consent",
@@ -376,7 +377,10 @@ def test_it_keeps_the_proposal_pages_query_counts_flat(client, cast, django_asse
     # asked (added to them), asked (initial), deciders, meetings, positions (+people), replies
     # close: session, user, memberships, community, decision, asked, positions, replies
     # log: session, user, memberships, community, count, page, open proposals (counted)
-    budgets = {"": 8, "manage/": 13, "close/": 8}
+    budgets = {"": 8, "manage/": 14, "close/": 8}
+    # propose: session, user, memberships, community, partners, members, partners with their sign-in,
+    # the team's roles (who is asked by default), deciders, meetings
+    propose_budget = 10
     record(cast, "Decided already")
     small = grow(2)
     for tail, budget in budgets.items():
@@ -385,6 +389,8 @@ def test_it_keeps_the_proposal_pages_query_counts_flat(client, cast, django_asse
             assert client.get(url(cast, small, tail)).status_code == 200
     with django_assert_num_queries(7):
         client.get(url(cast))
+    with django_assert_num_queries(propose_budget):
+        client.get(url(cast, tail="propose/"))
     big = grow(12)
     for tail, budget in budgets.items():
         with django_assert_num_queries(budget):
@@ -392,3 +398,6 @@ def test_it_keeps_the_proposal_pages_query_counts_flat(client, cast, django_asse
         assert "P 011" in r.text
     with django_assert_num_queries(7):
         client.get(url(cast))
+    with django_assert_num_queries(propose_budget):
+        r = client.get(url(cast, tail="propose/"))
+    assert "P 011" in r.text and "Rosa 11" in r.text
