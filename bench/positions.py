@@ -56,6 +56,7 @@ def prepare(org_slug: str | None = None) -> dict:
     from cocreate.core.models import Community, Organization, Role
     from cocreate.meetings import proposals
 
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # "you are asked" emails
     if org_slug is None:
         org = Organization.objects.create(name="Positions bench", slug=ORG)
         initiative = actions.do_create_initiative(org, name="Deciding together")

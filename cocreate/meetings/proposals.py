@@ -366,7 +366,7 @@ def do_state_position(
     if decision.closes_at is not None and decision.closes_at <= timezone.now():
         raise WriteError(
             {
-                "__all__": _("This proposal closed for positions on %(when)s.")
+                "__all__": _("This proposal stopped taking positions at its closing time (%(when)s).")
                 % {"when": date_format(timezone.localtime(decision.closes_at), "DATETIME_FORMAT")}
             }
         )

@@ -248,7 +248,7 @@ def test_it_lets_a_lead_resolve_only_what_she_recorded_for_someone(cast):
 def test_it_refuses_positions_once_the_closing_time_has_passed(cast):
     decision = propose(cast)
     Decision.objects.filter(pk=decision.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
-    with pytest.raises(WriteError, match="closed for positions"):
+    with pytest.raises(WriteError, match="stopped taking positions"):
         state(decision, cast.partner)
 
 
