@@ -1,22 +1,30 @@
-"""How a team works together, in the API (read only): its current shared agreement, its decision log
-and its meetings.
+"""How a team works together, in the API: its current shared agreement, its decision log and its
+meetings (read only), and deciding together: open a proposal, state my position, list the positions,
+close it with the outcome (the writes of `cocreate/meetings/proposals.py`).
 
 The rules are the pages' rules: everyone who sees a community reads these ("meeting.view"); a decision
 kept to staff is listed for staff only. A decision taken by secret vote has counts only: no field of any
-endpoint links a person to how they voted (nothing that could is stored).
+endpoint links a person to how they voted (nothing that could is stored), and while the vote is open
+its counts are not shown at all. Only the people asked may state a position; staff open and close.
 """
 
 from __future__ import annotations
+
+from typing import cast
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from cocreate.accounts.models import User
-from cocreate.meetings import actions
+from cocreate.core.concurrency import if_match_version
+from cocreate.core.errors import WriteError
+from cocreate.meetings import actions, proposals
 from cocreate.meetings.access import access_decision, access_meeting, decisions_in, meetings_in
 from cocreate.meetings.models import (
     ANSWER_COLUMNS,
@@ -24,10 +32,15 @@ from cocreate.meetings.models import (
     AgreementVersion,
     Decision,
     Meeting,
+    Method,
+    Outcome,
     Participant,
+    Position,
+    Reply,
 )
 from cocreate.partners.models import Partner
 
+from .errors import IF_MATCH
 from .support import PersonRefSerializer
 from .views import Pages, TenantScoped
 
@@ -94,6 +107,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     open decision, `votes` is null and `participants` says who stood where."""
 
     method_label = serializers.CharField(source="get_method_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
     decider = PersonRefSerializer(read_only=True)
     votes = serializers.SerializerMethodField()
@@ -108,6 +122,9 @@ class DecisionSerializer(serializers.ModelSerializer):
             "proposal",
             "method",
             "method_label",
+            "status",
+            "status_label",
+            "closes_at",
             "decider",
             "decided_on",
             "outcome",
@@ -125,9 +142,11 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SecretVoteCountsSerializer(allow_null=True))
     def get_votes(self, decision: Decision) -> dict | None:
-        if not decision.secret_vote:
-            return None
-        return {str(position): n for position, n in decision.vote_counts.items()}
+        if not decision.secret_vote or decision.tally_hidden:
+            return None  # an open secret vote's counts are shown when it closes
+        return {
+            str(position): n for position, n in decision.vote_counts.items() if position != Position.BLOCK
+        }
 
     @extend_schema_field(DecisionParticipantSerializer(many=True))
     def get_participants(self, decision: Decision) -> list[dict]:
@@ -139,6 +158,87 @@ class DecisionSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_plan_actions(self, decision: Decision) -> list[int]:
         return sorted(row.action_id for row in decision.action_rows.all())
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reply
+        fields = ["author", "text", "created_at"]
+        read_only_fields = fields
+
+    def get_author(self, reply: Reply) -> str:
+        return reply.author.display_name if reply.author is not None else ""
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    """Where one person asked stands on a proposal, who wrote it down, and the answers to her concern."""
+
+    name = serializers.CharField(read_only=True)
+    position_label = serializers.CharField(source="get_position_display", read_only=True)
+    recorded_by = serializers.SerializerMethodField()
+    resolved = serializers.BooleanField(source="is_resolved", read_only=True)
+    replies = ReplySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "id",
+            "name",
+            "partner",
+            "user",
+            "position",
+            "position_label",
+            "reason",
+            "resolved",
+            "resolution",
+            "on_behalf",
+            "recorded_by",
+            "stated_at",
+            "version",
+            "replies",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_recorded_by(self, row: Participant) -> str | None:
+        """Who wrote the position down (herself, or a lead on her behalf)."""
+        return row.recorded_by.display_name if row.recorded_by is not None else None
+
+
+class PositionsSerializer(serializers.Serializer):
+    """The positions on one proposal. A secret vote lists none: only how many have voted."""
+
+    secret_vote = serializers.BooleanField()
+    asked = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    not_answered = serializers.ListField(child=serializers.CharField())
+    positions = PositionSerializer(many=True)
+
+
+class StatePositionSerializer(serializers.Serializer):
+    position = serializers.ChoiceField(choices=Position.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class OpenProposalSerializer(serializers.Serializer):
+    """A proposal to open. `asked` are person keys ("p12" for partner 12, "u7" for user 7); left out,
+    the meeting's attendees (or the team who can sign in) are asked."""
+
+    title = serializers.CharField(max_length=200)
+    proposal = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    method = serializers.ChoiceField(choices=Method.choices)
+    closes_at = serializers.DateTimeField()
+    asked = serializers.ListField(child=serializers.CharField(), required=False)
+    secret_vote = serializers.BooleanField(required=False, default=False)
+    meeting = serializers.IntegerField(required=False, allow_null=True, default=None)
+    decider = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class CloseProposalSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    rationale = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
 
 class MeetingPersonSerializer(serializers.Serializer):
@@ -322,3 +422,141 @@ class MeetingDetail(TenantScoped, generics.RetrieveAPIView):
         meeting = access_meeting(self.tenant, self.community, self.kwargs["pk"])
         decisions = decisions_in(self.tenant, self.community)
         return _meetings_with_people(Meeting.objects.filter(pk=meeting.pk), decisions).get()
+
+
+# Deciding together ---------------------------------------------------------------------------------------------
+
+
+def _one(decision: Decision) -> Decision:
+    return _decisions_with_people(Decision.objects.filter(pk=decision.pk)).get()
+
+
+@extend_schema(tags=["meetings"])
+class ProposalOpen(TenantScoped, generics.GenericAPIView):
+    """Open a proposal for positions (staff). The people asked are told."""
+
+    serializer_class = OpenProposalSerializer
+    read_action = write_action = "meeting.change"
+
+    @extend_schema(request=OpenProposalSerializer, responses={201: DecisionSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        incoming = OpenProposalSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        community = self.community
+        meeting = None
+        if data["meeting"] is not None:
+            meeting = Meeting.objects.filter(community=community, pk=data["meeting"]).first()
+            if meeting is None:
+                raise serializers.ValidationError(
+                    {"meeting": [_("Only a meeting of this community can be linked.")]}
+                )
+        decider = None
+        if data["decider"] is not None:
+            decider = actions_decider(community, data["decider"])
+        people = proposals.people_to_ask(community)
+        asked = data.get("asked")
+        if asked is None:
+            asked = proposals.default_asked(community, meeting, people)
+        decision = proposals.do_open_proposal(
+            community,
+            acting_user=cast(User, request.user),
+            people=people,
+            details=proposals.ProposalDetails(
+                title=data["title"],
+                proposal=data["proposal"],
+                method=data["method"],
+                closes_at=data["closes_at"],
+                asked=asked,
+                secret_vote=data["secret_vote"],
+                decider=decider,
+                meeting=meeting,
+            ),
+        )
+        return Response(DecisionSerializer(_one(decision)).data, status=status.HTTP_201_CREATED)
+
+
+def actions_decider(community, pk: int) -> User:
+    from cocreate.meetings.access import decider_choices
+
+    user = decider_choices(community).filter(pk=pk).first()
+    if user is None:
+        raise serializers.ValidationError({"decider": [_("Choose a member of this community.")]})
+    return user
+
+
+def _open(view: TenantScoped, pk: int, action: str = "meeting.view") -> Decision:
+    decision = access_decision(view.tenant, view.community, pk, action)
+    if not decision.is_open:
+        raise WriteError(_("This proposal is closed: the decision has been recorded."))
+    return decision
+
+
+@extend_schema(tags=["meetings"])
+class PositionState(TenantScoped, generics.GenericAPIView):
+    """State my own position on an open proposal, or change it (only the people asked; 403 otherwise).
+    In a secret vote this casts my ballot, once, and answers 204: nothing says how I voted."""
+
+    serializer_class = StatePositionSerializer
+    read_action = write_action = "meeting.view"
+
+    @extend_schema(
+        request=StatePositionSerializer, responses={200: PositionSerializer, 204: None}, parameters=[IF_MATCH]
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        decision = _open(self, kwargs["pk"])
+        incoming = StatePositionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        row = proposals.do_state_position(
+            decision,
+            acting_user=cast(User, request.user),
+            position=incoming.validated_data["position"],
+            reason=incoming.validated_data["reason"],
+            version=if_match_version(request),
+        )
+        if row is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        row = Participant.objects.select_related("partner", "user", "recorded_by").get(pk=row.pk)
+        return Response(PositionSerializer(row).data, headers={"ETag": f'"{row.version}"'})
+
+
+@extend_schema(tags=["meetings"])
+class PositionList(TenantScoped, generics.GenericAPIView):
+    """Who was asked on a proposal and where each stands (a secret vote: only how many have voted)."""
+
+    serializer_class = PositionsSerializer
+    read_action = "meeting.view"
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        decision = access_decision(self.tenant, self.community, kwargs["pk"])
+        record = proposals.proposal_record(decision, cast(User, request.user))
+        answered = {p.person_key for p in record.positions}
+        body = {
+            "secret_vote": decision.secret_vote,
+            "asked": len(record.asked),
+            "answered": record.voted if decision.secret_vote else len(record.positions),
+            "not_answered": []
+            if decision.secret_vote
+            else [a.name for a in record.asked if a.key not in answered],
+            "positions": [] if decision.secret_vote else PositionSerializer(record.positions, many=True).data,
+        }
+        return Response(body)
+
+
+@extend_schema(tags=["meetings"])
+class ProposalClose(TenantScoped, generics.GenericAPIView):
+    """Close an open proposal with its outcome and rationale (staff). With consent or consensus it is
+    refused (400) as adopted while an objection or block stands. Closing again returns the decision."""
+
+    serializer_class = CloseProposalSerializer
+    read_action = write_action = "meeting.change"
+
+    @extend_schema(request=CloseProposalSerializer, responses={200: DecisionSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        decision = access_decision(self.tenant, self.community, kwargs["pk"], "meeting.change")
+        incoming = CloseProposalSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        decision = proposals.do_close_proposal(
+            decision, acting_user=cast(User, request.user), **incoming.validated_data
+        )
+        return Response(DecisionSerializer(_one(decision)).data)

@@ -26,6 +26,7 @@ from .models import (
     ANSWER_COLUMNS,
     MAX_ANSWER_LENGTH,
     NO_OBJECTION_METHODS,
+    OBJECTING,
     Acknowledgement,
     AgendaItem,
     AgreementAnswer,
@@ -277,7 +278,9 @@ def check_decision(
             errors[f"position_{t.key}"] = _("Choose a position.")
         if t.partner is not None and t.partner.community_id != community.pk:
             errors["participants"] = _("Only partners of this community can take part.")
-        if t.position == Position.OBJECT and not t.reason.strip():
+        if t.position == Position.BLOCK and d.method != Method.CONSENT:
+            errors[f"position_{t.key}"] = _("Blocking is for proposals decided by consent.")
+        if t.position in OBJECTING and not t.reason.strip():
             errors[f"reason_{t.key}"] = _("An objection needs a reason: what is the concern?")
     if d.meeting is not None and d.meeting.community_id != community.pk:
         errors["meeting"] = _("Only a meeting of this community can be linked.")
@@ -294,7 +297,14 @@ def check_decision(
     if any(a.community_id != community.pk for a in d.plan_actions):
         errors["plan_actions"] = _("Only actions of this community's plan can be linked.")
     if d.method in NO_OBJECTION_METHODS and d.outcome == Outcome.ADOPTED:
-        names = [t.name for t in d.participants if t.position == Position.OBJECT and not t.resolution.strip()]
+        resolved = (
+            {p.person_key for p in decision.participants.all() if p.resolved_by_id} if decision else set()
+        )
+        names = [
+            t.name
+            for t in d.participants
+            if t.position in OBJECTING and not t.resolution.strip() and t.key not in resolved
+        ]
         if names:
             errors["outcome"] = unresolved_objection_message(names)
     return errors
@@ -310,7 +320,7 @@ def _write_participants(decision: Decision, takings: list[Taking]) -> None:
         if key not in wanted:
             row.delete()
     for key, t in wanted.items():
-        objecting = t.position == Position.OBJECT
+        objecting = t.position in OBJECTING
         values = {
             "position": t.position,
             "reason": t.reason.strip() if objecting else "",
@@ -387,7 +397,10 @@ def do_update_decision(
     decision: Decision, *, acting_user: User, details: DecisionDetails, version: int | None = None
 ) -> Decision:
     """Correct a recorded decision (the history keeps what it said before, and who changed it). An
-    edit started from an older `version` raises StaleEdit."""
+    edit started from an older `version` raises StaleEdit. An open proposal is changed and closed
+    through `proposals.py` instead."""
+    if decision.is_open:
+        raise WriteError({"__all__": _("This proposal is still open: close it to record the outcome.")})
     if errors := check_decision(decision.community, details, decision):
         raise WriteError(errors)
     claim_edit(decision, version)

@@ -121,3 +121,59 @@ def seed_meetings(communities: dict[str, Community]) -> None:
         prep_childcare=True,
         prep_notes="Spanish interpretation to confirm by Friday.",
     )
+
+
+PROPOSAL_TITLE = "Hold the parents' circle on Saturday mornings, with childcare"
+
+
+def seed_proposals(communities: dict[str, Community]) -> None:
+    """A proposal the lead opened in Riverside for everyone's position (consent, closing in four days):
+    the practitioner has agreed already; a partner without a sign-in gave hers aloud, recorded by the
+    lead; the parent has not answered yet, so it waits on her "for me" list. Seeded once."""
+    from datetime import timedelta
+
+    from . import proposals
+    from .models import Decision
+
+    riverside = communities.get("riverside")
+    lead = User.objects.filter(email=f"lead@{DEMO_DOMAIN}").first()
+    practitioner = User.objects.filter(email=f"practitioner@{DEMO_DOMAIN}").first()
+    if (
+        riverside is None
+        or lead is None
+        or Decision.objects.filter(community=riverside, title=PROPOSAL_TITLE).exists()
+    ):
+        return
+    people = proposals.people_to_ask(riverside)
+    asked = proposals.default_asked(riverside, None, people)
+    without_sign_in = next(
+        (key for key, (_n, partner, _u) in people.items() if partner is not None and partner.user_id is None),
+        None,
+    )
+    if without_sign_in:
+        asked.append(without_sign_in)
+    closes = timezone.localtime() + timedelta(days=4)
+    decision = proposals.do_open_proposal(
+        riverside,
+        acting_user=lead,
+        people=people,
+        details=proposals.ProposalDetails(
+            title=PROPOSAL_TITLE,
+            proposal=(
+                "From next month the parents' circle meets on Saturdays from 10 to 12 at the library, "
+                "with childcare in the next room. Weekday evenings stay for the team meeting."
+            ),
+            method="consent",
+            closes_at=closes.replace(hour=18, minute=0, second=0, microsecond=0),
+            asked=asked,
+        ),
+    )
+    if practitioner is not None and proposals.asked_row(decision, practitioner) is not None:
+        proposals.do_state_position(decision, acting_user=practitioner, position="agree")
+    if without_sign_in:
+        proposals.do_record_position(
+            decision,
+            acting_user=lead,
+            person=without_sign_in,
+            position="stand_aside",
+        )

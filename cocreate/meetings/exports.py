@@ -44,9 +44,10 @@ def decision_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]
                 for p in participants
             )
             objections = "; ".join(
-                f"{p.name}: {p.reason} → {p.resolution or _('not resolved')}"
+                f"{p.name} ({p.get_position_display()}): {p.reason} → "
+                f"{p.resolution or (_('resolved') if p.resolved_by_id else _('not resolved'))}"
                 for p in participants
-                if p.position == Position.OBJECT
+                if p.is_objection
             )
         rows.append(
             [
@@ -59,7 +60,7 @@ def decision_rows(decisions: QuerySet[Decision]) -> tuple[list[str], list[list]]
                 _("yes") if d.secret_vote else _("no"),
                 counts.get(Position.AGREE, 0),
                 counts.get(Position.STAND_ASIDE, 0),
-                counts.get(Position.OBJECT, 0),
+                counts.get(Position.OBJECT, 0) + counts.get(Position.BLOCK, 0),  # a block is an objection
                 who,
                 objections,
             ]

@@ -505,3 +505,118 @@ class MinutesForm(EditsAVersion, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Close the loop: who tells whom what came of the meeting, and by when."),
     )
+
+
+# Proposals open for positions ---------------------------------------------------------------------------
+
+
+class ProposalForm(EditsAVersion, forms.Form):
+    """Open a proposal (or change an open one): what, how the team decides, until when, and who is asked.
+    `people` are those who may be asked ({key: (name, partner, user)}, see `proposals.people_to_ask`)."""
+
+    title = forms.CharField(label=_("Proposal in a line"), max_length=200)
+    proposal = forms.CharField(
+        label=_("The proposal in full"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    method = forms.ChoiceField(label=_("How we decide"), choices=Method.choices, widget=forms.RadioSelect)
+    decider = PersonChoiceField(
+        label=_("Decided by"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("For a decision made by one person after consulting the team."),
+    )
+    secret_vote = forms.BooleanField(
+        label=_("Secret vote: each person casts one ballot, and nobody ever sees who voted how"),
+        required=False,
+        help_text=_("For a majority vote. Cannot be changed once opened."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes for positions on"), widget=forms.DateTimeInput(**DATETIME_WIDGET)
+    )
+    asked = forms.MultipleChoiceField(
+        label=_("Who is asked"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People without a sign-in can give their position aloud: record it for them."),
+    )
+    meeting = MeetingChoiceField(
+        label=_("Belongs to the meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Only a meeting of this community can be linked.")},
+    )
+
+    def __init__(self, *args, community: Community, people: dict[str, tuple], decision=None, **kwargs):
+        super().__init__(*args, version_of=decision, **kwargs)
+        self.community = community
+        self.decision = decision
+        self.fields["asked"].choices = [(key, name) for key, (name, _p, _u) in people.items()]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["decider"].queryset = decider_choices(community)  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        self.fields["meeting"].queryset = Meeting.objects.filter(  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+            organization_id=community.organization_id, community=community
+        ).order_by("-starts_at", "-pk")
+        if decision is not None:
+            for name in ("method", "secret_vote", "meeting"):
+                self.fields[name].disabled = True
+                self.fields[name].required = False
+
+    def clean_closes_at(self):
+        closes_at = self.cleaned_data["closes_at"]
+        unchanged = self.decision is not None and closes_at == self.decision.closes_at
+        if closes_at <= timezone.now() and not unchanged:
+            raise forms.ValidationError(_("Choose a closing time in the future."))
+        return closes_at
+
+
+class PositionForm(forms.Form):
+    """One person's position (her own, or given aloud and recorded by a lead)."""
+
+    position = forms.ChoiceField(label=_("Your position"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("What is your concern?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Needed when you object or block: the team answers it before deciding."),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, method: str, ballot: bool = False, people=None, **kwargs):
+        from .models import BALLOT_POSITIONS, positions_for
+
+        super().__init__(*args, **kwargs)
+        allowed = [p.value for p in BALLOT_POSITIONS] if ballot else positions_for(method)
+        self.fields["position"].choices = [(p, Position(p).label) for p in allowed]  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
+        if ballot:
+            del self.fields["reason"]
+        if people is not None:
+            self.fields["person"] = forms.ChoiceField(label=_("Who"), choices=[("", "—"), *people])
+            self.fields["position"].label = _("Position")
+            self.fields["reason"].label = _("Reason for objecting")
+            self.order_fields(["person", "position", "reason"])
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Your answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("How was it resolved? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CloseProposalForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the team decided this way."),
+    )

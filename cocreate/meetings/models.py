@@ -125,6 +125,26 @@ class Position(models.TextChoices):
     AGREE = "agree", _("Agree")
     STAND_ASIDE = "stand_aside", _("Stand aside")
     OBJECT = "object", _("Object")
+    # Only where the method is consent: "I cannot live with this", which stops the proposal.
+    BLOCK = "block", _("Block")
+
+
+# Positions that need a reason and an answer before a consent or consensus proposal is adopted.
+OBJECTING = frozenset({Position.OBJECT, Position.BLOCK})
+# What a secret ballot can say (counted in the decision row: no reason, nothing that names her).
+BALLOT_POSITIONS = (Position.AGREE, Position.STAND_ASIDE, Position.OBJECT)
+
+
+def positions_for(method: str) -> list[str]:
+    """The positions a person may state on a proposal decided by `method`."""
+    if method == Method.CONSENT:
+        return list(Position.values)
+    return [p.value for p in BALLOT_POSITIONS]
+
+
+class DecisionStatus(models.TextChoices):
+    OPEN = "open", _("Open for positions")
+    CLOSED = "closed", _("Decided")
 
 
 class Outcome(models.TextChoices):
@@ -150,9 +170,18 @@ class Decision(Versioned):
         verbose_name=_("decided by"),
     )
     decided_on = models.DateField(_("date"), default=timezone.localdate)
-    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome)
+    # A proposal opened for positions is "open" until its lead closes it with the outcome; a decision
+    # recorded after the fact is "closed" from the start.
+    status = models.CharField(
+        _("status"), max_length=8, choices=DecisionStatus, default=DecisionStatus.CLOSED
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome, blank=True)
     rationale = models.TextField(_("rationale"), blank=True, max_length=5000)
-    # A secret vote stores these three counts and no participant rows at all.
+    # A secret vote stores these three counts and no participant rows at all. While the vote is open
+    # the counts grow one ballot at a time under the row's lock, written without a history row (see
+    # `mask_open_tally`), and nobody is shown them until it closes.
     secret_vote = models.BooleanField(_("secret vote"), default=False)
     votes_agree = models.PositiveSmallIntegerField(null=True, blank=True)
     votes_stand_aside = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -198,6 +227,15 @@ class Decision(Versioned):
         )
 
     @property
+    def is_open(self) -> bool:
+        return self.status == DecisionStatus.OPEN
+
+    @property
+    def tally_hidden(self) -> bool:
+        """An open secret vote shows no counts (each new count would tell who just voted how)."""
+        return self.secret_vote and self.is_open
+
+    @property
     def vote_counts(self) -> dict[str, int]:
         return {
             Position.AGREE: self.votes_agree or 0,
@@ -221,6 +259,22 @@ class Participant(models.Model):
     position = models.CharField(_("position"), max_length=12, choices=Position)
     reason = models.TextField(_("reason for objecting"), blank=True, max_length=2000)
     resolution = models.TextField(_("how the objection was resolved"), blank=True, max_length=2000)
+    # Who wrote this position down: the person herself (from her phone), or a lead on her behalf
+    # (positions given aloud in a meeting). None for decisions recorded after the fact.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf = models.BooleanField(_("recorded on her behalf"), default=False)
+    # The objector's own "this is resolved for me" (she may also write how).
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moved on by each change of her position (under the decision's row lock), so a change started
+    # from an older one (another window, an API client's If-Match) is refused. Not `Versioned`: a
+    # position has no edit page of its own (she restates it on the proposal's page), and restating the
+    # same position again changes nothing rather than moving the version on.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -241,8 +295,97 @@ class Participant(models.Model):
         return self.user.display_name if self.user is not None else ""
 
     @property
+    def person_key(self) -> str:
+        return f"p{self.partner_id}" if self.partner_id else f"u{self.user_id}"
+
+    @property
+    def is_objection(self) -> bool:
+        return self.position in OBJECTING
+
+    @property
+    def is_resolved(self) -> bool:
+        return bool(self.resolution.strip() or self.resolved_by_id)
+
+    @property
     def is_unresolved_objection(self) -> bool:
-        return self.position == Position.OBJECT and not self.resolution.strip()
+        return self.is_objection and not self.is_resolved
+
+
+class Asked(models.Model):
+    """Someone asked to state a position on an open proposal: a partner of the community (with or
+    without a sign-in; without one, a lead records what she says) or a member without a partner
+    record. Exactly one of the two is set."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="asked")
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "partner"], name="one_asked_row_per_partner"),
+            models.UniqueConstraint(fields=["decision", "user"], name="one_asked_row_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(partner__isnull=True) ^ models.Q(user__isnull=True),
+                name="asked_is_partner_or_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.person_key}"
+
+    @property
+    def person_key(self) -> str:
+        return f"p{self.partner_id}" if self.partner_id else f"u{self.user_id}"
+
+    @property
+    def name(self) -> str:
+        if self.partner is not None:
+            return self.partner.name
+        return self.user.display_name if self.user is not None else ""
+
+
+class HasVoted(models.Model):
+    """That one person has cast her ballot in a secret vote — and nothing about how. Deliberately no
+    timestamp, no history and no link to the counts: the ballot itself is only +1 on one of the
+    decision's counts, so nothing stored can tie a person to a choice."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="voters")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["decision", "user"], name="one_ballot_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} has voted on {self.decision_id}"
+
+
+class Reply(models.Model):
+    """An answer to an objection, in the open: everyone who can read the proposal reads the thread."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="replies")
+    objection = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("reply"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"reply to {self.objection_id}"
 
 
 class DecisionAction(models.Model):
@@ -482,3 +625,12 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.community_id}"
+
+
+def mask_open_tally(sender, history_instance, **kwargs) -> None:
+    """History keeps no count of an open secret vote: a snapshot taken between two ballots (the lead
+    moving the closing time, say) would show which way the ballots in between went. The counts enter
+    the history once, when the vote closes. Connected to simple_history's pre_create_historical_record."""
+    if history_instance.secret_vote and history_instance.status == DecisionStatus.OPEN:
+        for position in BALLOT_POSITIONS:
+            setattr(history_instance, f"votes_{position}", None)

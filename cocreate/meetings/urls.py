@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from . import views_meetings as m
+from . import views_proposals as p
 
 app_name = "meetings"
 
@@ -18,6 +19,19 @@ urlpatterns = [
     path(C + "decisions/new/", views.decision_create, name="decision_create"),
     path(C + "decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path(C + "decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),
+    path(C + "decisions/propose/", p.proposal_create, name="proposal_create"),
+    path(C + "decisions/<int:pk>/manage/", p.proposal_manage, name="proposal_manage"),
+    path(C + "decisions/<int:pk>/position/", p.proposal_position, name="proposal_position"),
+    path(
+        C + "decisions/<int:pk>/record-position/", p.proposal_record_position, name="proposal_record_position"
+    ),
+    path(C + "decisions/<int:pk>/objections/<int:objection>/reply/", p.proposal_reply, name="proposal_reply"),
+    path(
+        C + "decisions/<int:pk>/objections/<int:objection>/resolve/",
+        p.proposal_resolve,
+        name="proposal_resolve",
+    ),
+    path(C + "decisions/<int:pk>/close/", p.proposal_close, name="proposal_close"),
     path(C + "meetings/", m.meeting_list, name="meeting_list"),
     path(C + "meetings/new/", m.meeting_create, name="meeting_create"),
     path(C + "meetings/<int:pk>/", m.meeting_detail, name="meeting_detail"),

@@ -22,10 +22,10 @@ from cocreate.core.views import org_view
 from cocreate.lib.exports import csv_response
 from cocreate.partners.models import PARTNER_TYPE_SHORT, PartnerType
 
-from . import actions, exports
+from . import actions, exports, proposals
 from .access import access_decision, access_version, decisions_in, published_versions, team_members
-from .forms import AgreementForm, DecisionForm
-from .models import ANSWER_COLUMNS, AgreementQuestion, AgreementVersion, Meeting, Position
+from .forms import AgreementForm, DecisionForm, PositionForm, ReplyForm, ResolveForm
+from .models import ANSWER_COLUMNS, OBJECTING, AgreementQuestion, AgreementVersion, DecisionStatus, Meeting
 
 DECISIONS_PER_PAGE = 25
 
@@ -211,21 +211,33 @@ def agreement_acknowledge(request: SignedInRequest, tenant: Tenant, slug: str) -
 def decision_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """The community's decision log, newest first."""
     community = access_community(tenant, slug, "meeting.view")
+    decisions = decisions_in(tenant, community)
     qs = (
-        decisions_in(tenant, community)
+        decisions.filter(status=DecisionStatus.CLOSED)
         .select_related("decider")
         .annotate(
             taking_part=Count("participants"),
-            objections=Count("participants", filter=Q(participants__position=Position.OBJECT)),
+            objections=Count("participants", filter=Q(participants__position__in=OBJECTING)),
         )
         .order_by("-decided_on", "-pk")
     )
     page = Paginator(qs, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
     translations.with_translations(page.object_list)
+    # The proposals open for positions, soonest closing first (a handful at a time: not paged).
+    open_now = proposals.open_proposals(decisions).annotate(
+        asked_count=Count("asked", distinct=True),
+        answered=Count("participants", distinct=True) + Count("voters", distinct=True),
+    )
     return render(
         request,
         "meetings/decision_list.html",
-        _context(tenant, community, page=page, can_change=tenant.can("meeting.change", community)),
+        _context(
+            tenant,
+            community,
+            page=page,
+            open_proposals=list(open_now) if page.number == 1 else [],
+            can_change=tenant.can("meeting.change", community),
+        ),
     )
 
 
@@ -233,20 +245,25 @@ def decision_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpRespon
 def decision_csv(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """The decision log as a spreadsheet; secret votes as counts only."""
     community = access_community(tenant, slug, "meeting.view")
-    header, rows = exports.decision_rows(decisions_in(tenant, community).order_by("-decided_on", "-pk"))
+    closed = decisions_in(tenant, community).filter(status=DecisionStatus.CLOSED)  # open ones have no outcome
+    header, rows = exports.decision_rows(closed.order_by("-decided_on", "-pk"))
     return csv_response(header, rows, f"decisions-{community.slug}.csv")
 
 
 @org_view
 def decision_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    """A decision's full record; while it is an open proposal, the page where each person asked states
+    her position (on her phone), reads the others' and answers objections."""
     community = access_community(tenant, slug, "meeting.view")
     decision = access_decision(tenant, community, pk)
     meeting = None
     if decision.meeting_id:
         meeting = Meeting.objects.filter(pk=decision.meeting_id).only("pk", "title", "starts_at").first()
-    participants = sorted(
-        decision.participants.select_related("partner", "user"), key=lambda p: p.name.casefold()
-    )
+    can_change = tenant.can("meeting.change", community)
+    if decision.is_open:
+        return _proposal_page(request, tenant, community, decision, meeting, can_change)
+    record = proposals.proposal_record(decision, request.user)  # type: ignore[arg-type]  # org_view: signed in
+    participants = record.positions
     plan_actions = list(
         decision.plan_actions.order_by("due_on", "pk").only("pk", "goal_id", "strategy", "status", "due_on")
     )
@@ -260,10 +277,40 @@ def decision_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
             decision=decision,
             meeting=meeting,
             participants=participants,
-            objections=[p for p in participants if p.position == Position.OBJECT],
+            record=record,
+            not_answered=[line for line in record.asked if line.participant is None],
+            objections=record.objections,
             by_type=_by_partner_type(participants),
             plan_actions=plan_actions,
-            can_change=tenant.can("meeting.change", community),
+            can_change=can_change,
+        ),
+    )
+
+
+def _proposal_page(request, tenant: Tenant, community, decision, meeting, can_change: bool) -> HttpResponse:
+    record = proposals.proposal_record(decision, request.user)
+    mine = record.mine
+    form = None
+    if record.my_asked is not None and not (decision.secret_vote and record.i_voted):
+        initial = {"position": mine.position, "reason": mine.reason, "version": mine.version} if mine else {}
+        form = PositionForm(method=decision.method, ballot=decision.secret_vote, initial=initial)
+    closed_for_positions = decision.closes_at is not None and decision.closes_at <= timezone.now()
+    return render(
+        request,
+        "meetings/proposal.html",
+        _context(
+            tenant,
+            community,
+            decision=decision,
+            meeting=meeting,
+            record=record,
+            mine=mine,
+            form=None if closed_for_positions else form,
+            closed_for_positions=closed_for_positions,
+            reply_form=ReplyForm(),
+            resolve_form=ResolveForm(),
+            can_reply=record.my_asked is not None or tenant.can("meeting.take_part", community),
+            can_change=can_change,
         ),
     )
 
@@ -320,6 +367,8 @@ def decision_create(request: SignedInRequest, tenant: Tenant, slug: str) -> Http
 def decision_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community = access_community(tenant, slug, "meeting.view")
     decision = access_decision(tenant, community, pk, "meeting.change")
+    if decision.is_open:  # an open proposal is changed on its lead's page, and closed there
+        return redirect("meetings:proposal_manage", tenant.organization.slug, community.slug, decision.pk)
     form = DecisionForm(request.POST or None, community=community, decision=decision)
     if request.method == "POST" and form.is_valid():
         saved = _save(

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cocreate.meetings import actions
+from cocreate.meetings import actions, proposals
 from cocreate.meetings.access import meeting_people
 from cocreate.meetings.actions import DecisionDetails, MeetingDetails, Taking
 from cocreate.meetings.models import AgreementQuestion, AgreementVersion, Decision, Meeting
@@ -81,6 +81,41 @@ def riverside_meeting(cast) -> Meeting:
     ).first() or plan(cast, "The route-matrix meeting.")
 
 
+def propose(
+    cast, title: str = "Move the parents' circle to Saturdays", *, days: float = 3, **fields
+) -> Decision:
+    """A proposal opened by the lead (consent, closing in `days`, the default people asked, unless said)."""
+    community = fields.pop("community", None) or cast.community
+    people = proposals.people_to_ask(community)
+    meeting = fields.pop("meeting", None)
+    details = proposals.ProposalDetails(
+        title=title,
+        method=fields.pop("method", "consent"),
+        closes_at=timezone.now() + timedelta(days=days),
+        asked=fields.pop("asked", None) or proposals.default_asked(community, meeting, people),
+        meeting=meeting,
+        **fields,
+    )
+    return proposals.do_open_proposal(community, acting_user=cast.lead, details=details, people=people)
+
+
+def riverside_proposal(cast) -> Decision:
+    return Decision.objects.filter(
+        community=cast.community, title="The route-matrix proposal."
+    ).first() or propose(cast, "The route-matrix proposal.")
+
+
+def riverside_objection(cast):
+    """The partner's objection (stated by herself) on a proposal of Riverside."""
+    decision = Decision.objects.filter(community=cast.community, title="The route-matrix objection.").first()
+    if decision is None:
+        decision = propose(cast, "The route-matrix objection.")
+        proposals.do_state_position(
+            decision, acting_user=cast.partner, position="object", reason="Saturdays I work."
+        )
+    return decision.participants.get(position="object")
+
+
 def riverside_decision(cast) -> Decision:
     return Decision.objects.filter(
         community=cast.community, title="The route-matrix decision."
@@ -92,6 +127,7 @@ __all__ = [
     "full_answers",
     "partner",
     "plan",
+    "propose",
     "publish",
     "record",
     "riverside_decision",
