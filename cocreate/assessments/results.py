@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from cocreate.core.access import Tenant
 from cocreate.core.models import Community, Stage
 
-from . import scoring
+from . import answering, scoring
 from .models import (
     Administration,
     AdministrationStatus,
@@ -121,6 +121,10 @@ class ItemRow:
     # team round not yet agreed, "not yet: mean of N answers".
     goals: list[Any] = field(default_factory=list)
     mean_of: str = ""
+    # Of the responses: how many were asked the item and how many said "I don't know" (left out of
+    # the score). None when withheld (an anonymous round with one or two answers).
+    asked: int | None = None
+    dont_know: int | None = None
 
     @property
     def can_flag(self) -> bool:
@@ -192,6 +196,9 @@ class AdministrationResults:
     alignment: list[AlignmentRow] | None  # paired instruments only
     reflections: list[tuple[str, list[str]]]  # (prompt, answers in alphabetical order): no one's order
     rounds: list[Round]  # every round of this instrument in the community, oldest first
+    # People whose perspective (lived experience or not) changed after they answered: a count, never who.
+    perspective_changes: int = 0
+    asked_by_section: bool = False  # the round asked some sections of some people only
 
     @property
     def name(self) -> str:
@@ -382,9 +389,14 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
         item_rows.append(row)
 
     by_key = {row.item.key: row for row in item_rows}
+    small_anonymous = adm.anonymous and computed.responses < scoring.MIN_GROUP
+    if not small_anonymous:
+        for row in item_rows:
+            counts = computed.counts[row.item.key]
+            row.asked, row.dont_know = counts.asked, counts.dont_know
     divergence = None
     # In an anonymous round with one or two answers, the counts per value would say who answered what.
-    if not (adm.anonymous and computed.responses < scoring.MIN_GROUP):
+    if not small_anonymous:
         order = scoring.disagreement_order({row.item.key: row.spread for row in item_rows})
         divergence = [by_key[key] for key in order if by_key[key].spread.n]
 
@@ -416,6 +428,11 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
         alignment=alignment,
         reflections=reflections,
         rounds=rounds_of(adm.community, adm.instrument_key),
+        # Only paired instruments show results per perspective (one query, then).
+        perspective_changes=answering.perspective_changes(adm)
+        if version.paired and computed.responses
+        else 0,
+        asked_by_section=computed.asked_by_section,
     )
 
 
@@ -429,6 +446,8 @@ class _Computed:
     consensus: dict[int, Consensus]  # by item pk
     alignment: list | None  # scoring.alignment's rows, paired instruments only
     reflections: dict[str, list[str]]  # prompt key -> answers in alphabetical order
+    counts: dict[str, answering.ItemCounts]  # item key -> asked, answered, "I don't know"
+    asked_by_section: bool
 
 
 # A closed round is locked: its responses and agreed values never change again, so each process keeps
@@ -452,13 +471,15 @@ def _computed(
         return _CLOSED[key]
     # Plain rows, not model instances: thirty responses of forty answers each are read on every view.
     rows = list(
-        Response.objects.filter(administration=adm).values_list("answers", "perspective", "reflections")
+        Response.objects.filter(administration=adm).values_list(
+            "answers", "perspective", "reflections", "dont_know", "sections"
+        )
     )
     consensus = {
         c.item_id: c
         for c in Consensus.objects.filter(administration=adm).only("item_id", "value", "note", "artifacts")
     }
-    answers = [answer for answer, _, _ in rows]
+    answers = [row[0] for row in rows]
     engine = scoring.results(
         items=[(item.key, item.section.key) for item in items],
         answers=answers,
@@ -470,15 +491,19 @@ def _computed(
     spreads = {item.key: scoring.spread([a.get(item.key) for a in answers], scale_values) for item in items}
     alignment = None
     if version.paired:
-        groups: dict[str, list] = {
-            p: [a for a, perspective, _ in rows if perspective == p] for p in PERSPECTIVES
-        }
+        groups: dict[str, list] = {p: [row[0] for row in rows if row[1] == p] for p in PERSPECTIVES}
         alignment = scoring.alignment([item.key for item in items], groups, maximum)
     reflections = {}
     for prompt in version.definition.get("reflection_prompts", []):
-        texts = (r.get(prompt["key"], "") for _, _, r in rows if r)
+        texts = (row[2].get(prompt["key"], "") for row in rows if row[2])
         reflections[prompt["key"]] = sorted((t for t in texts if t), key=str.casefold)
-    computed = _Computed(len(rows), engine, spreads, consensus, alignment, reflections)
+    counts = answering.item_counts(
+        [(item.key, item.section.key) for item in items], [(row[0], row[3], row[4]) for row in rows]
+    )
+    asked_by_section = any(row[4] for row in rows)
+    computed = _Computed(
+        len(rows), engine, spreads, consensus, alignment, reflections, counts, asked_by_section
+    )
     if closed:
         if len(_CLOSED) >= _CLOSED_MAX:
             _CLOSED.clear()
