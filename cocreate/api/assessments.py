@@ -224,6 +224,12 @@ class ResponseInSerializer(serializers.Serializer):
         default=dict,
         help_text=_("What shows it, per item key (optional)."),
     )
+    dont_know = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        default=list,
+        help_text=_("Item keys answered “I don't know” (only items that offer it; counted, not scored)."),
+    )
     reflections = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=4000),
         required=False,
@@ -446,7 +452,9 @@ class ResponseCreate(TenantScoped, generics.GenericAPIView):
         request=ResponseInSerializer,
         responses={201: ResponseOutSerializer},
         description=(
-            "Every item needs a value on the instrument's scale. Bad or missing answers give 400 with a "
+            "Every item asked of you needs a value on the instrument's scale, or its key in 'dont_know' "
+            'where the item offers "I don\'t know". Items of sections the round does not ask of your '
+            "perspective are left out. Bad or missing answers give 400 with a "
             "message per item key under 'answers'; a round no longer collecting answers, or a second "
             "submission, gives 400 with 'non_field_errors'."
         ),
@@ -461,6 +469,7 @@ class ResponseCreate(TenantScoped, generics.GenericAPIView):
             response = actions.do_submit_response(
                 invitee,
                 answers=data["answers"],
+                dont_know=data["dont_know"],
                 evidence=data["evidence"],
                 reflections=data["reflections"],
                 language=get_language() or "",

@@ -16,17 +16,17 @@ from cocreate.core.concurrency import lock
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community
 
-from . import disclosure, scoring
+from . import answering, disclosure, scoring
 from .models import (
     Administration,
     AdministrationStatus,
+    Audience,
     Consensus,
     GapFlag,
     InstrumentVersion,
     Invitee,
     Item,
     Kind,
-    Perspective,
     Reflection,
     Response,
 )
@@ -39,12 +39,7 @@ class AdministrationClosed(WriteError):
 
 def perspective_of(user, community: Community) -> str:
     """Lived experience when the person's partner record in this community says so."""
-    from cocreate.partners.models import Partner
-
-    lived = Partner.objects.filter(
-        community=community, user=user, lived_experience=True, erased_at__isnull=True
-    )
-    return Perspective.LIVED if lived.exists() else Perspective.PROFESSIONAL
+    return answering.perspective_of(user.pk, community.pk)
 
 
 @transaction.atomic
@@ -103,14 +98,35 @@ def do_invite(adm: Administration, *, users: Iterable, acting_user=None) -> list
     return new
 
 
-def clean_answers(adm: Administration, answers: Mapping[str, Any], *, complete: bool) -> dict[str, int]:
-    """Keep the answers that are on the scale for items of this version; require all when `complete`."""
-    items = [key for key, _section in adm.version.item_keys]
+def clean_answers(
+    adm: Administration,
+    answers: Mapping[str, Any],
+    *,
+    complete: bool,
+    dont_know: Iterable[str] = (),
+    asked: Iterable[str] | None = None,
+) -> tuple[dict[str, int], list[str]]:
+    """(answers on the scale, items answered "I don't know") for the items asked (`asked`, else every
+    item of the version); require an answer for every item asked when `complete`.
+
+    "I don't know" is the value `answering.DONT_KNOW` in `answers`, or the key in `dont_know`; it is
+    accepted only for items that offer it. Answers to items not asked are dropped.
+    """
+    items = [key for key, _section in adm.version.item_keys] if asked is None else list(asked)
     allowed = set(adm.version.scale_values)
+    offers = adm.version.dont_know_keys
+    unknown_given = set(dont_know)
     clean: dict[str, int] = {}
+    unknown: list[str] = []
     errors: dict[str, str] = {}
     for key in items:
         raw = answers.get(key)
+        if raw == answering.DONT_KNOW or (key in unknown_given and raw in (None, "")):
+            if key in offers:
+                unknown.append(key)
+            else:
+                errors[key] = _("Choose one of the answers offered.")
+            continue
         if raw is None or raw == "":
             if complete:
                 errors[key] = _("Choose an answer for this question.")
@@ -125,28 +141,59 @@ def clean_answers(adm: Administration, answers: Mapping[str, Any], *, complete: 
             clean[key] = value
     if errors:
         raise WriteError(errors)
-    return clean
+    return clean, unknown
 
 
 def _texts(values: Mapping[str, object], keys: Iterable[str], limit: int = 4000) -> dict[str, str]:
     return {k: str(values[k]).strip()[:limit] for k in keys if str(values.get(k) or "").strip()}
 
 
-@transaction.atomic
-def do_save_draft(invitee: Invitee, *, answers: Mapping, evidence: Mapping, reflections: Mapping) -> None:
-    """Keep what the person has answered so far; nobody else sees a draft."""
-    adm = invitee.administration
+def _collecting(adm: Administration, invitee: Invitee) -> None:
     if adm.status != AdministrationStatus.OPEN or invitee.submitted_at:
         raise WriteError(_("Answers for this assessment are no longer being collected."))
-    item_keys = [key for key, _section in adm.version.item_keys]
-    prompts = adm.version.prompt_keys
-    invitee.draft = {
-        "answers": clean_answers(adm, answers, complete=False),
-        "evidence": _texts(evidence, item_keys),
-        "reflections": _texts(reflections, prompts),
-    }
+
+
+@transaction.atomic
+def do_save_draft(
+    invitee: Invitee,
+    *,
+    answers: Mapping,
+    evidence: Mapping,
+    reflections: Mapping | None,
+    dont_know: Iterable[str] = (),
+    keys: Iterable[str] | None = None,
+    at: int | None = None,
+) -> dict:
+    """Keep what the person has answered so far; nobody else sees a draft. Returns the draft.
+
+    `keys` are the items this save covers (one section's page); the draft's other answers are kept.
+    Without `keys`, every item she is asked is covered. `reflections=None` keeps the saved ones; `at`
+    remembers the section she was on, to come back to. Two saves at once (an autosave and a click) are
+    serialised on the invitation, so neither loses the other's answers.
+    """
+    adm = invitee.administration
+    _collecting(adm, invitee)
+    current = Invitee.objects.select_for_update().only("draft", "submitted_at").get(pk=invitee.pk)
+    if current.submitted_at:
+        raise WriteError(_("You have already sent your answers for this assessment."))
+    covered = list(keys) if keys is not None else [key for key, _section in adm.version.item_keys]
+    clean, unknown = clean_answers(adm, answers, complete=False, dont_know=dont_know, asked=covered)
+    draft = dict(current.draft or {})
+    covered_set = set(covered)
+    kept_answers = {k: v for k, v in (draft.get("answers") or {}).items() if k not in covered_set}
+    kept_unknown = [k for k in (draft.get("dont_know") or []) if k not in covered_set]
+    kept_evidence = {k: v for k, v in (draft.get("evidence") or {}).items() if k not in covered_set}
+    draft["answers"] = {**kept_answers, **clean}
+    draft["dont_know"] = kept_unknown + unknown
+    draft["evidence"] = {**kept_evidence, **_texts(evidence, covered)}
+    if reflections is not None:
+        draft["reflections"] = _texts(reflections, adm.version.prompt_keys)
+    if at is not None:
+        draft["at"] = at
+    invitee.draft = draft
     invitee.draft_saved_at = timezone.now()
     invitee.save(update_fields=["draft", "draft_saved_at"])
+    return draft
 
 
 @transaction.atomic
@@ -156,33 +203,45 @@ def do_submit_response(
     answers: Mapping,
     evidence: Mapping,
     reflections: Mapping,
+    dont_know: Iterable[str] = (),
     language: str = "",
     anonymous: bool = False,
 ) -> Response:
     """Submit a person's answers. In an anonymous round, or when the person asks for it in a named
-    one, the response keeps no trace of who gave it (the invitation only records that they answered)."""
+    one, the response keeps no trace of who gave it (the invitation only records that they answered).
+
+    Her perspective is read from her partner record now, as she answers; she answers (and is scored on)
+    the sections the round asks of that perspective. "I don't know" answers are kept apart: counted,
+    never scored. All of it is one transaction: either everything is sent or nothing is.
+    """
     adm = Administration.objects.select_for_update().get(pk=invitee.administration_id)
     adm.version = invitee.administration.version
     adm.community = invitee.administration.community
     if adm.status != AdministrationStatus.OPEN:
         raise WriteError(_("Answers for this assessment are no longer being collected."))
-    clean = clean_answers(adm, answers, complete=True)
+    perspective = answering.perspective_of(invitee.user_id, adm.community_id)
+    steps = answering.steps_for(adm, perspective)
+    asked = answering.asked_keys(steps)
+    clean, unknown = clean_answers(adm, answers, complete=True, dont_know=dont_know, asked=asked)
     claimed = Invitee.objects.filter(pk=invitee.pk, submitted_at__isnull=True).update(
-        submitted_at=timezone.now(), draft={}, draft_saved_at=None
+        submitted_at=timezone.now(), draft={}, draft_saved_at=None, perspective=perspective
     )
     if not claimed:
         raise WriteError(_("You have already sent your answers for this assessment."))
-    item_keys = [key for key, _section in adm.version.item_keys]
+    invitee.perspective = perspective
     prompts = adm.version.prompt_keys
     anonymous = anonymous or adm.anonymous
+    every_section = len(steps) == len({section for _key, section in adm.version.item_keys})
     response = Response.objects.create(
         organization_id=adm.organization_id,
         administration=adm,
         respondent_id=None if anonymous else invitee.user_id,
-        perspective=invitee.perspective,
+        perspective=perspective,
         language=(language or get_language() or "")[:10],
         answers=clean,
-        evidence=_texts(evidence, item_keys),
+        dont_know=unknown,
+        sections=[] if every_section else [step.section.key for step in steps],
+        evidence=_texts(evidence, asked),
         reflections=_texts(reflections, prompts),
         submitted_at=None if anonymous else timezone.now(),
     )
@@ -223,11 +282,41 @@ def do_submit_response(
     return response
 
 
-def _add_to_sums(sums: dict[str, list], answers: Mapping[str, int]) -> None:
+def _add_to_sums(sums: dict[str, list], answers: Mapping[str, int | None]) -> None:
     for key, value in answers.items():
+        if value is None:  # never stored so, but a hand-edited row must not break the sums
+            continue
         total = sums.setdefault(key, [0, 0])
         total[0] += value
         total[1] += 1
+
+
+@transaction.atomic
+def do_set_audiences(adm: Administration, *, acting_user, audiences: Mapping[str, str]) -> Administration:
+    """Choose who this round asks each section: everyone, professionals only, or partners with lived
+    experience only. Only before anyone has answered: afterwards the answers were given to the sections
+    as they were asked."""
+    current = lock(adm)
+    if current.is_closed:
+        raise AdministrationClosed()
+    if current.response_count:
+        raise WriteError(
+            _("Someone has already answered: who is asked which section can no longer change in this round.")
+        )
+    sections = list(adm.version.sections.order_by("position"))
+    chosen: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for section in sections:
+        value = audiences.get(section.key) or section.audience
+        if value not in Audience.values:
+            errors[section.key] = _("Choose who is asked this section.")
+        elif value != section.audience:
+            chosen[section.key] = value
+    if errors:
+        raise WriteError(errors)
+    adm.audiences = chosen
+    adm.save(update_fields=["audiences"])
+    return adm
 
 
 def _set_status(adm: Administration, status: str, **fields) -> Administration:

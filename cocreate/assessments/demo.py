@@ -5,8 +5,10 @@ without their name), then agreed item by item: the co-creation domain landed at 
 target, and the team made its weakest item a goal. A follow-up round a few weeks ago shows the trend.
 A partnership assessment compares how professionals and people with lived experience see the
 partnership (three or more in each group, so the alignment shows). A coproduction self-assessment is
-open now: the lead has answered, María (the demo parent, in Spanish) has not yet. Two stage-guided
-reflections sit on the community page.
+open now: the lead has answered, María (the demo parent, in Spanish) has not yet: she answers it
+section by section, and may say "I don't know". In the capacity rounds some parents said "I don't
+know" about leadership items, and the workforce and quality domains were asked of professionals
+only. Two stage-guided reflections sit on the community page.
 
 Everything goes through the same `do_*` functions as the pages, then dates are moved back so the
 history reads like a real one. Invitations are written without the email a new round sends.
@@ -199,14 +201,24 @@ def _capacity_round(
         n = position[item.section.key] = position.get(item.section.key, -1) + 1
         values = agreed_by_domain.get(item.section.key, [1])
         agreed[item.key] = values[n % len(values)]
+    position_in = {item.key: n for n, item in enumerate(i for i in items if i.section.key == "leadership")}
+    position_in.update({item.key: -1 for item in items if item.section.key != "leadership"})
     for k, (user, perspective) in enumerate(people):
-        answers = {}
+        answers: dict[str, int | str] = {}
         for item in items:
             value = agreed[item.key] + rng.choice([-1, 0, 0, 0, 1])
             if item.section.key == "co-creation":
                 # Staff see co-creation more rosily than the parents do: the conversation starts there.
                 value += -1 if perspective == Perspective.LIVED else rng.choice([0, 1])
             answers[item.key] = min(2, max(0, value))
+            if (
+                perspective == Perspective.LIVED
+                and item.allows_dont_know
+                and item.section.key == "leadership"
+            ):
+                # How leaders remove barriers happens out of the parents' sight: some say they don't know.
+                if position_in[item.key] >= 6 and k % 2 == 0:
+                    answers[item.key] = "dk"
         language = user.preferred_language if user.preferred_language in REFLECTIONS["grow"] else "en"
         reflections = {key: text[language] for key, text in REFLECTIONS.items()} if k % 2 == 0 else {}
         evidence = {items[0].key: "Sign-in sheets from the listening sessions"} if k == 0 else {}

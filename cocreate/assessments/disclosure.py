@@ -108,6 +108,17 @@ class RoundDisclosure:
         sizes = [*self.group_sizes.values(), *(by_item.get(key, 0) for by_item in self.group_item_n.values())]
         return all(n == 0 or enough(n) for n in sizes)
 
+    @property
+    def counts(self) -> bool:
+        """How many were asked an item and how many said "I don't know": only once the round is
+        released, from three responses or more, and with no group of one or two beside them (asked
+        counts per section would give the small group's size, "I don't know" counts its answers)."""
+        return (
+            self.released
+            and enough(self.responses)
+            and all(n == 0 or enough(n) for n in self.group_sizes.values())
+        )
+
     def group_size(self, perspective: str) -> int | None:
         return shown_size(self.group_sizes.get(perspective, 0))
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cocreate.core.concurrency import claim_edit
 from cocreate.core.errors import WriteError
 
-from .models import InstrumentVersion, Item, Scoring, Section
+from .models import Audience, InstrumentVersion, Item, Scoring, Section
 
 
 class NotEditable(WriteError):
@@ -110,11 +110,12 @@ def _item_texts(version: InstrumentVersion, item: Item | None, **texts) -> dict:
     old = item or Item()
     text = _merged(old.text, texts["text"])
     _required(text, "text")
-    values = {
+    values: dict = {
         "text": text,
         "guidance": _merged(old.guidance, texts.get("guidance")),
         "evidence_prompt": _merged(old.evidence_prompt, texts.get("evidence_prompt")),
         "wordings": dict(old.wordings or {}),
+        "allows_dont_know": bool(texts.get("allows_dont_know", old.allows_dont_know)),
     }
     if version.paired:
         lived = _merged((old.wordings or {}).get("lived"), texts.get("lived"))
@@ -142,13 +143,22 @@ def do_update_item(
     evidence_prompt: dict | None = None,
     lived: dict | None = None,
     plain: dict | None = None,
+    allows_dont_know: bool | None = None,
     acting_user=None,
 ) -> bool:
-    """Change an item's wording, guidance and evidence prompt in a draft; return whether anything changed."""
+    """Change an item's wording, guidance, evidence prompt and "I don't know" in a draft; return whether
+    anything changed."""
     version = item.version
     require_draft(version)
     values = _item_texts(
-        version, item, text=text, guidance=guidance, evidence_prompt=evidence_prompt, lived=lived, plain=plain
+        version,
+        item,
+        text=text,
+        guidance=guidance,
+        evidence_prompt=evidence_prompt,
+        lived=lived,
+        plain=plain,
+        allows_dont_know=item.allows_dont_know if allows_dont_know is None else allows_dont_know,
     )
     changed = any(getattr(item, name) != value for name, value in values.items())
     if changed:
@@ -175,13 +185,21 @@ def do_add_item(
     evidence_prompt: dict | None = None,
     lived: dict | None = None,
     plain: dict | None = None,
+    allows_dont_know: bool = False,
     acting_user=None,
 ) -> Item:
     """Add an item at the end of a section of a draft."""
     version = section.version
     require_draft(version)
     values = _item_texts(
-        version, None, text=text, guidance=guidance, evidence_prompt=evidence_prompt, lived=lived, plain=plain
+        version,
+        None,
+        text=text,
+        guidance=guidance,
+        evidence_prompt=evidence_prompt,
+        lived=lived,
+        plain=plain,
+        allows_dont_know=allows_dont_know,
     )
     position = (section.items.aggregate(p=Max("position"))["p"] or 0) + 1
     return Item.objects.create(
@@ -226,17 +244,30 @@ def do_move_item(item: Item, *, up: bool, acting_user=None) -> bool:
 
 @transaction.atomic
 def do_rename_section(
-    section: Section, *, title: dict, description: dict | None = None, acting_user=None
+    section: Section,
+    *,
+    title: dict,
+    description: dict | None = None,
+    audience: str | None = None,
+    acting_user=None,
 ) -> bool:
-    """Change a section's title (and description) in a draft; return whether anything changed."""
+    """Change a section's title (and description, and who is asked it) in a draft; return whether
+    anything changed."""
     require_draft(section.version)
     new_title = _merged(section.title, title)
     _required(new_title, "title")
     new_description = (
         _merged(section.description, description) if description is not None else section.description
     )
-    changed = new_title != section.title or new_description != section.description
+    new_audience = section.audience if audience is None else audience
+    if new_audience not in Audience.values:
+        raise WriteError({"audience": _("Choose who is asked this section.")})
+    changed = (
+        new_title != section.title
+        or new_description != section.description
+        or new_audience != section.audience
+    )
     if changed:
-        section.title, section.description = new_title, new_description
-        section.save(update_fields=["title", "description"])
+        section.title, section.description, section.audience = new_title, new_description, new_audience
+        section.save(update_fields=["title", "description", "audience"])
     return changed

@@ -22,7 +22,7 @@ from cocreate.core.access import Tenant
 from cocreate.core.models import Community, Stage
 
 from .access import usable_versions
-from .models import Administration, InstrumentVersion
+from .models import Administration, Audience, InstrumentVersion, Section
 from .text import pick
 
 
@@ -178,3 +178,23 @@ class ConsensusForm(forms.Form):
         self.fields["value"].choices = [  # type: ignore[attr-defined]  # form.fields is typed dict[str, Field]
             (p["value"], f"{p['value']} · {pick(p['label'])}") for p in version.scale
         ]
+
+
+class AudiencesForm(forms.Form):
+    """Who a round asks each section of its instrument: one choice per section, named by its key."""
+
+    def __init__(self, *args, adm: Administration, sections: list[Section], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for section in sections:
+            self.fields[section.key] = forms.ChoiceField(
+                label=pick(section.title),
+                choices=Audience.choices,
+                initial=adm.audience_of(section),
+                help_text=(
+                    gettext("The instrument asks it of: %(who)s.") % {"who": section.get_audience_display()}
+                ),
+            )
+
+    def audiences(self) -> dict[str, str]:
+        return {section.key: self.cleaned_data[section.key] for section in self.sections}

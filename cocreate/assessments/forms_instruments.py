@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.core.concurrency import EditsAVersion
 from cocreate.lib.readability import fernandez_huerta, flesch_kincaid_grade
 
-from .models import InstrumentVersion, Item, Scoring, Section
+from .models import Audience, InstrumentVersion, Item, Scoring, Section
 
 LANGUAGES = ("en", "es")
 # How plain a plain-language wording must read: Flesch-Kincaid grade (English), Fernández-Huerta ease
@@ -146,9 +146,15 @@ class ItemForm(BilingualForm):
             rows=2,
             help_text=_("What would show that it is in place, for example: a written plan, meeting notes."),
         )
+        self.fields["allows_dont_know"] = forms.BooleanField(
+            label=Item._meta.get_field("allows_dont_know").verbose_name,
+            help_text=Item._meta.get_field("allows_dont_know").help_text,
+            required=False,
+        )
         self._require_english()
         if item is not None and not self.is_bound:
             self.initial = {
+                "allows_dont_know": item.allows_dont_know,
                 **_initial("text", item.text),
                 **_initial("lived", (item.wordings or {}).get("lived")),
                 **_initial("plain", (item.wordings or {}).get("plain")),
@@ -162,6 +168,7 @@ class ItemForm(BilingualForm):
             "text": self.text("text"),
             "guidance": self.text("guidance"),
             "evidence_prompt": self.text("evidence"),
+            "allows_dont_know": bool(self.cleaned_data.get("allows_dont_know")),
         }
         if self.paired:
             texts["lived"] = self.text("lived")
@@ -197,9 +204,16 @@ class SectionForm(BilingualForm):
         super().__init__(*args, **kwargs)
         _pair(self, "title", _("Title"), required=True)
         _pair(self, "description", _("Description"), required=False, rows=3)
+        self.fields["audience"] = forms.ChoiceField(
+            label=_("Who is asked this section"),
+            choices=Audience.choices,
+            required=False,  # left out: stays as it is
+            help_text=_("Each assessment can change it when it is opened."),
+        )
         self._require_english()
         if not self.is_bound:
             self.initial = {
+                "audience": section.audience,
                 **_initial("title", section.title),
                 **_initial("description", section.description),
             }

@@ -19,8 +19,11 @@ A definition file looks like this (every text is a `{language: text}` dict; Engl
         title: {...}
         description: {...}
         artifacts_prompt: {...}
+        audience: everyone  # optional: everyone | professional | lived (who is asked it by default)
+        dont_know: true     # optional: every item of the section offers "I don't know"
         items:
           - {key: commit-1, text: {...}, guidance: {...}, evidence_prompt: {...}, wordings: {...}}
+          - {key: commit-2, text: {...}, dont_know: false}  # an item can say otherwise
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from django.utils import timezone
 
 from cocreate.core.models import Organization
 
-from .models import Instrument, InstrumentVersion, Item, Kind, Scoring, Section, VersionStatus
+from .models import Audience, Instrument, InstrumentVersion, Item, Kind, Scoring, Section, VersionStatus
 
 BUILTIN_DIR = Path(__file__).parent / "instruments"
 # Plain-language wordings of the built-in items, one file per instrument (`<key>.yaml`: item key →
@@ -96,6 +99,10 @@ def validate(data: dict, where: str = "instrument") -> dict:
         items = section.get("items") or []
         if not items:
             raise InstrumentError(f"{s_where} '{s_key}': has no items")
+        audience = section.get("audience") or Audience.EVERYONE
+        if audience not in Audience.values:
+            raise InstrumentError(f"{s_where} '{s_key}': audience must be one of {Audience.values}")
+        section_dont_know = bool(section.get("dont_know", False))
         norm_items = []
         for i_index, item in enumerate(items):
             i_where = f"{s_where} item {i_index + 1}"
@@ -115,6 +122,7 @@ def validate(data: dict, where: str = "instrument") -> dict:
                     "guidance": _text(item.get("guidance"), i_where, required=False),
                     "evidence_prompt": _text(item.get("evidence_prompt"), i_where, required=False),
                     "wordings": wordings,
+                    "dont_know": bool(item.get("dont_know", section_dont_know)),
                 }
             )
         norm_sections.append(
@@ -123,6 +131,7 @@ def validate(data: dict, where: str = "instrument") -> dict:
                 "title": _text(section.get("title"), s_where),
                 "description": _text(section.get("description"), s_where, required=False),
                 "artifacts_prompt": _text(section.get("artifacts_prompt"), s_where, required=False),
+                "audience": audience,
                 "items": norm_items,
             }
         )
@@ -215,6 +224,7 @@ def create_version(
             title=s["title"],
             description=s["description"],
             artifacts_prompt=s["artifacts_prompt"],
+            audience=s.get("audience") or Audience.EVERYONE,
         )
         items += [
             Item(
@@ -227,6 +237,7 @@ def create_version(
                 guidance=i["guidance"],
                 evidence_prompt=i["evidence_prompt"],
                 wordings=i["wordings"],
+                allows_dont_know=bool(i.get("dont_know")),
             )
             for i_pos, i in enumerate(s["items"])
         ]
@@ -251,6 +262,7 @@ def definition_of(version: InstrumentVersion) -> dict:
                 "title": section.title,
                 "description": section.description,
                 "artifacts_prompt": section.artifacts_prompt,
+                "audience": section.audience,
                 "items": [
                     {
                         "key": i.key,
@@ -258,6 +270,7 @@ def definition_of(version: InstrumentVersion) -> dict:
                         "guidance": i.guidance,
                         "evidence_prompt": i.evidence_prompt,
                         "wordings": i.wordings,
+                        "dont_know": i.allows_dont_know,
                     }
                     for i in items_by_section.get(section.pk, [])
                 ],

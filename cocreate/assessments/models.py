@@ -51,6 +51,19 @@ class Perspective(models.TextChoices):
     LIVED = "lived", _("Lived experience expertise")
 
 
+class Audience(models.TextChoices):
+    """Who a section of an instrument is asked of."""
+
+    EVERYONE = "everyone", _("Everyone")
+    PROFESSIONAL = "professional", _("People with professional expertise only")
+    LIVED = "lived", _("Partners with lived experience only")
+
+
+def asks(audience: str, perspective: str) -> bool:
+    """Whether a section for `audience` is asked of a person answering from `perspective`."""
+    return audience in ("", Audience.EVERYONE) or audience == perspective
+
+
 class Instrument(models.Model):
     """A named assessment tool and all its versions: built in (no organization) or an organization's own."""
 
@@ -145,6 +158,14 @@ class InstrumentVersion(Versioned):
         _sections, items = numbered_items(self)
         return [(item.key, item.section.key) for item in items]
 
+    @cached_property
+    def dont_know_keys(self) -> frozenset[str]:
+        """The items that offer "I don't know"."""
+        from .answering import version_items
+
+        _sections, items = version_items(self)
+        return frozenset(item.key for item in items if item.allows_dont_know)
+
     @property
     def prompt_keys(self) -> list[str]:
         return [p["key"] for p in self.definition.get("reflection_prompts", [])]
@@ -179,6 +200,8 @@ class Section(models.Model):
     title = models.JSONField(default=dict)
     description = models.JSONField(default=dict, blank=True)
     artifacts_prompt = models.JSONField(default=dict, blank=True)  # what evidence to gather for it
+    # Who is asked this section by default; a round can change it (`Administration.audiences`).
+    audience = models.CharField(_("asked of"), max_length=20, choices=Audience, default=Audience.EVERYONE)
 
     class Meta:
         ordering = ["version", "position"]
@@ -207,6 +230,11 @@ class Item(models.Model):
     guidance = models.JSONField(default=dict, blank=True)
     evidence_prompt = models.JSONField(default=dict, blank=True)
     wordings = models.JSONField(default=dict, blank=True)
+    allows_dont_know = models.BooleanField(
+        _("offer “I don't know”"),
+        default=False,
+        help_text=_("An “I don't know” answer is counted, and left out of the score."),
+    )
 
     class Meta:
         ordering = ["version", "section__position", "position"]
@@ -256,6 +284,8 @@ class Administration(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     response_count = models.PositiveIntegerField(default=0, editable=False)
     scores = models.JSONField(default=dict, blank=True, editable=False)
+    # {section key: Audience}: who this round asks each section, where it differs from the instrument's.
+    audiences = models.JSONField(default=dict, blank=True)
     history = HistoricalRecords(excluded_fields=["scores", "response_count"])
 
     class Meta:
@@ -278,6 +308,10 @@ class Administration(models.Model):
     def is_closed(self) -> bool:
         return self.status == AdministrationStatus.CLOSED
 
+    def audience_of(self, section: Section) -> str:
+        """Who this round asks `section`: the round's own choice, else the instrument's."""
+        return (self.audiences or {}).get(section.key) or section.audience or Audience.EVERYONE
+
     @property
     def shown_scores(self) -> disclosure.ShownScores:
         """The cached scores that may be shown (`disclosure.shown_scores`; load `scores` with the round)."""
@@ -290,7 +324,12 @@ class Administration(models.Model):
 
 
 class Invitee(models.Model):
-    """A person asked to answer. Records that they answered, never what (their draft is theirs alone)."""
+    """A person asked to answer. Records that they answered, never what (their draft is theirs alone).
+
+    `perspective` is read from the person's partner record when the round opens, again on every page
+    she answers, and kept as it was when she sent her answers (the results say when it changed later).
+    The draft holds `answers`, `dont_know` (item keys), `evidence` and `reflections`.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="invitees")
@@ -331,7 +370,12 @@ def invited_count(administration: str = "pk") -> models.Expression:
 
 
 class Response(models.Model):
-    """One person's submitted answers. Anonymous ones keep no person, invitation or time."""
+    """One person's submitted answers. Anonymous ones keep no person, invitation or time.
+
+    `perspective` is the one her partner record gave when she answered. `sections` are the keys of the
+    sections she was asked (empty for rounds answered before a round could ask only some sections: all
+    of them). `dont_know` lists the items she answered "I don't know": counted, never scored.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -342,6 +386,8 @@ class Response(models.Model):
     perspective = models.CharField(max_length=20, choices=Perspective, default=Perspective.PROFESSIONAL)
     language = models.CharField(max_length=10, blank=True)
     answers = models.JSONField(default=dict)  # {item_key: value}
+    dont_know = models.JSONField(default=list, blank=True)  # [item_key]: "I don't know"
+    sections = models.JSONField(default=list, blank=True)  # [section_key] she was asked; [] = all
     evidence = models.JSONField(default=dict, blank=True)  # {item_key: "what shows it"}
     reflections = models.JSONField(default=dict, blank=True)  # {prompt_key: text}
     submitted_at = models.DateTimeField(null=True, blank=True)  # empty when anonymous

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from cocreate.core.access import Tenant
 from cocreate.core.models import Community, Stage
 
-from . import disclosure, scoring
+from . import answering, disclosure, scoring
 from .models import (
     Administration,
     AdministrationStatus,
@@ -126,6 +126,10 @@ class ItemRow:
     # team round not yet agreed, "not yet: mean of N answers".
     goals: list[Any] = field(default_factory=list)
     mean_of: str = ""
+    # Of the responses: how many were asked the item and how many said "I don't know" (left out of
+    # the score). None when withheld (an anonymous round with one or two answers).
+    asked: int | None = None
+    dont_know: int | None = None
 
     @property
     def can_flag(self) -> bool:
@@ -208,6 +212,10 @@ class AdministrationResults:
     def some_withheld(self) -> bool:
         """Some item's figures are held back (small group): the page says why."""
         return any(row.withheld and not row.agreed for row in self.items)
+
+    # People whose perspective (lived experience or not) changed after they answered: a count, never who.
+    perspective_changes: int = 0
+    asked_by_section: bool = False  # the round asked some sections of some people only
 
     @property
     def name(self) -> str:
@@ -412,6 +420,10 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
         item_rows.append(row)
 
     by_key = {row.item.key: row for row in item_rows}
+    if shown.counts:  # "asked" and "I don't know" per item (`disclosure`)
+        for row in item_rows:
+            counts = computed.counts[row.item.key]
+            row.asked, row.dont_know = counts.asked, counts.dont_know
     divergence = None
     # Only the spreads of items three people or more gave a value (`disclosure`); none at all if none.
     if shown.any_item:
@@ -447,6 +459,11 @@ def results_for(adm: Administration, *, with_reflections: bool = False) -> Admin
         reflections=reflections,
         rounds=rounds_of(adm.community, adm.instrument_key),
         shown=shown,
+        # Only paired instruments show results per perspective (one query, then); a count, never who.
+        perspective_changes=answering.perspective_changes(adm)
+        if version.paired and computed.responses and shown.counts
+        else 0,
+        asked_by_section=computed.asked_by_section,
     )
 
 
@@ -461,6 +478,8 @@ class _Computed:
     alignment: list | None  # scoring.alignment's rows, paired instruments only
     reflections: dict[str, list[str]]  # prompt key -> answers in alphabetical order
     shown: disclosure.RoundDisclosure
+    counts: dict[str, answering.ItemCounts]  # item key -> asked, answered, "I don't know"
+    asked_by_section: bool
 
 
 # A closed round is locked: its responses and agreed values never change again, so each process keeps
@@ -484,17 +503,19 @@ def _computed(
         return _CLOSED[key]
     # Plain rows, not model instances: thirty responses of forty answers each are read on every view.
     rows = list(
-        Response.objects.filter(administration=adm).values_list("answers", "perspective", "reflections")
+        Response.objects.filter(administration=adm).values_list(
+            "answers", "perspective", "reflections", "dont_know", "sections"
+        )
     )
     consensus = {
         c.item_id: c
         for c in Consensus.objects.filter(administration=adm).only("item_id", "value", "note", "artifacts")
     }
-    answers = [answer for answer, _, _ in rows]
+    answers = [row[0] for row in rows]
     shown = disclosure.for_round(
         status=adm.status,
         item_keys=[item.key for item in items],
-        rows=[(answer, perspective) for answer, perspective, _ in rows],
+        rows=[(row[0], row[1]) for row in rows],
         agreed=[item.key for item in items if item.pk in consensus],
     )
     engine = disclosure.results(
@@ -515,15 +536,19 @@ def _computed(
     }
     alignment = None
     if version.paired:
-        groups: dict[str, list] = {
-            p: [a for a, perspective, _ in rows if perspective == p] for p in PERSPECTIVES
-        }
+        groups: dict[str, list] = {p: [row[0] for row in rows if row[1] == p] for p in PERSPECTIVES}
         alignment = disclosure.alignment([item.key for item in items], groups, maximum, shown)
     reflections: dict[str, list[str]] = {}
     for prompt in version.definition.get("reflection_prompts", []) if shown.texts else []:
-        texts = (r.get(prompt["key"], "") for _, _, r in rows if r)
+        texts = (row[2].get(prompt["key"], "") for row in rows if row[2])
         reflections[prompt["key"]] = sorted((t for t in texts if t), key=str.casefold)
-    computed = _Computed(len(rows), engine, spreads, consensus, alignment, reflections, shown)
+    counts = answering.item_counts(
+        [(item.key, item.section.key) for item in items], [(row[0], row[3], row[4]) for row in rows]
+    )
+    asked_by_section = any(row[4] for row in rows)
+    computed = _Computed(
+        len(rows), engine, spreads, consensus, alignment, reflections, shown, counts, asked_by_section
+    )
     if closed:
         if len(_CLOSED) >= _CLOSED_MAX:
             _CLOSED.clear()

@@ -357,6 +357,7 @@ def section_edit(request: HttpRequest, tenant: Tenant, pk: int, section: int) ->
                 the_section,
                 title=form.text("title"),
                 description=form.text("description"),
+                audience=form.cleaned_data["audience"] or None,
                 acting_user=request.user,
             )
         except ValidationError as error:

@@ -20,14 +20,16 @@ from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
+from cocreate.core.errors import show_on_form
 from cocreate.core.views import org_view
 
-from . import actions, disclosure, scoring
+from . import actions, answering, disclosure, scoring
 from .access import access_administration, access_own_invitation, administrations_in
-from .forms import ConsensusForm, InviteForm, OpenAdministrationForm, answer_data
+from .forms import AudiencesForm, ConsensusForm, InviteForm, OpenAdministrationForm, answer_data
 from .models import (
     Administration,
     AdministrationStatus,
+    Consensus,
     InstrumentVersion,
     Invitee,
     Item,
@@ -38,6 +40,7 @@ from .models import (
 from .text import answer_wordings, pick, plain_text
 
 PER_PAGE = 25
+FOLLOW_POLL_SECONDS = 5  # how often a partner's phone asks for the agreed values during the session
 MIN_GROUP = disclosure.MIN_GROUP  # items fewer people answered show no spread or evidence
 
 
@@ -203,43 +206,71 @@ def administration_invite(request: HttpRequest, tenant: Tenant, slug: str, pk: i
 
 
 # Answering alone ----------------------------------------------------------------------------------
+#
+# On a phone she answers one section per page ("Section 2 of 5"), every page a real save of her draft
+# (and, with JavaScript, a save on every change), comes back where she left off, and sends everything
+# from a review page that lists what is still unanswered. The whole form on one page (`?all=1`) is
+# kept for those who prefer it on a computer; it posts here without a `step`.
 
 
-def _answer_page(adm: Administration, invitee: Invitee, values: dict, errors: dict | None = None) -> dict:
-    """Sections with their items, in the invitee's wording, filled in with `values` (a draft or a POST)."""
-    answers = values.get("answers", {})
-    evidence = values.get("evidence", {})
-    reflections = values.get("reflections", {})
-    errors = errors or {}
-    scale = [
+def _scale(adm: Administration) -> list[dict]:
+    return [
         {"value": p["value"], "label": pick(p["label"]), "description": pick(p.get("description"))}
         for p in adm.version.scale
     ]
-    sections: list[dict] = []
-    items = adm.version.items.select_related("section").order_by("section__position", "position")
-    for number, item in enumerate(items, start=1):
-        if not sections or sections[-1]["key"] != item.section.key:
-            sections.append(
-                {
-                    "key": item.section.key,
-                    "title": pick(item.section.title),
-                    "description": pick(item.section.description),
-                    "items": [],
-                }
-            )
-        chosen = str(answers.get(item.key, ""))
-        sections[-1]["items"].append(
+
+
+def _item_rows(
+    items, perspective: str, values: dict, errors: dict, scale: list[dict], first_number: int = 1
+) -> list[dict]:
+    """What the item partial needs for each item, filled in with `values` (a draft or a POST)."""
+    answers = values.get("answers") or {}
+    unknown = set(values.get("dont_know") or ())
+    evidence = values.get("evidence") or {}
+    rows = []
+    for number, item in enumerate(items, start=first_number):
+        chosen = answering.DONT_KNOW if item.key in unknown else str(answers.get(item.key, ""))
+        rows.append(
             {
                 "key": item.key,
                 "number": number,
-                **answer_wordings(item, invitee.perspective),  # text, and the original behind plain words
+                **answer_wordings(item, perspective),  # text, and the original behind plain words
                 "guidance": pick(item.guidance),
                 "evidence_prompt": pick(item.evidence_prompt),
                 "evidence": evidence.get(item.key, ""),
                 "error": errors.get(item.key, ""),
                 "options": [dict(point, checked=str(point["value"]) == chosen) for point in scale],
+                "offers_dont_know": item.allows_dont_know,
+                "dont_know": chosen == answering.DONT_KNOW,
             }
         )
+    return rows
+
+
+def _answer_page(
+    adm: Administration,
+    steps: list[answering.Step],
+    perspective: str,
+    values: dict,
+    errors: dict | None = None,
+) -> dict:
+    """Every section she is asked, with its items, for the one-page form."""
+    errors = errors or {}
+    scale = _scale(adm)
+    sections: list[dict] = []
+    number = 1
+    for step in steps:
+        rows = _item_rows(step.items, perspective, values, errors, scale, number)
+        number += len(rows)
+        sections.append(
+            {
+                "key": step.section.key,
+                "title": pick(step.section.title),
+                "description": pick(step.section.description),
+                "items": rows,
+            }
+        )
+    reflections = values.get("reflections") or {}
     prompts = [
         {"key": p["key"], "text": pick(p["text"]), "value": reflections.get(p["key"], "")}
         for p in adm.version.definition.get("reflection_prompts", [])
@@ -247,71 +278,414 @@ def _answer_page(adm: Administration, invitee: Invitee, values: dict, errors: di
     return {"sections": sections, "prompts": prompts, "errors": errors}
 
 
+def _item_errors(error: ValidationError) -> dict[str, str]:
+    return {key: " ".join(e) for key, e in error.message_dict.items()}
+
+
+def _answer_urls(adm: Administration) -> tuple[str, str]:
+    base = reverse("assessments:answer", args=[adm.organization.slug, adm.community.slug, adm.pk])
+    review = reverse("assessments:answer_review", args=[adm.organization.slug, adm.community.slug, adm.pk])
+    return base, review
+
+
+def _step_number(raw, steps: list) -> int | None:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= len(steps) else None
+
+
 @org_view
 def administration_answer(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    """One person's answers, alone: save and come back, then send. Only for the people invited."""
+    """One person's answers, alone, section by section: saved as she goes. Only for the people invited."""
     invitee = access_own_invitation(tenant, slug, pk)
     adm = invitee.administration
     community = adm.community
-    here = request.path
+    here, review_url = _answer_urls(adm)
     collecting = adm.status == AdministrationStatus.OPEN and not invitee.submitted_at
-    if request.method == "POST":
-        if not collecting:
+    if not collecting:
+        if request.method == "POST":
             messages.error(request, _("Answers for this assessment are no longer being collected."))
             return redirect(here)
-        item_keys = [key for key, _section in adm.version.item_keys]
-        answers, evidence, reflections = answer_data(request.POST, item_keys, adm.version.prompt_keys)
-        action = request.POST.get("action", "save")
-        try:
-            if action == "submit":
-                actions.do_submit_response(
-                    invitee,
-                    answers=answers,
-                    evidence=evidence,
-                    reflections=reflections,
-                    anonymous=request.POST.get("anonymous") == "1",
-                )
-                # No flash message: the page itself thanks them (and a sent answer skips a session write).
-            else:
-                actions.do_save_draft(invitee, answers=answers, evidence=evidence, reflections=reflections)
-                messages.success(request, _("Saved — you can come back to finish."))
-            return redirect(here)
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, _error_text(error))
-                return redirect(here)
-            item_errors = {key: " ".join(e) for key, e in error.message_dict.items()}
-        # Missing answers: keep what was given (in the draft too, in case the page is closed now).
-        if action == "submit":
-            try:
-                actions.do_save_draft(invitee, answers=answers, evidence=evidence, reflections=reflections)
-            except ValidationError:
-                pass
-        values = {"answers": answers, "evidence": evidence, "reflections": reflections}
-        page = _answer_page(adm, invitee, values, item_errors)
-        messages.error(
+        return render(
             request,
-            ngettext(
-                "%(n)s question still needs an answer. What you gave is kept.",
-                "%(n)s questions still need an answer. What you gave is kept.",
-                len(item_errors),
-            )
-            % {"n": len(item_errors)},
+            "assessments/run/answer.html",
+            _context(tenant, community, adm=adm, invitee=invitee, collecting=False),
         )
+    if request.method == "POST" and "step" not in request.POST and request.POST.get("action") == "submit":
+        # Sending: her perspective (and so her sections) is read inside the send itself.
+        return _answer_whole_form(request, tenant, invitee, None, "")
+    # Her perspective as her partner record says today: it decides her wording and her sections.
+    perspective = answering.perspective_of(invitee.user_id, community.pk)
+    steps = answering.steps_for(adm, perspective)
+    if request.method == "POST" and "step" not in request.POST:
+        return _answer_whole_form(request, tenant, invitee, steps, perspective)
+    if request.method == "POST":
+        return _answer_step_post(request, tenant, invitee, steps, perspective)
+    if request.GET.get("all"):
+        page = _answer_page(adm, steps, perspective, invitee.draft)
+        return render(
+            request,
+            "assessments/run/answer.html",
+            _context(
+                tenant, community, adm=adm, invitee=invitee, collecting=True, scale=adm.version.scale, **page
+            ),
+        )
+    number = _step_number(request.GET.get("s"), steps) or answering.resume_step(steps, invitee.draft)
+    errors = {}
+    if request.GET.get("check"):  # from the review page: show what is missing where she answers it
+        draft = invitee.draft or {}
+        given = set(draft.get("answers") or {}) | set(draft.get("dont_know") or ())
+        errors = {
+            key: _("Choose an answer for this question.")
+            for key in steps[number - 1].keys
+            if key not in given
+        }
+    return _render_step(request, tenant, invitee, steps, number, perspective, invitee.draft or {}, errors)
+
+
+def _render_step(
+    request, tenant, invitee, steps, number: int, perspective: str, values: dict, errors: dict, status=200
+):
+    adm = invitee.administration
+    step = steps[number - 1]
+    first = 1 + sum(len(s.items) for s in steps[: number - 1])
+    here, review_url = _answer_urls(adm)
+    return render(
+        request,
+        "assessments/run/answer_step.html",
+        _context(
+            tenant,
+            adm.community,
+            adm=adm,
+            invitee=invitee,
+            step=step,
+            steps=steps,
+            number=number,
+            count=len(steps),
+            title=pick(step.section.title),
+            description=pick(step.section.description),
+            items=_item_rows(step.items, perspective, values, errors, _scale(adm), first),
+            errors=errors,
+            progress=answering.progress(steps, invitee.draft or {}),
+            scale=adm.version.scale,
+            here=here,
+            review_url=review_url,
+        ),
+        status=status,
+    )
+
+
+def _answer_step_post(request, tenant, invitee, steps, perspective) -> HttpResponse:
+    """Save one section's page into her draft, then go where she asked (back, next, the review)."""
+    adm = invitee.administration
+    here, review_url = _answer_urls(adm)
+    number = _step_number(request.POST.get("step"), steps)
+    if number is None:
+        return redirect(here)
+    step = steps[number - 1]
+    answers, evidence, _reflections = answer_data(request.POST, step.keys, [])
+    action = request.POST.get("action", "save")
+    target = {"back": number - 1, "next": number + 1}.get(action, number)
+    try:
+        actions.do_save_draft(
+            invitee,
+            answers=answers,
+            evidence=evidence,
+            reflections=None,
+            keys=step.keys,
+            at=min(max(target, 1), len(steps)),
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            messages.error(request, _error_text(error))
+            return redirect(here)
+        errors = _item_errors(error)
+        if request.htmx:
+            return render(
+                request,
+                "assessments/run/answer_step.html#saved",
+                {"error": True, "invitee": invitee},
+            )
+        values = {"answers": answers, "evidence": evidence}
+        return _render_step(request, tenant, invitee, steps, number, perspective, values, errors, status=200)
+    if request.htmx and action == "autosave":
+        progress = answering.progress(steps, invitee.draft)
+        return render(
+            request, "assessments/run/answer_step.html#saved", {"invitee": invitee, "progress": progress}
+        )
+    if action == "review" or target > len(steps):
+        return redirect(review_url)
+    if action == "save":
+        messages.success(request, _("Saved — you can come back to finish."))
+    return redirect(f"{here}?s={min(max(target, 1), len(steps))}")
+
+
+def _answer_whole_form(request, tenant, invitee, steps: list | None, perspective: str) -> HttpResponse:
+    """The one-page form: save everything, or send it (`steps` None: sending, read in the send)."""
+    adm = invitee.administration
+    here, _review = _answer_urls(adm)
+    if steps is None:
+        item_keys = [key for key, _section in adm.version.item_keys]
     else:
-        page = _answer_page(adm, invitee, invitee.draft) if collecting else {}
+        item_keys = answering.asked_keys(steps)
+    answers, evidence, reflections = answer_data(request.POST, item_keys, adm.version.prompt_keys)
+    action = request.POST.get("action", "save")
+    try:
+        if action == "submit":
+            actions.do_submit_response(
+                invitee,
+                answers=answers,
+                evidence=evidence,
+                reflections=reflections,
+                anonymous=request.POST.get("anonymous") == "1",
+            )
+            # No flash message: the page itself thanks them (and a sent answer skips a session write).
+        else:
+            actions.do_save_draft(
+                invitee, answers=answers, evidence=evidence, reflections=reflections, keys=item_keys
+            )
+            messages.success(request, _("Saved — you can come back to finish."))
+        return redirect(here if action == "submit" else f"{here}?all=1")
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            messages.error(request, _error_text(error))
+            return redirect(here)
+        item_errors = _item_errors(error)
+    # Missing answers: keep what was given (in the draft too, in case the page is closed now).
+    if steps is None:
+        perspective = answering.perspective_of(invitee.user_id, adm.community_id)
+        steps = answering.steps_for(adm, perspective)
+        item_keys = answering.asked_keys(steps)
+    if action == "submit":
+        try:
+            actions.do_save_draft(
+                invitee, answers=answers, evidence=evidence, reflections=reflections, keys=item_keys
+            )
+        except ValidationError:
+            pass
+    values = {"answers": answers, "evidence": evidence, "reflections": reflections}
+    values["dont_know"] = [k for k, v in answers.items() if v == answering.DONT_KNOW]
+    page = _answer_page(adm, steps, perspective, values, item_errors)
+    messages.error(
+        request,
+        ngettext(
+            "%(n)s question still needs an answer. What you gave is kept.",
+            "%(n)s questions still need an answer. What you gave is kept.",
+            len(item_errors),
+        )
+        % {"n": len(item_errors)},
+    )
     return render(
         request,
         "assessments/run/answer.html",
         _context(
             tenant,
-            community,
+            adm.community,
             adm=adm,
             invitee=invitee,
-            collecting=collecting,
+            collecting=True,
             scale=adm.version.scale,
             **page,
         ),
+    )
+
+
+@org_view
+def answer_review(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    """The last page: what is still unanswered (each a link to where it is answered), her reflections,
+    and the button that sends everything at once."""
+    invitee = access_own_invitation(tenant, slug, pk)
+    adm = invitee.administration
+    community = adm.community
+    here, review_url = _answer_urls(adm)
+    if adm.status != AdministrationStatus.OPEN or invitee.submitted_at:
+        if request.method == "POST":
+            messages.error(request, _("Answers for this assessment are no longer being collected."))
+        return redirect(here)
+    perspective = answering.perspective_of(invitee.user_id, community.pk)
+    steps = answering.steps_for(adm, perspective)
+    tried = False
+    if request.method == "POST":
+        reflections = {key: request.POST.get(f"r-{key}", "") for key in adm.version.prompt_keys}
+        try:
+            draft = actions.do_save_draft(invitee, answers={}, evidence={}, reflections=reflections, keys=[])
+            if request.POST.get("action") == "submit":
+                tried = True
+                actions.do_submit_response(
+                    invitee,
+                    answers=draft.get("answers") or {},
+                    dont_know=draft.get("dont_know") or [],
+                    evidence=draft.get("evidence") or {},
+                    reflections=draft.get("reflections") or {},
+                    anonymous=request.POST.get("anonymous") == "1",
+                )
+                return redirect(here)
+            messages.success(request, _("Saved — you can come back to finish."))
+            return redirect(review_url)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, _error_text(error))
+                return redirect(here)
+            messages.error(
+                request,
+                ngettext(
+                    "%(n)s question still needs an answer. What you gave is kept.",
+                    "%(n)s questions still need an answer. What you gave is kept.",
+                    len(error.message_dict),
+                )
+                % {"n": len(error.message_dict)},
+            )
+    draft = invitee.draft or {}
+    progress = answering.progress(steps, draft)
+    section_of = {item.key: step.number for step in steps for item in step.items}
+    numbers = {key: n for n, key in enumerate(answering.asked_keys(steps), start=1)}
+    missing = [
+        {
+            "number": numbers[item.key],
+            "text": answer_wordings(item, perspective)["text"],
+            "url": f"{here}?s={section_of[item.key]}&check=1#q-{item.key}",
+        }
+        for item in progress.missing
+    ]
+    answered_in = [
+        {
+            "number": step.number,
+            "title": pick(step.section.title),
+            "total": len(step.items),
+            "missing": sum(1 for item in progress.missing if section_of[item.key] == step.number),
+            "url": f"{here}?s={step.number}",
+        }
+        for step in steps
+    ]
+    reflections = draft.get("reflections") or {}
+    prompts = [
+        {"key": p["key"], "text": pick(p["text"]), "value": reflections.get(p["key"], "")}
+        for p in adm.version.definition.get("reflection_prompts", [])
+    ]
+    return render(
+        request,
+        "assessments/run/answer_review.html",
+        _context(
+            tenant,
+            community,
+            adm=adm,
+            invitee=invitee,
+            progress=progress,
+            missing=missing,
+            sections=answered_in,
+            prompts=prompts,
+            dont_know=len(draft.get("dont_know") or ()),
+            tried=tried,
+            here=here,
+            last_step=len(steps),
+        ),
+        status=200,
+    )
+
+
+# Following the consensus session ------------------------------------------------------------------
+
+
+@org_view
+def consensus_follow(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    """For a person who was asked to answer: the values the team has agreed so far, item by item, beside
+    her own answers (never anyone else's). With htmx the list refreshes every few seconds."""
+    invitee = access_own_invitation(tenant, slug, pk)
+    adm = invitee.administration
+    community = adm.community
+    started = adm.status != AdministrationStatus.OPEN and adm.version.kind == Kind.TEAM
+    rows: list[dict] = []
+    mine: Response | None = None
+    agreed_count = 0
+    if started:
+        _sections, items = answering.version_items(adm.version)
+        agreed = {
+            c.item_id: c
+            for c in Consensus.objects.filter(administration=adm).only("item_id", "value", "note")
+        }
+        agreed_count = len(agreed)
+        if invitee.submitted_at:
+            # Named answers only: an answer sent without her name is tied to nobody, her included.
+            mine = (
+                Response.objects.filter(administration=adm, respondent_id=invitee.user_id)
+                .only("answers", "dont_know", "sections")
+                .first()
+            )
+        labels = {p["value"]: pick(p["label"]) for p in adm.version.scale}
+        answers = mine.answers if mine else {}
+        unknown = set(mine.dont_know) if mine else set()
+        asked = set(mine.sections) if mine else set()
+        section_key = ""
+        for number, item in enumerate(items, start=1):
+            consensus = agreed.get(item.pk)
+            own = answers.get(item.key)
+            rows.append(
+                {
+                    "number": number,
+                    "key": item.key,
+                    "section": pick(item.section.title) if item.section.key != section_key else "",
+                    "text": answer_wordings(item, invitee.perspective)["text"],
+                    "agreed": consensus.value if consensus else None,
+                    "agreed_label": labels.get(consensus.value, "") if consensus else "",
+                    "note": consensus.note if consensus else "",
+                    "mine": own,
+                    "mine_label": labels.get(own, "") if own is not None else "",
+                    "dont_know": item.key in unknown,
+                    "not_asked": bool(mine) and bool(asked) and item.section.key not in asked,
+                }
+            )
+            section_key = item.section.key
+    context = _context(
+        tenant,
+        community,
+        adm=adm,
+        invitee=invitee,
+        started=started,
+        rows=rows,
+        mine=mine,
+        agreed=agreed_count,
+        total=len(rows),
+        live=adm.status == AdministrationStatus.CONSENSUS,
+        poll_seconds=FOLLOW_POLL_SECONDS,
+    )
+    if request.htmx and request.GET.get("poll"):
+        return render(request, "assessments/run/follow.html#rows", context)
+    return render(request, "assessments/run/follow.html", context)
+
+
+# Who is asked which sections ----------------------------------------------------------------------
+
+
+@org_view
+def administration_audiences(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+    """Choose, before anyone answers, which sections the round asks of whom."""
+    community, adm = _administration(tenant, slug, pk, "assessment.run")
+    sections = list(adm.version.sections.order_by("position"))
+    locked = adm.is_closed or adm.response_count > 0
+    form = AudiencesForm(request.POST or None, adm=adm, sections=sections)
+    if request.method == "POST":
+        if locked:
+            messages.error(
+                request,
+                _(
+                    "Someone has already answered: who is asked which section can no longer change in this round."
+                ),
+            )
+            return redirect(_detail_url(adm))
+        if form.is_valid():
+            try:
+                actions.do_set_audiences(adm, acting_user=request.user, audiences=form.audiences())
+            except ValidationError as error:
+                show_on_form(form, error)
+            else:
+                messages.success(request, _("Saved: each person sees only the sections meant for them."))
+                return redirect(_detail_url(adm))
+    return render(
+        request,
+        "assessments/run/audiences.html",
+        _context(tenant, community, adm=adm, form=form, locked=locked),
     )
 
 

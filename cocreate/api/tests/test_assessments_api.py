@@ -47,8 +47,18 @@ def add_respondents(adm, n, *, perspective=Perspective.PROFESSIONAL, value=1, st
     """`n` more people invited and answering (`value` for every item)."""
     for i in range(start, start + n):
         user = make_user(f"r-{str(perspective)}-{i}@example.org", name=f"Rater {i}")
+        if perspective == Perspective.LIVED:  # read from the partner record when they answer
+            from cocreate.partners.actions import do_create_partner
+            from cocreate.partners.models import PartnerType
+
+            do_create_partner(
+                adm.community,
+                name=user.name,
+                partner_type=PartnerType.COMMUNITY,
+                lived_experience=True,
+                user=user,
+            )
         actions.do_invite(adm, users=[user])
-        Invitee.objects.filter(administration=adm, user=user).update(perspective=perspective)
         answer(adm, user, value)
 
 

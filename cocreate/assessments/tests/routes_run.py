@@ -50,6 +50,20 @@ ROUTES = [
     # Answering is by invitation, not role: everyone else, staff included, gets the same 404.
     Route("assessments:answer", lambda c: f"{adm_url(c)}/answer/", INVITED, hidden=ORG_MEMBERS - INVITED),
     Route(
+        "assessments:answer_review",
+        lambda c: f"{adm_url(c)}/answer/review/",
+        INVITED,
+        hidden=ORG_MEMBERS - INVITED,
+    ),
+    # Following the session is for the people asked to answer too, staff or partner.
+    Route(
+        "assessments:follow",
+        lambda c: f"{adm_url(c, 'consensus')}/follow/",
+        INVITED,
+        hidden=ORG_MEMBERS - INVITED,
+    ),
+    Route("assessments:audiences", lambda c: f"{adm_url(c)}/sections/", STAFF, hidden=NOT_RIVERSIDE),
+    Route(
         "assessments:status",
         lambda c: f"{adm_url(c, 'answered')}/status/",
         STAFF,

@@ -1,6 +1,7 @@
 """In a real browser: a practitioner opens the capacity assessment, three people answer alone (the parent
-in Spanish on her phone, saving half-way and coming back; the lead without her name), the team agrees
-on the items it disagreed on most, closes the round and sees it beside the earlier one."""
+in Spanish on her phone, section by section, saving half-way and coming back, with one "I don't
+know"; the lead without her name), the team agrees on the items it disagreed on most, closes the
+round and sees it beside the earlier one."""
 
 from __future__ import annotations
 
@@ -73,34 +74,49 @@ def test_it_runs_an_assessment_from_individual_answers_to_consensus_and_trend(
     adm = Administration.objects.get(title="Autumn")
     answer_url = f"{base}/assessments/{adm.pk}/answer/"
 
-    # The parent answers in Spanish on her phone: half now, the rest after she comes back.
+    # The parent answers in Spanish on her phone, one section per page: two sections now (with one
+    # "I don't know"), the rest after she comes back; she checks her answers and sends them.
     phone = browser.new_context(viewport=PHONE, locale="es-MX")
     parent = sign_in(phone, live_server.url, cast.partner)
     parent.goto(answer_url)
     assert parent.locator("html").get_attribute("lang") == "es"
+    assert "Sección 1 de 5" in parent.locator(".answer-progress").inner_text()
     assert "No existe" in parent.locator("fieldset.answer-item").first.inner_text()
-    answer_all(parent, "0", skip=20)
+    answer_all(parent, "0")
+    parent.locator("fieldset.answer-item").first.locator("input[value='dk']").check()
+    parent.locator("button[name=action][value=next]").click()
+    parent.wait_for_url("**answer/?s=2")
+    answer_all(parent, "0")
     parent.locator("button[name=action][value=save]").click()
     parent.wait_for_load_state()
     assert overflowing_elements(parent) == []
-    parent.goto(answer_url)
-    assert parent.locator("fieldset.answer-item input[value='0']:checked").count() == 20
-    answer_all(parent, "0")
+    parent.goto(answer_url)  # back later: where she left off
+    assert "Sección 2 de 5" in parent.locator(".answer-progress").inner_text()
+    assert parent.locator("fieldset.answer-item input[value='0']:checked").count() == 8
+    for _section in range(3, 6):
+        parent.locator("button[name=action][value=next], button[name=action][value=review]").first.click()
+        parent.wait_for_load_state()
+        answer_all(parent, "0")
+    parent.locator("button[name=action][value=review]").click()
+    parent.wait_for_url("**answer/review/")
+    assert overflowing_elements(parent) == []
     parent.locator("button[name=action][value=submit]").click()
     parent.wait_for_load_state()
     assert adm.invitees.get(user=cast.partner).submitted_at is not None
+    first_item = adm.version.items.order_by("section__position", "position").first()
+    assert Response.objects.get(respondent=cast.partner).dont_know == [first_item.key]
 
     # The lead answers without her name.
     lead_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     lead = sign_in(lead_context, live_server.url, cast.lead)
-    lead.goto(answer_url)
+    lead.goto(answer_url + "?all=1")  # on a computer, the whole form on one page
     answer_all(lead, "2")
     lead.check("input[name=anonymous]")
     lead.locator("button[name=action][value=submit]").click()
     lead.wait_for_selector("text=Your answers are in")
 
     # The practitioner answers too, then sees who has answered and starts the session.
-    practitioner.goto(answer_url)
+    practitioner.goto(answer_url + "?all=1")
     answer_all(practitioner, "1")
     practitioner.locator("button[name=action][value=submit]").click()
     practitioner.wait_for_load_state()
