@@ -13,6 +13,7 @@ Registries:
 - `generator_steps` (here): each app's part of a generated organization (`cocreate generate`);
 - `portfolio_columns` (here): per-community figures on the portfolio (the organization's page);
 - `waiting_sources` (here): what waits for one person on her "for me" home (rounds, actions, proposals …);
+- `change_sources` (here): what changed in her communities since her last visit, on the same page;
 - a lower domain app declares its own where a page of its shows something from above
   (e.g. `assessments.registry.item_goals`, `planning.registry.goal_sections`).
 """
@@ -238,3 +239,31 @@ class WaitingSource:
 
 
 waiting_sources: Registry[WaitingSource] = Registry("waiting_sources")
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    """One thing that changed in a person's communities since her last visit: a decision recorded, a
+    meeting planned or moved, an action she owns that moved … `at` orders the list (newest first)."""
+
+    kind: str | Promise
+    title: str | Promise
+    url: str
+    at: Any  # an aware datetime
+    community: str = ""
+    note: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class ChangeSource:
+    """One app's part of "what changed since your last visit". `items` is the dotted path of a
+    function `(user, community_ids, since, limit) -> list[ChangeItem]`: what changed after `since` in
+    those communities (or, for what she owns, wherever she owns it), newest first, at most `limit`,
+    in a fixed number of queries (imported when first used)."""
+
+    key: str
+    order: int
+    items: str
+
+
+change_sources: Registry[ChangeSource] = Registry("change_sources")

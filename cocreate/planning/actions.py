@@ -243,12 +243,13 @@ REPEAT_WINDOW = timedelta(minutes=5)  # the same note again within this is a rep
 def do_add_progress_note(
     action: Action, *, acting_user: User | None, text: str, noted_on: date | None = None, status: str = ""
 ) -> ProgressNote:
-    """A dated note on an action. With a status (staff only, checked by the caller) it also moves it.
+    """A dated note on an action. With a status it also moves it (staff, and whoever is responsible for
+    the action: `access.can_act_on`, checked by the caller); a new status needs no text.
 
     Notes on one action are written one at a time; the same note sent again by the same person (a
     double click, a retry) within a few minutes returns the note already written."""
     text = text.strip()
-    if not text:
+    if not text and not status:
         raise WriteError({"text": _("Write what happened before saving.")})
     if status and status not in ActionStatus.values:
         raise WriteError({"status": _("Choose one of the statuses.")})
@@ -264,6 +265,10 @@ def do_add_progress_note(
     ):
         return latest
     changed = bool(status) and status != action.status
+    if not text and not changed:
+        raise WriteError(
+            {"text": _("The action already has this status. Write what happened, or choose another status.")}
+        )
     if changed:
         _apply_status(action, status)
         action.updated_at = timezone.now()

@@ -33,3 +33,12 @@ class PlanningConfig(AppConfig):
         item_goals.register(ItemGoals("planning", 30, queries.goals_by_item))
         demo_seeders.register(DemoSeeder("planning", 30, "cocreate.planning.demo.seed_planning"))
         generator_steps.register(GeneratorSteps("planning", 40, "cocreate.planning.generate.STEPS"))
+        self._register_for_me()
+
+    def _register_for_me(self) -> None:
+        """Planning's part of a person's "for me" home (cocreate.planning.waiting)."""
+        from cocreate.core.registry import ChangeSource, WaitingSource, change_sources, waiting_sources
+
+        waiting_sources.register(WaitingSource("actions", 20, "cocreate.planning.waiting.waiting_actions"))
+        change_sources.register(ChangeSource("actions", 20, "cocreate.planning.waiting.changed_actions"))
+        change_sources.register(ChangeSource("feedback", 60, "cocreate.planning.waiting.answered_feedback"))
