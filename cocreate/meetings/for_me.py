@@ -213,6 +213,8 @@ def meetings_changed(user, community_ids: list[int], since: datetime, limit: int
     for meeting in qs:
         if meeting.status == MeetingStatus.CANCELLED:
             kind = _("Meeting cancelled")
+        elif meeting.status == MeetingStatus.HELD:
+            kind = _("Meeting notes shared")
         elif meeting.created_at > since:
             kind = _("Meeting planned")
         else:

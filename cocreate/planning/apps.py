@@ -32,6 +32,7 @@ class PlanningConfig(AppConfig):
         )
         item_goals.register(ItemGoals("planning", 30, queries.goals_by_item))
         demo_seeders.register(DemoSeeder("planning", 30, "cocreate.planning.demo.seed_planning"))
+        demo_seeders.register(DemoSeeder("planning-for-me", 36, "cocreate.planning.demo_for_me.seed_for_me"))
         generator_steps.register(GeneratorSteps("planning", 40, "cocreate.planning.generate.STEPS"))
         self._register_for_me()
 

@@ -114,8 +114,8 @@ def test_it_speaks_spanish_to_a_spanish_reader(client, cast):
     fill(cast)
     sign_in(client, cast.partner, "es")
     page = client.get(home(cast)).content.decode()
-    assert "Te espera" in page
-    assert "Tu acción" in page
+    assert "Pendiente para usted" in page
+    assert "Su acción" in page
     assert "Próxima reunión" in page
     assert "Acuerdo por confirmar" in page
 
