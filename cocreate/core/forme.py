@@ -4,7 +4,8 @@ The lists come from the apps above core through two registries (`core.registry.w
 `change_sources`): core never names a round, an action or a meeting. Each source answers in a fixed
 number of queries whatever the number of communities and items, so the page's budget is
 
-    1 (her communities) + Σ sources' queries + 1 or 2 (the last visit: read, and at most once an hour a write)
+    Σ sources' queries + 1 or 2 (the last visit: read, and at most once an hour a write)
+    + 1 for organization-wide roles (every community; others' come with the memberships already loaded)
 
 The last visit is a `HomeVisit` row per person and organization: opening her home moves `seen_at` on
 when she was away for more than `VISIT_GAP`, and what changed is listed from the visit before, so a
@@ -115,10 +116,17 @@ class ForMe:
         return sum(1 for w in self.waiting if w.item.overdue)
 
 
-def _communities(tenant: Tenant) -> list[dict]:
-    return list(
-        tenant.communities().filter(archived_at__isnull=True).order_by("name").values("pk", "name", "slug")
-    )
+def _communities(tenant: Tenant) -> list[dict[str, Any]]:
+    """Her communities (not archived): from the memberships the tenant loaded, else (organization-wide
+    roles: every community) one query."""
+    if not tenant.sees_every_community:
+        mine = {m.community_id: m.community for m in tenant.memberships if m.community is not None}
+        return sorted(
+            ({"pk": c.pk, "name": c.name, "slug": c.slug} for c in mine.values() if c.archived_at is None),
+            key=lambda c: c["name"],
+        )
+    rows = tenant.communities().filter(archived_at__isnull=True).order_by("name").values("pk", "name", "slug")
+    return [dict(row) for row in rows]
 
 
 def for_me(tenant: Tenant, *, visit: bool = True) -> ForMe:
@@ -135,6 +143,5 @@ def for_me(tenant: Tenant, *, visit: bool = True) -> ForMe:
 
 
 def panel(tenant: Tenant) -> ForMe:
-    """The compact panel on the staff portfolio: what waits (the first few), no visit recorded."""
-    found = for_me(tenant, visit=False)
-    return found
+    """The compact panel on the staff portfolio: what waits (the page shows the first few), no visit recorded."""
+    return for_me(tenant, visit=False)

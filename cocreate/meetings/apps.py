@@ -16,7 +16,9 @@ class MeetingsConfig(AppConfig):
             )
         )
         demo_seeders.register(DemoSeeder("meetings", 50, "cocreate.meetings.demo.seed_meetings"))
-        demo_seeders.register(DemoSeeder("meetings-agreement", 55, "cocreate.meetings.demo_for_me.seed_agreement"))
+        demo_seeders.register(
+            DemoSeeder("meetings-agreement", 55, "cocreate.meetings.demo_for_me.seed_agreement")
+        )
 
         self._register_for_me()
 

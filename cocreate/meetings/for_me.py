@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,6 +43,13 @@ def _invited(user) -> Q:
         Q(user_id=user.pk) | Q(partner__user_id=user.pk)
     )
     return Q(Exists(rows))
+
+
+def _first_agenda_items() -> dict[str, Subquery]:
+    """The titles of a meeting's first agenda items (and whether there are more), read in the meetings'
+    own query: one query whether or not any meeting is listed."""
+    items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by("position", "pk").values("title")
+    return {f"agenda_{i}": Subquery(items[i : i + 1]) for i in range(AGENDA_SHOWN + 1)}
 
 
 def agreement_to_acknowledge(user, community_ids: list[int]) -> list[WaitingItem]:
@@ -88,7 +95,7 @@ def agreement_to_acknowledge(user, community_ids: list[int]) -> list[WaitingItem
 
 def next_meetings(user, community_ids: list[int]) -> list[WaitingItem]:
     """The next planned meetings of her communities (or that she is invited to), with their prep notes
-    and the first agenda items. Two queries: the meetings, and their agenda."""
+    and the first agenda items. One query."""
     now = timezone.now()
     qs = (
         Meeting.objects.filter(
@@ -110,16 +117,14 @@ def next_meetings(user, community_ids: list[int]) -> list[WaitingItem]:
             "community__slug",
             "community__organization__slug",
         )
-        .prefetch_related(
-            Prefetch("agenda_items", AgendaItem.objects.only("pk", "meeting_id", "title", "position"))
-        )
+        .annotate(**_first_agenda_items())
         .order_by("starts_at", "pk")[:NEXT_MEETINGS]
     )
     url = page_reverser()
     items = []
     for meeting in qs:
         c = meeting.community
-        agenda = [item.title for item in meeting.agenda_items.all()]
+        agenda = [t for t in (getattr(meeting, f"agenda_{i}") for i in range(AGENDA_SHOWN + 1)) if t]
         parts = []
         if meeting.place:
             parts.append(_("Where: %(place)s") % {"place": meeting.place})

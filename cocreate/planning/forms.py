@@ -189,7 +189,7 @@ class NoteForm(forms.Form):
             del self.fields["status"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         # A new status alone is worth saving (a parent marking her action done from her phone).
         if not (data.get("text") or "").strip() and not data.get("status") and "text" not in self.errors:
             self.add_error("text", _("Write what happened before saving."))

@@ -15,6 +15,7 @@ from cocreate.core import actions as core_actions
 from cocreate.core.forme import VISIT_GAP
 from cocreate.core.models import HomeVisit, Role
 from cocreate.meetings import actions as meeting_actions
+from cocreate.meetings.actions import AgendaLine
 from cocreate.meetings.tests.helpers import plan, publish, record
 from cocreate.partners.actions import do_create_partner
 from cocreate.planning import actions as planning_actions
@@ -54,7 +55,8 @@ def fill(cast, community=None, n=1):
         make_action(goal, cast, f"Action {community.slug} {i}", due_in=i - 1, **owners)
     publish(cast, community=community)
     for i in range(n):
-        plan(cast, f"Meeting {community.slug} {i}", days=2 + i, community=community, agenda=[])
+        agenda = [AgendaLine("Welcome", "", 10), AgendaLine("Child care for the summer", "", 20)]
+        plan(cast, f"Meeting {community.slug} {i}", days=2 + i, community=community, agenda=agenda)
     return goal
 
 
@@ -74,7 +76,7 @@ def test_it_shows_a_partner_what_waits_for_her_soonest_first(client, cast):
     assert "Assessment to answer" in page
     assert "Action riverside 0" in page and "Action riverside 1" in page  # owned directly and as a partner
     assert "Our shared agreement, version 1" in page
-    assert "Meeting riverside 0" in page
+    assert "Meeting riverside 0" in page and "Agenda: Welcome; Child care for the summer" in page
     # Soonest first: the overdue action (due yesterday) before the meeting in two days and the round in three.
     assert (
         page.index("Action riverside 0")
@@ -193,16 +195,16 @@ def test_the_partners_home_query_count_is_flat(client, cast, django_assert_num_q
     fill(cast, n=1)
     sign_in(client, cast.partner)
     client.get(home(cast))  # the first visit makes her row
-    # session, user, memberships, her communities, rounds, actions, agreements, meetings + their
-    # agenda, her last visit; changes: results, actions, decisions, meetings, agreements, feedback
-    with django_assert_num_queries(16):
+    # session, user, memberships (with her communities), rounds, actions, agreements, meetings (with
+    # their agenda), her last visit; changes: results, actions, decisions, meetings, agreements, feedback
+    with django_assert_num_queries(14):
         client.get(home(cast))
     for name in ("Northside", "Southside", "Eastside"):
         community = extra_community(cast, name)
         fill(cast, community, n=6)
     for i in range(6):
         record(cast, f"Decision {i}")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         page = client.get(home(cast)).content.decode()
     assert "Northside" in page and "Eastside" in page
 
@@ -210,12 +212,12 @@ def test_the_partners_home_query_count_is_flat(client, cast, django_assert_num_q
 def test_the_staff_portfolio_panel_query_count_is_flat(client, cast, django_assert_num_queries):
     goal = make_goal(cast)
     make_action(goal, cast, "One", users=[cast.lead])
-    plan(cast, "Riverside meeting")  # (its agenda is read only when a meeting is listed)
+    plan(cast, "Riverside meeting")
     sign_in(client, cast.lead)
     client.get(home(cast))
     # session, user, memberships, initiatives, the page's communities (count, rows), the partners'
-    # portfolio columns (3); the panel: her communities, rounds, actions, agreements, meetings + agenda
-    with django_assert_num_queries(15):
+    # portfolio columns (3); the panel: rounds, actions, agreements, meetings (with their agenda)
+    with django_assert_num_queries(13):
         client.get(home(cast))
     for name in ("Northside", "Southside"):
         community = extra_community(cast, name)
@@ -224,6 +226,6 @@ def test_the_staff_portfolio_panel_query_count_is_flat(client, cast, django_asse
             make_action(goal, cast, f"{name} {i}", users=[cast.lead])
         plan(cast, f"Meeting {name}", community=community)
         publish(cast, community=community)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         page = client.get(home(cast)).content.decode()
     assert "Northside 0" in page
