@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "cocreate.accounts",
     "cocreate.core",
+    "cocreate.notifications",
     "cocreate.partners",
     "cocreate.assessments",
     "cocreate.support",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("", include("cocreate.core.urls")),
     path("", include("cocreate.accounts.urls")),
+    path("", include("cocreate.notifications.urls")),
     path("", include("cocreate.partners.urls")),
     path("", include("cocreate.assessments.urls")),
     path("", include("cocreate.support.urls")),

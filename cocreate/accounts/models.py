@@ -45,6 +45,9 @@ class User(AbstractUser):
         default=True,
         help_text=_("At most one email a day, and only on days when something is due."),
     )
+    # How many of her notifications are unread, kept by `notifications.actions.recount_unread` so that
+    # the header shows it without a query of its own on every page.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -19,6 +19,9 @@ GLOBAL_TABLES = {
     "core.HistoricalOrganization": "the tenant's own history",
     "accounts.User": "a person's sign-in is theirs, not one organization's; memberships tie it to each",
     "accounts.User_groups": "Django's auth groups: unused, access comes from memberships",
+    "notifications.NotificationPreference": (
+        "how a person wants to hear about each kind of notification, like her language: hers in every organization"
+    ),
     "accounts.User_user_permissions": "Django's auth permissions: unused, access comes from memberships",
 }
 
