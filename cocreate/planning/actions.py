@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,10 +19,11 @@ from cocreate.accounts.models import User
 from cocreate.assessments.models import GapFlag
 from cocreate.core.concurrency import claim_edit, lock
 from cocreate.core.errors import WriteError
-from cocreate.core.models import Community
+from cocreate.core.models import Community, Role
+from cocreate.notifications.actions import notify
 from cocreate.partners.models import Partner
 
-from .access import responsible_partners, responsible_people
+from .access import is_responsible, responsible_partners, responsible_people
 from .models import (
     HORIZON_DAYS,
     Action,
@@ -173,6 +175,39 @@ def _set_owners(action: Action, partners: list[Partner], users: list[User], acti
         owner.save()
 
 
+ACTION_PROGRESS = "action_progress"  # the notification kind (registered in apps.py)
+
+
+def _tell_the_lead(
+    action: Action, *, acting_user: User | None, key: str, status: str = "", text: str = ""
+) -> None:
+    """The community's team lead(s) hear when someone responsible for an action moves it or adds
+    progress (a parent marking hers done). Inside the write's transaction; the email goes after commit."""
+    if acting_user is None or not is_responsible(action, acting_user):
+        return
+    community = Community.objects.select_related("organization").get(pk=action.community_id)
+    leads = (
+        User.objects.filter(memberships__community_id=action.community_id, memberships__role=Role.TEAM_LEAD)
+        .exclude(pk=acting_user.pk)
+        .distinct()
+    )
+    url = reverse("planning:goal", args=[community.organization.slug, community.slug, action.goal_id])
+    notify(
+        kind=ACTION_PROGRESS,
+        recipients=list(leads),
+        organization=community.organization,
+        community=community,
+        key=key,
+        url=f"{url}#action-{action.pk}",
+        context={
+            "action": action.strategy[:300],
+            "by": acting_user.display_name,
+            "status": status,
+            "text": text[:500],
+        },
+    )
+
+
 def _apply_status(action: Action, status: str) -> None:
     if status == ActionStatus.DONE and action.status != ActionStatus.DONE:
         action.done_on = timezone.localdate()
@@ -225,6 +260,7 @@ def do_update_action(
     partners, users = _check_action(action.community, merged, partners or [], users or [])
     claim_edit(action, version)
     status = fields.pop("status", action.status)
+    moved = status != action.status
     for name, value in fields.items():
         setattr(action, name, value)
     _apply_status(action, status)
@@ -233,6 +269,9 @@ def do_update_action(
     action.save()
     if owners_given:
         _set_owners(action, partners, users, acting_user)
+    if moved:
+        key = f"action:{action.pk}:status:{action.updated_at.isoformat()}"
+        _tell_the_lead(action, acting_user=acting_user, key=key, status=status)
     return action
 
 
@@ -274,7 +313,7 @@ def do_add_progress_note(
         action.updated_at = timezone.now()
         action._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
         action.save(update_fields=["status", "done_on", "updated_at"])
-    return ProgressNote.objects.create(
+    note = ProgressNote.objects.create(
         organization_id=action.organization_id,
         community_id=action.community_id,
         action=action,
@@ -283,6 +322,14 @@ def do_add_progress_note(
         noted_on=noted_on,
         written_by=acting_user,
     )
+    _tell_the_lead(
+        action,
+        acting_user=acting_user,
+        key=f"action:{action.pk}:note:{note.pk}",
+        status=note.status_to,
+        text=text,
+    )
+    return note
 
 
 @transaction.atomic

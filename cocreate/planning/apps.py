@@ -35,6 +35,21 @@ class PlanningConfig(AppConfig):
         demo_seeders.register(DemoSeeder("planning-for-me", 36, "cocreate.planning.demo_for_me.seed_for_me"))
         generator_steps.register(GeneratorSteps("planning", 40, "cocreate.planning.generate.STEPS"))
         self._register_for_me()
+        self._register_notifications()
+
+    def _register_notifications(self) -> None:
+        from cocreate.notifications.registry import NotificationKind, notification_kinds
+
+        from .actions import ACTION_PROGRESS
+
+        notification_kinds.register(
+            NotificationKind(
+                key=ACTION_PROGRESS,
+                order=70,
+                label=_("Someone responsible for an action moved it or added progress (team leads)"),
+                template="planning/notifications/action_progress",
+            )
+        )
 
     def _register_for_me(self) -> None:
         """Planning's part of a person's "for me" home (cocreate.planning.waiting)."""
