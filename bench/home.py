@@ -161,8 +161,13 @@ def main() -> None:
         users = {**bench.people(), "few": few, "many": many}
         clients = bench.sign_in(users)
         org = bench.ORG
+        where = bench.targets(users["practitioner"])
         pages = [
             ("floor", f"/o/{org}/me/", "many"),
+            # Two pages of run.py as a yardstick (quiet machine, issue 12: 2.71x and 2.91x the floor):
+            # on a busy machine every ratio grows, and these say by how much.
+            ("community", f"/o/{org}/c/{where['community']}/", "practitioner"),
+            ("my_actions", f"/o/{org}/planning/my-actions/", "practitioner"),
             ("partner_home_few", f"/o/{org}/", "few"),
             ("partner_home_many", f"/o/{org}/", "many"),
             ("for_me_practitioner", f"/o/{org}/for-me/", "practitioner"),
@@ -220,8 +225,12 @@ def main() -> None:
                 for name, path, _who in pages
             },
         }
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        results["load_average"] = load
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"\nscale: {scale}; waiting items: few {with_time['few']}, many {with_time['many']}")
+        print(
+            f"\nscale: {scale}; waiting items: few {with_time['few']}, many {with_time['many']}; load {load}"
+        )
         print(f"{'page':<24} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6} {'queries':>7}")
         for name, row in results["pages"].items():
             flag = "  <-- over 3x floor" if row["ratio"] > TARGET else ""
