@@ -682,7 +682,7 @@ class ActionProgress(TenantScoped, generics.ListCreateAPIView):
         with _written_by_the_rules():
             note = actions.do_add_progress_note(
                 found,
-                acting_user=request.user,
+                acting_user=self.tenant.user,
                 text=data.get("text", ""),
                 noted_on=data.get("noted_on"),
                 status=data.get("status", ""),

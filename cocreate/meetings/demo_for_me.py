@@ -31,6 +31,6 @@ def seed_agreement(communities: dict[str, Community]) -> None:
         return
     if AgreementVersion.objects.filter(community=riverside, published_at__isnull=False).exists():
         return
-    answers = {q: {"always": ALWAYS[q], "sometimes": "", "never": ""} for q in AgreementQuestion}
+    answers = {str(q): {"always": ALWAYS[q], "sometimes": "", "never": ""} for q in AgreementQuestion}
     actions.do_save_agreement_draft(riverside, acting_user=lead, answers=answers)
     actions.do_publish_agreement(riverside, acting_user=lead)
