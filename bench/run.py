@@ -73,6 +73,9 @@ PAGES = [
     Page("plan", "/o/{org}/c/{community}/planning/"),
     Page("plan_due", "/o/{org}/c/{community}/planning/due/"),
     Page("my_actions", "/o/{org}/planning/my-actions/"),
+    # A partner's home is "for me": what waits for her (here fifty rounds to answer) and what changed.
+    Page("partner_home", "/o/{org}/", user="partner"),
+    Page("for_me", "/o/{org}/for-me/"),
     # A network admin sees every community: these lists grow with the organization.
     Page("community_list_admin", "/o/{org}/", user="admin"),
     Page("initiative_admin", "/o/{org}/i/{initiative}/", user="admin"),
@@ -175,11 +178,14 @@ def setup_django(env: dict[str, str]) -> None:
 
 
 def people() -> dict[str, object]:
-    """Who requests the pages: the first practitioner (a ten-community portfolio) and the network admin.
+    """Who requests the pages: the first practitioner (a ten-community portfolio), the network admin,
+    and a partner (her "for me" home).
 
     The admin passes RequireAdminTwoFactorMiddleware because the generator gives them an authenticator,
     so the benchmark runs with two-factor enforcement on, as in production.
     """
+    from django.db.models import Count, Q
+
     from cocreate.accounts.models import User
     from cocreate.core.models import Role
 
@@ -189,7 +195,16 @@ def people() -> dict[str, object]:
         .first()
     )
     admin = User.objects.filter(memberships__organization__slug=ORG, memberships__role=Role.NETWORK_ADMIN)[0]
-    return {"practitioner": practitioner, "admin": admin}
+    # The partner with the most rounds waiting for her (fifty at `state`: see assessments/generate.py).
+    partner = (
+        User.objects.filter(memberships__organization__slug=ORG, memberships__role=Role.PARTNER)
+        .annotate(
+            waiting=Count("assessment_invites", filter=Q(assessment_invites__submitted_at__isnull=True))
+        )
+        .order_by("-waiting", "email")
+        .first()
+    )
+    return {"practitioner": practitioner, "admin": admin, "partner": partner}
 
 
 def targets(practitioner) -> dict[str, str]:

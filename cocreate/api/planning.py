@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,6 +29,7 @@ from cocreate.planning import actions, pdsa
 from cocreate.planning.access import (
     access_action,
     access_goal,
+    can_act_on,
     gaps_in,
     goals_in,
     responsible_partners,
@@ -45,6 +47,7 @@ from cocreate.planning.models import (
     GoalStatus,
     Horizon,
     PdsaCycle,
+    ProgressNote,
 )
 from cocreate.planning.queries import PLAN_FILTERS, RowMaker, owners_prefetch
 
@@ -515,13 +518,18 @@ class ActionList(TenantScoped, generics.ListCreateAPIView):
         return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
+OWNER_FIELDS = {"status", "version"}  # what the people responsible for an action may PATCH
+
+
 @versioned_updates
 @extend_schema(tags=["planning"])
 class ActionDetail(TenantScoped, generics.RetrieveUpdateAPIView):
-    """One action with the people responsible; PUT or PATCH changes it, owners included (staff)."""
+    """One action with the people responsible; PUT or PATCH changes it, owners included (staff). Whoever
+    is responsible for the action (a partner included) may PATCH its `status` alone."""
 
     serializer_class = ActionSerializer
-    read_action, write_action = "planning.view", "planning.change"
+    # Writes: staff, or the people responsible for this action (`can_act_on`, checked in `_change`).
+    read_action, write_action = "planning.view", "planning.view"
 
     def get_object(self) -> Action:
         found = access_action(self.tenant, self.community, self.kwargs["pk"])
@@ -537,6 +545,11 @@ class ActionDetail(TenantScoped, generics.RetrieveUpdateAPIView):
 
     def _change(self, request: Request, *, partial: bool) -> Response:
         found = access_action(self.tenant, self.community, self.kwargs["pk"])
+        if not self.tenant.can("planning.change", self.community):
+            if not can_act_on(self.tenant, found):
+                raise PermissionDenied
+            if not partial or set(request.data) - OWNER_FIELDS:
+                raise PermissionDenied(_("The people responsible for an action can change its status only."))
         incoming = ActionWriteSerializer(
             found, data=request.data, partial=partial, context=self.get_serializer_context()
         )
@@ -606,3 +619,72 @@ class DataPointCreate(TenantScoped, generics.GenericAPIView):
         point = incoming.save()
         point.entered_by = request.user
         return Response(DataPointSerializer(point).data, status=status.HTTP_201_CREATED)
+
+
+class ProgressNoteSerializer(serializers.ModelSerializer):
+    """A dated note on how an action is going; `status_to` is the status it moved the action to, if any."""
+
+    written_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressNote
+        fields = ["id", "text", "status_to", "noted_on", "written_by", "written_at"]
+
+    def get_written_by(self, note: ProgressNote) -> str:
+        return note.written_by.display_name if note.written_by else ""
+
+
+class ProgressWriteSerializer(serializers.Serializer):
+    """What happened, when (today by default), and optionally the action's new status (staff, and the
+    people responsible for the action). A new status needs no text."""
+
+    text = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    noted_on = serializers.DateField(required=False)
+    status = ActionStatusField(required=False, allow_blank=True, default="")
+
+    def validate_noted_on(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError(
+                _("A progress note records what already happened: pick today or earlier.")
+            )
+        return value
+
+
+@extend_schema(tags=["planning"])
+class ActionProgress(TenantScoped, generics.ListCreateAPIView):
+    """An action's progress notes, newest first; POST adds one (everyone who contributes to the plan)
+    and, with `status`, moves the action (staff, and whoever is responsible for it, a parent included)."""
+
+    serializer_class = ProgressNoteSerializer
+    pagination_class = Pages
+    # Writes: checked per action in `post` (contributors, or the people responsible for it).
+    read_action = write_action = "planning.view"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProgressNote.objects.none()
+        found = access_action(self.tenant, self.community, self.kwargs["pk"])
+        return ProgressNote.objects.filter(action=found).select_related("written_by")
+
+    @extend_schema(request=ProgressWriteSerializer, responses={201: ProgressNoteSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        found = access_action(self.tenant, self.community, kwargs["pk"])
+        incoming = ProgressWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        may_move = can_act_on(self.tenant, found)
+        if not (may_move or self.tenant.can("planning.contribute", self.community)):
+            raise PermissionDenied
+        if data.get("status") and not may_move:
+            raise PermissionDenied(
+                _("Only staff and the people responsible for an action can change its status.")
+            )
+        with _written_by_the_rules():
+            note = actions.do_add_progress_note(
+                found,
+                acting_user=self.tenant.user,
+                text=data.get("text", ""),
+                noted_on=data.get("noted_on"),
+                status=data.get("status", ""),
+            )
+        return Response(ProgressNoteSerializer(note).data, status=status.HTTP_201_CREATED)

@@ -61,6 +61,11 @@ urlpatterns = [
     path(C + "planning/goals/<int:pk>/", planning.GoalDetail.as_view(), name="planning_goal"),
     path(C + "planning/actions/", planning.ActionList.as_view(), name="planning_actions"),
     path(C + "planning/actions/<int:pk>/", planning.ActionDetail.as_view(), name="planning_action"),
+    path(
+        C + "planning/actions/<int:pk>/progress/",
+        planning.ActionProgress.as_view(),
+        name="planning_action_progress",
+    ),
     path(C + "planning/cycles/", planning.CycleList.as_view(), name="planning_cycles"),
     path(C + "planning/cycles/<int:pk>/", planning.CycleDetail.as_view(), name="planning_cycle"),
     path(C + "planning/cycles/<int:pk>/points/", planning.DataPointCreate.as_view(), name="planning_points"),

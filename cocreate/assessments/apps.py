@@ -38,6 +38,14 @@ class AssessmentsConfig(AppConfig):
         demo_seeders.register(DemoSeeder("assessments", 20, "cocreate.assessments.demo.seed_assessments"))
         generator_steps.register(GeneratorSteps("assessments", 20, "cocreate.assessments.generate.STEPS"))
         register_downloads()
+        self._register_for_me()
+
+    def _register_for_me(self) -> None:
+        """Assessments' part of a person's "for me" home (cocreate.assessments.waiting)."""
+        from cocreate.core.registry import ChangeSource, WaitingSource, change_sources, waiting_sources
+
+        waiting_sources.register(WaitingSource("rounds", 10, "cocreate.assessments.waiting.waiting_rounds"))
+        change_sources.register(ChangeSource("results", 10, "cocreate.assessments.waiting.results_out"))
 
 
 def load_builtin_after_migrate(sender, using="default", **kwargs) -> None:

@@ -375,5 +375,26 @@ class ContentTranslation(models.Model):
         return f"{self.content_type_id}:{self.object_id}.{self.field or '*'} [{self.language}]"
 
 
+class HomeVisit(models.Model):
+    """When a person last opened her home in one organization, so it can show what changed since.
+
+    `seen_at` moves forward when she opens her home after `VISIT_GAP` without it; `since` is then the
+    `seen_at` before, and stays put while she keeps coming back within the gap (a reload does not empty
+    "what changed"). One row per person and organization, written at most once per gap."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_home_visit_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.organization_id}: {self.seen_at}"
+
+
 # A document prepared in the task queue (its own module: it is not tenancy, but core serves every app).
 from .models_jobs import DocumentJob, JobStatus  # noqa: E402, F401

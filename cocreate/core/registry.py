@@ -18,6 +18,7 @@ Registries:
   the organization's languages (`core.translations`);
 - `person_links` (here): what happens when a person gets a role in a community (partners: her partner
   record is made or linked), and the kinds of person an invitation can name;
+- `change_sources` (here): what changed in her communities since her last visit, on the same page;
 - a lower domain app declares its own where a page of its shows something from above
   (e.g. `assessments.registry.item_goals`, `planning.registry.goal_sections`).
 """
@@ -307,3 +308,31 @@ person_links: Registry[PersonLink] = Registry("person_links")
 def person_kinds() -> list[tuple[str, Any]]:
     """Every kind of person an invitation to a community can name (empty when no app offers any)."""
     return [choice for link in person_links for choice in link.kinds()]
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    """One thing that changed in a person's communities since her last visit: a decision recorded, a
+    meeting planned or moved, an action she owns that moved … `at` orders the list (newest first)."""
+
+    kind: str | Promise
+    title: str | Promise
+    url: str
+    at: Any  # an aware datetime
+    community: str = ""
+    note: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class ChangeSource:
+    """One app's part of "what changed since your last visit". `items` is the dotted path of a
+    function `(user, community_ids, since, limit) -> list[ChangeItem]`: what changed after `since` in
+    those communities (or, for what she owns, wherever she owns it), newest first, at most `limit`,
+    in a fixed number of queries (imported when first used)."""
+
+    key: str
+    order: int
+    items: str
+
+
+change_sources: Registry[ChangeSource] = Registry("change_sources")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/new/", views.organization_create, name="organization_create"),
     path("o/<slug:org>/", views.organization, name="organization"),
     path("o/<slug:org>/me/", views.my_roles, name="my_roles"),
+    path("o/<slug:org>/for-me/", views.for_me, name="for_me"),
     path("o/<slug:org>/edit/", views.organization_edit, name="organization_edit"),
     path("o/<slug:org>/archive/", views.organization_archive, name="organization_archive"),
     path("o/<slug:org>/members/", views.organization_members, name="organization_members"),

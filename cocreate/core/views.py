@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import actions
+from . import actions, forme
 from .access import Tenant, access_community, access_initiative, access_team, tenant_for
 from .errors import WriteError, show_on_form
 from .forms import (
@@ -123,12 +123,32 @@ def _community_rows(tenant: Tenant, request: HttpRequest, initiative=None):
     }
 
 
+def _for_me_page(request: HttpRequest, tenant: Tenant, *, is_home: bool) -> HttpResponse:
+    return render(
+        request,
+        "core/for_me.html",
+        {
+            "tenant": tenant,
+            "org": tenant.organization,
+            "for_me": forme.for_me(tenant),
+            "is_home": is_home,
+            "partner_only": forme.is_partner_only(tenant),
+        },
+    )
+
+
 @org_view
 def organization(request: HtmxRequest, tenant: Tenant) -> HttpResponse:
-    """The portfolio: every community this person supports, with stage and a filter."""
+    """The home page in an organization. A partner's (a community member and nothing else here) is
+    "for me": what waits for her and what changed. Everyone else's is the portfolio of the communities
+    they support, with stage and a filter, and a compact "for me" panel above it."""
+    if forme.is_partner_only(tenant) and not request.htmx:
+        return _for_me_page(request, tenant, is_home=True)
     context = {"tenant": tenant, "org": tenant.organization, **_community_rows(tenant, request)}
     if request.htmx:
         return render(request, "core/organization.html#communities", context)
+    context["for_me"] = forme.panel(tenant)
+    context["panel_items"] = forme.PANEL_ITEMS
     initiatives = (
         tenant.initiatives()
         .filter(archived_at__isnull=True)
@@ -143,6 +163,12 @@ def organization(request: HtmxRequest, tenant: Tenant) -> HttpResponse:
     context["is_admin"] = tenant.can("organization.change")
     context["can_translate"] = tenant.can("content.translate")
     return render(request, "core/organization.html", context)
+
+
+@org_view
+def for_me(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """Everything waiting for this person in the organization, and what changed since her last visit."""
+    return _for_me_page(request, tenant, is_home=False)
 
 
 @org_view

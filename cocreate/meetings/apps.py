@@ -47,3 +47,19 @@ class MeetingsConfig(AppConfig):
         pre_create_historical_record.connect(
             mask_open_tally, sender=Decision.history.model, dispatch_uid="meetings.mask_open_tally"
         )
+        demo_seeders.register(
+            DemoSeeder("meetings-agreement", 55, "cocreate.meetings.demo_for_me.seed_agreement")
+        )
+
+        self._register_for_me()
+
+    def _register_for_me(self) -> None:
+        """Meetings' part of a person's "for me" home (cocreate.meetings.for_me)."""
+        from cocreate.core.registry import ChangeSource, WaitingSource, change_sources, waiting_sources
+
+        here = "cocreate.meetings.for_me."
+        waiting_sources.register(WaitingSource("agreement", 30, here + "agreement_to_acknowledge"))
+        waiting_sources.register(WaitingSource("meetings", 50, here + "next_meetings"))
+        change_sources.register(ChangeSource("decisions", 30, here + "decisions_recorded"))
+        change_sources.register(ChangeSource("meetings", 40, here + "meetings_changed"))
+        change_sources.register(ChangeSource("agreement", 50, here + "agreement_published"))

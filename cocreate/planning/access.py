@@ -6,6 +6,7 @@ person may see it), so a goal or action of another community is a 404 like a mis
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -15,7 +16,7 @@ from cocreate.core.access import ADMIN, PRACTITIONER, Tenant
 from cocreate.core.models import Community, Membership
 from cocreate.partners.models import Partner
 
-from .models import Action, Goal
+from .models import Action, ActionOwner, Goal
 
 
 def goals_in(tenant: Tenant, community: Community) -> QuerySet[Goal]:
@@ -50,6 +51,35 @@ def access_action(tenant: Tenant, community: Community, pk: int, action: str = "
         raise Http404
     tenant.require(action, community)
     found.community = found.goal.community = community
+    return found
+
+
+def is_responsible(action: Action, user) -> bool:
+    """Is this person named responsible for the action: herself, or as a partner linked to her sign-in?
+    One query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        ActionOwner.objects.filter(action=action)
+        .filter(Q(user_id=user.pk) | Q(partner__user_id=user.pk))
+        .exists()
+    )
+
+
+def can_act_on(tenant: Tenant, action: Action) -> bool:
+    """May this person move the action's status and add progress to it? Staff who change the plan may;
+    so may whoever is responsible for it (a parent named on an action, a practitioner who owns one),
+    even when her role cannot edit the plan otherwise. The action's community must already be one she
+    sees (`access_community`). The one rule for pages and the API."""
+    return tenant.can("planning.change", action.community_id) or is_responsible(action, tenant.user)
+
+
+def access_own_action(tenant: Tenant, community: Community, pk: int) -> Action:
+    """An action of this community that the person may act on (`can_act_on`): 404 as `access_action`,
+    403 for a visible action that is neither hers nor hers to change."""
+    found = access_action(tenant, community, pk)
+    if not can_act_on(tenant, found):
+        raise PermissionDenied
     return found
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +20,12 @@ from cocreate.assessments.models import GapFlag
 from cocreate.core import translations
 from cocreate.core.concurrency import claim_edit, lock
 from cocreate.core.errors import WriteError
-from cocreate.core.models import Community
+from cocreate.core.models import Community, Role
+from cocreate.notifications.actions import notify
 from cocreate.partners.models import Partner
 
 from . import notifications
-from .access import responsible_partners, responsible_people
+from .access import is_responsible, responsible_partners, responsible_people
 from .models import (
     HORIZON_DAYS,
     Action,
@@ -187,6 +189,39 @@ def _set_owners(action: Action, partners: list[Partner], users: list[User], acti
     )
 
 
+ACTION_PROGRESS = "action_progress"  # the notification kind (registered in apps.py)
+
+
+def _tell_the_lead(
+    action: Action, *, acting_user: User | None, key: str, status: str = "", text: str = ""
+) -> None:
+    """The community's team lead(s) hear when someone responsible for an action moves it or adds
+    progress (a parent marking hers done). Inside the write's transaction; the email goes after commit."""
+    if acting_user is None or not is_responsible(action, acting_user):
+        return
+    community = Community.objects.select_related("organization").get(pk=action.community_id)
+    leads = (
+        User.objects.filter(memberships__community_id=action.community_id, memberships__role=Role.TEAM_LEAD)
+        .exclude(pk=acting_user.pk)
+        .distinct()
+    )
+    url = reverse("planning:goal", args=[community.organization.slug, community.slug, action.goal_id])
+    notify(
+        kind=ACTION_PROGRESS,
+        recipients=list(leads),
+        organization=community.organization,
+        community=community,
+        key=key,
+        url=f"{url}#action-{action.pk}",
+        context={
+            "action": action.strategy[:300],
+            "by": acting_user.display_name,
+            "status": status,
+            "text": text[:500],
+        },
+    )
+
+
 def _apply_status(action: Action, status: str) -> None:
     if status == ActionStatus.DONE and action.status != ActionStatus.DONE:
         action.done_on = timezone.localdate()
@@ -240,6 +275,7 @@ def do_update_action(
     partners, users = _check_action(action.community, merged, partners or [], users or [])
     claim_edit(action, version)
     status = fields.pop("status", action.status)
+    moved = status != action.status
     for name, value in fields.items():
         setattr(action, name, value)
     _apply_status(action, status)
@@ -248,6 +284,9 @@ def do_update_action(
     action.save()
     if owners_given:
         _set_owners(action, partners, users, acting_user)
+    if moved:
+        key = f"action:{action.pk}:status:{action.updated_at.isoformat()}"
+        _tell_the_lead(action, acting_user=acting_user, key=key, status=status)
     return action
 
 
@@ -258,12 +297,13 @@ REPEAT_WINDOW = timedelta(minutes=5)  # the same note again within this is a rep
 def do_add_progress_note(
     action: Action, *, acting_user: User | None, text: str, noted_on: date | None = None, status: str = ""
 ) -> ProgressNote:
-    """A dated note on an action. With a status (staff only, checked by the caller) it also moves it.
+    """A dated note on an action. With a status it also moves it (staff, and whoever is responsible for
+    the action: `access.can_act_on`, checked by the caller); a new status needs no text.
 
     Notes on one action are written one at a time; the same note sent again by the same person (a
     double click, a retry) within a few minutes returns the note already written."""
     text = text.strip()
-    if not text:
+    if not text and not status:
         raise WriteError({"text": _("Write what happened before saving.")})
     if status and status not in ActionStatus.values:
         raise WriteError({"status": _("Choose one of the statuses.")})
@@ -279,12 +319,16 @@ def do_add_progress_note(
     ):
         return latest
     changed = bool(status) and status != action.status
+    if not text and not changed:
+        raise WriteError(
+            {"text": _("The action already has this status. Write what happened, or choose another status.")}
+        )
     if changed:
         _apply_status(action, status)
         action.updated_at = timezone.now()
         action._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history on save
         action.save(update_fields=["status", "done_on", "updated_at"])
-    return ProgressNote.objects.create(
+    note = ProgressNote.objects.create(
         organization_id=action.organization_id,
         community_id=action.community_id,
         action=action,
@@ -293,6 +337,14 @@ def do_add_progress_note(
         noted_on=noted_on,
         written_by=acting_user,
     )
+    _tell_the_lead(
+        action,
+        acting_user=acting_user,
+        key=f"action:{action.pk}:note:{note.pk}",
+        status=note.status_to,
+        text=text,
+    )
+    return note
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ class PlanningConfig(AppConfig):
         )
         item_goals.register(ItemGoals("planning", 30, queries.goals_by_item))
         demo_seeders.register(DemoSeeder("planning", 30, "cocreate.planning.demo.seed_planning"))
+        demo_seeders.register(DemoSeeder("planning-for-me", 36, "cocreate.planning.demo_for_me.seed_for_me"))
         generator_steps.register(GeneratorSteps("planning", 40, "cocreate.planning.generate.STEPS"))
 
         from . import texts
@@ -40,3 +41,27 @@ class PlanningConfig(AppConfig):
         from .notifications import register_kinds
 
         register_kinds()
+        self._register_for_me()
+        self._register_notifications()
+
+    def _register_notifications(self) -> None:
+        from cocreate.notifications.registry import NotificationKind, notification_kinds
+
+        from .actions import ACTION_PROGRESS
+
+        notification_kinds.register(
+            NotificationKind(
+                key=ACTION_PROGRESS,
+                order=70,
+                label=_("Someone responsible for an action moved it or added progress (team leads)"),
+                template="planning/notifications/action_progress",
+            )
+        )
+
+    def _register_for_me(self) -> None:
+        """Planning's part of a person's "for me" home (cocreate.planning.waiting)."""
+        from cocreate.core.registry import ChangeSource, WaitingSource, change_sources, waiting_sources
+
+        waiting_sources.register(WaitingSource("actions", 20, "cocreate.planning.waiting.waiting_actions"))
+        change_sources.register(ChangeSource("actions", 20, "cocreate.planning.waiting.changed_actions"))
+        change_sources.register(ChangeSource("feedback", 60, "cocreate.planning.waiting.answered_feedback"))

@@ -173,7 +173,7 @@ class ActionForm(EditsAVersion, forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label=_("What happened"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What happened"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     noted_on = forms.DateField(label=_("Date"), widget=DATE)
     status = forms.ChoiceField(
@@ -188,11 +188,12 @@ class NoteForm(forms.Form):
         if not can_change_status:
             del self.fields["status"]
 
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("Write what happened before saving."))
-        return text
+    def clean(self):
+        data = super().clean() or {}
+        # A new status alone is worth saving (a parent marking her action done from her phone).
+        if not (data.get("text") or "").strip() and not data.get("status") and "text" not in self.errors:
+            self.add_error("text", _("Write what happened before saving."))
+        return data
 
     def clean_noted_on(self):
         noted_on = self.cleaned_data["noted_on"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,9 +29,16 @@ from cocreate.core.views import org_view
 from cocreate.partners.models import DOMAIN_LABELS
 
 from . import actions, queries
-from .access import access_action, access_gap, access_goal, goals_in
+from .access import access_action, access_gap, access_goal, can_act_on, goals_in
 from .forms import ActionForm, GoalForm, IntentionForm, NoteForm
-from .models import BENEFITS_TO_COMMUNITY, BENEFITS_TO_TEAM, EquityIntention, GoalItem, Intention
+from .models import (
+    BENEFITS_TO_COMMUNITY,
+    BENEFITS_TO_TEAM,
+    ActionStatus,
+    EquityIntention,
+    GoalItem,
+    Intention,
+)
 from .registry import goal_sections
 
 
@@ -328,10 +335,13 @@ def action_edit(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) ->
 
 @org_view
 def note_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    """A dated progress note on an action (any team member); staff can move its status at the same time."""
+    """A dated progress note on an action (any team member). Staff, and whoever is responsible for the
+    action (a parent included), can move its status at the same time, or only move it."""
     community = access_community(tenant, slug, "planning.view")
-    action = access_action(tenant, community, pk, "planning.contribute")
-    can_change_status = tenant.can("planning.change", community)
+    action = access_action(tenant, community, pk)
+    can_change_status = can_act_on(tenant, action)
+    if not (can_change_status or tenant.can("planning.contribute", community)):
+        raise PermissionDenied
     form = NoteForm(request.POST or None, can_change_status=can_change_status)
     if request.method == "POST" and form.is_valid():
         note = _save(
@@ -358,6 +368,9 @@ def note_create(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) ->
             goal=action.goal,
             goal_url=_goal_url(tenant, community, action.goal_id),
             status_label=action.get_status_display(),
+            can_change_status=can_change_status,
+            done=ActionStatus.DONE,
+            is_done=action.status == ActionStatus.DONE,
         ),
     )
 

@@ -49,6 +49,20 @@ ROUTES = [
         allowed_status=201,
     ),
     API("api:planning_action", lambda c: riverside(c, f"actions/{riverside_action(c).pk}/"), SEES_RIVERSIDE),
+    API(
+        "api:planning_action_progress",
+        lambda c: riverside(c, f"actions/{riverside_action(c).pk}/progress/"),
+        SEES_RIVERSIDE,
+    ),
+    # A progress note: everyone who contributes to the plan (moving the status: see test_planning_api).
+    API(
+        "api:planning_action_progress",
+        lambda c: riverside(c, f"actions/{riverside_action(c).pk}/progress/"),
+        CONTRIBUTE,
+        method="post",
+        data=lambda c: {"text": "Called the library about the room"},
+        allowed_status=201,
+    ),
     API("api:planning_cycles", lambda c: riverside(c, "cycles/"), SEES_RIVERSIDE),
     API("api:planning_cycle", lambda c: riverside(c, f"cycles/{riverside_cycle(c).pk}/"), SEES_RIVERSIDE),
     API(

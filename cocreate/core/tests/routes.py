@@ -26,6 +26,7 @@ NOT_RIVERSIDE = frozenset({"other_community_lead"})
 ROUTES = [
     Route("core:organization", lambda c: f"{org(c)}/", ORG_MEMBERS),
     Route("core:my_roles", lambda c: f"{org(c)}/me/", ORG_MEMBERS),
+    Route("core:for_me", lambda c: f"{org(c)}/for-me/", ORG_MEMBERS),
     Route("core:organization_edit", lambda c: f"{org(c)}/edit/", ADMIN),
     Route(
         "core:organization_archive", lambda c: f"{org(c)}/archive/", ADMIN, method="post", allowed_status=302
