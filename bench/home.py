@@ -173,6 +173,8 @@ def main() -> None:
             ("for_me_practitioner", f"/o/{org}/for-me/", "practitioner"),
             ("portfolio_practitioner", f"/o/{org}/", "practitioner"),
             ("portfolio_admin", f"/o/{org}/", "admin"),
+            # Her inbox: the meetings' and decisions' notifications that give_her_plenty() sent her.
+            ("inbox", "/inbox/", "many"),
         ]
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

@@ -195,6 +195,9 @@ class Action(Versioned):
             models.Index(fields=["community", "status", "due_on"]),
             models.Index(fields=["organization", "status", "due_on"]),
             models.Index(fields=["goal", "position"]),
+            # "What changed since your last visit" on the "for me" home: her communities' actions
+            # changed after a moment, newest first (else every action of the community is read).
+            models.Index(fields=["community", "updated_at"], name="action_community_updated"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,9 +33,12 @@ def owned_by(user) -> Q:
     """Actions this person is responsible for: named herself, or as a partner linked to her sign-in.
     Read from the owners' side (their user and partner indexes), so the database never walks every
     action of a large portfolio to ask each whether it is hers."""
-    named = ActionOwner.objects.filter(user_id=user.pk).values("action_id")
-    as_partner = ActionOwner.objects.filter(partner__user_id=user.pk).values("action_id")
-    return Q(pk__in=named) | Q(pk__in=as_partner)  # each side on its own index
+    named = ActionOwner.objects.filter(user_id=user.pk).order_by().values("action_id")
+    as_partner = ActionOwner.objects.filter(partner__user_id=user.pk).order_by().values("action_id")
+    # One set (UNION), not `pk IN (…) OR pk IN (…)`: PostgreSQL cannot turn an OR of two subqueries
+    # into a join, so it walked every action of the organization to test each against both (14 ms at
+    # `state`, 50,000 actions); from the union it reads her few actions by their primary key.
+    return Q(pk__in=named.union(as_partner))
 
 
 def _rows(qs):
@@ -87,12 +90,21 @@ def waiting_actions(user, community_ids: list[int]) -> list[WaitingItem]:
 def changed_actions(user, community_ids: list[int], since: datetime, limit: int) -> list[ChangeItem]:
     """Her actions that someone else changed since `since` (status, dates, what it is), read from the
     actions' history. One query."""
-    by_others = Action.history.model.objects.filter(id=OuterRef("pk"), history_date__gt=since).exclude(
-        history_user_id=user.pk
+    # A scalar subquery (not EXISTS): PostgreSQL turns an EXISTS into a semi-join and may then walk the
+    # whole action table in primary-key order to merge it; this one is asked only of her few actions
+    # changed after `since` (read on the community and `updated_at` index).
+    by_others = (
+        Action.history.model.objects.filter(id=OuterRef("pk"), history_date__gt=since)
+        .exclude(history_user_id=user.pk)
+        .order_by()
+        .values("history_id")[:1]
     )
     qs = _rows(
-        Action.objects.filter(
-            owned_by(user), Exists(by_others), community_id__in=community_ids, updated_at__gt=since
+        Action.objects.annotate(change_by_other=Subquery(by_others)).filter(
+            owned_by(user),
+            community_id__in=community_ids,
+            updated_at__gt=since,
+            change_by_other__isnull=False,
         )
     ).order_by("-updated_at", "-pk")[:limit]
     url = page_reverser()
