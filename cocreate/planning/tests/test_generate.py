@@ -37,7 +37,8 @@ def test_the_demo_turns_riversides_gap_into_a_goal_with_owned_actions_once(clien
     assert riverside.count() == 3
     goal = riverside.get(items__isnull=False)
     assert GapFlag.objects.get(goal_links__goal=goal).resolved_at is not None
-    assert goal.actions.count() == 3 and not goal.actions.filter(owners__isnull=True).exists()
+    # three from the gap, and the demo parent's own (planning/demo_for_me.py), all with owners
+    assert goal.actions.count() == 4 and not goal.actions.filter(owners__isnull=True).exists()
     assert goal.intentions.count() == 3
     assert Goal.objects.filter(community__slug="lakeview").exists()
     before = Goal.objects.count()
