@@ -61,7 +61,7 @@ def lived(cast, user, flag=True) -> Partner:
 #   co-creation  (5/3 + 7/4 + 1) / (2 × 3) = 53/72                       → 73.6%
 #   leadership   (1 + 5/3) / (2 × 2) = 2/3                                → 66.7%
 #   total        (5/3 + 7/4 + 1 + 1 + 5/3) / (2 × 5) = 85/120            → 70.8%
-# Counting "I don't know" as 0 would give cc-involved 5/4 → 62.5% and a total of 65.0%.
+# Counting "I don't know" as 0 would give cc-involved 5/4 → 62.5% and a total of 6.25/10 → 62.5%.
 LEAD = {"cc-involved": 2, "cc-plan": 1, "cc-feedback": 0, "lt-team": 2, "lt-roles": 1}
 PARTNER = {"cc-involved": "dk", "cc-plan": 2, "cc-feedback": 1, "lt-team": 1, "lt-roles": "dk"}
 PRACTITIONER = {"cc-involved": 1, "cc-plan": 2, "cc-feedback": 2, "lt-team": 0, "lt-roles": 2}
