@@ -12,7 +12,9 @@ import pytest
 from cocreate.assessments import actions, answering, editing, scoring
 from cocreate.assessments.instruments import InstrumentError, validate
 from cocreate.assessments.models import Audience, Invitee, Perspective, Response
+from cocreate.conftest import member
 from cocreate.core.errors import WriteError
+from cocreate.core.models import Role
 from cocreate.partners import actions as partner_actions
 from cocreate.partners.models import Partner, PartnerType
 
@@ -48,42 +50,55 @@ def lived(cast, user, flag=True) -> Partner:
 
 # "I don't know" -----------------------------------------------------------------------------------
 
-# Worked out by hand (scale 0–2, percent of the maximum, each item the mean of those who rated it):
-#   cc-involved  lead 2, partner "I don't know", practitioner 1  → 1.5   → 75.0%
-#   cc-plan      1, 2, 2                                         → 5/3   → 83.3%
-#   cc-feedback  0, 1, 2                                         → 1     → 50.0%
-#   lt-team      2, 1, 0                                         → 1     → 50.0%
-#   lt-roles     1, "I don't know", 2                            → 1.5   → 75.0%
-#   co-creation  (1.5 + 5/3 + 1) / (2 × 3) = 25/36              → 69.4%
-#   leadership   (1 + 1.5) / (2 × 2) = 5/8                       → 62.5%
-#   total        (1.5 + 5/3 + 1 + 1 + 1.5) / (2 × 5) = 2/3       → 66.7%
-# Counting "I don't know" as 0 would give cc-involved 50.0% and a total of 60.0%.
+# Worked out by hand (scale 0–2, percent of the maximum, each item the mean of those who rated it).
+# Four people, so that every item has three values (disclosure: no figure from fewer than 3 people),
+# and the round is closed before anything is read (disclosure: nothing while answers come in):
+#   cc-involved  lead 2, partner "I don't know", practitioner 1, admin 2  → 5/3   → 83.3%
+#   cc-plan      1, 2, 2, 2                                               → 7/4   → 87.5%
+#   cc-feedback  0, 1, 2, 1                                               → 1     → 50.0%
+#   lt-team      2, 1, 0, 1                                               → 1     → 50.0%
+#   lt-roles     1, "I don't know", 2, 2                                  → 5/3   → 83.3%
+#   co-creation  (5/3 + 7/4 + 1) / (2 × 3) = 53/72                       → 73.6%
+#   leadership   (1 + 5/3) / (2 × 2) = 2/3                                → 66.7%
+#   total        (5/3 + 7/4 + 1 + 1 + 5/3) / (2 × 5) = 85/120            → 70.8%
+# Counting "I don't know" as 0 would give cc-involved 5/4 → 62.5% and a total of 6.25/10 → 62.5%.
 LEAD = {"cc-involved": 2, "cc-plan": 1, "cc-feedback": 0, "lt-team": 2, "lt-roles": 1}
 PARTNER = {"cc-involved": "dk", "cc-plan": 2, "cc-feedback": 1, "lt-team": 1, "lt-roles": "dk"}
 PRACTITIONER = {"cc-involved": 1, "cc-plan": 2, "cc-feedback": 2, "lt-team": 0, "lt-roles": 2}
+ADMIN = {"cc-involved": 2, "cc-plan": 2, "cc-feedback": 1, "lt-team": 1, "lt-roles": 2}
 
 
-def test_it_leaves_i_dont_know_out_of_the_scores_to_the_decimal(cast):
-    adm = open_round(cast, unsure_version())
+def four_answers(cast):
+    """The round above, answered by four people and closed (so its figures may be shown)."""
+    adm = open_round(
+        cast, unsure_version(), invitees=[cast.lead, cast.partner, cast.practitioner, cast.admin]
+    )
     answer(adm, cast.lead, LEAD)
     response = answer(adm, cast.partner, PARTNER)
     answer(adm, cast.practitioner, PRACTITIONER)
+    answer(adm, cast.admin, ADMIN)
+    actions.do_close(adm)
+    return adm, response
+
+
+def test_it_leaves_i_dont_know_out_of_the_scores_to_the_decimal(cast):
+    adm, response = four_answers(cast)
     assert response.answers == {"cc-plan": 2, "cc-feedback": 1, "lt-team": 1}
     assert sorted(response.dont_know) == ["cc-involved", "lt-roles"]
 
     results = actions.compute_results(adm)
     assert {k: r.score for k, r in results.items.items()} == {
-        "cc-involved": 75.0,
-        "cc-plan": 83.3,
+        "cc-involved": 83.3,
+        "cc-plan": 87.5,
         "cc-feedback": 50.0,
         "lt-team": 50.0,
-        "lt-roles": 75.0,
+        "lt-roles": 83.3,
     }
-    assert results.sections == {"co-creation": 69.4, "leadership": 62.5}
-    assert results.total == 66.7
-    # The running sums the round caches while it collects answers agree with a full recount.
+    assert results.sections == {"co-creation": 73.6, "leadership": 66.7}
+    assert results.total == 70.8
+    # The scores the round caches once closed agree with a full recount.
     adm.refresh_from_db()
-    assert adm.scores["total"] == 66.7 and adm.scores["sums"]["cc-involved"] == [3, 2]
+    assert adm.scores["total"] == 70.8 and adm.scores["items"]["cc-involved"] == 83.3
 
 
 def test_it_scores_means_without_i_dont_know_to_the_cent():
@@ -101,14 +116,11 @@ def test_it_scores_means_without_i_dont_know_to_the_cent():
 
 
 def test_it_counts_i_dont_know_per_item_on_the_results_page(client, cast):
-    adm = open_round(cast, unsure_version())
-    answer(adm, cast.lead, LEAD)
-    answer(adm, cast.partner, PARTNER)
-    answer(adm, cast.practitioner, PRACTITIONER)
+    adm, _response = four_answers(cast)
     client.force_login(cast.lead)
     text = client.get(adm_page(adm, "results/")).content.decode()
     assert text.count("1 said “I don't know” (not in the score)") == 2
-    assert "66.7%" in text
+    assert "70.8%" in text
 
 
 def test_it_refuses_i_dont_know_where_the_item_does_not_offer_it(cast):
@@ -267,9 +279,19 @@ def test_the_one_page_form_is_still_there_with_i_dont_know(client, cast):
 # Sections for some people only ------------------------------------------------------------------------
 
 
+def lived_people(cast, n: int) -> list:
+    """`n` more partners with lived experience in the community (each perspective group shown needs 3)."""
+    users = [member(f"lived{i}@example.org", cast.org, Role.PARTNER, cast.community) for i in range(n)]
+    for user in users:
+        lived(cast, user)
+    return users
+
+
 def test_a_round_asks_partners_with_lived_experience_only_their_sections(client, cast):
     lived(cast, cast.partner)
-    adm = open_round(cast, unsure_version())
+    others = lived_people(cast, 2)
+    people = [cast.lead, cast.partner, cast.practitioner, cast.admin, *others]
+    adm = open_round(cast, unsure_version(), invitees=people)
     client.force_login(cast.lead)
     page = client.get(adm_page(adm, "sections/")).content.decode()
     assert "Who is asked which sections" in page
@@ -290,19 +312,27 @@ def test_a_round_asks_partners_with_lived_experience_only_their_sections(client,
     answer(adm, cast.lead, LEAD)
     lead_response = Response.objects.get(respondent=cast.lead)
     assert lead_response.sections == []  # asked everything
-    # The results say who was asked what; leadership is scored on the lead's answers alone.
-    client.force_login(cast.lead)
-    results = client.get(adm_page(adm, "results/")).content.decode()
-    assert "asked of 2 people" in results and "asked of 1 person" in results
-    assert actions.compute_results(adm).sections["leadership"] == 75.0  # (2 + 1) / (2 × 2)
 
     # Once someone has answered, who is asked what stays as it was.
     with pytest.raises(WriteError):
         actions.do_set_audiences(adm, acting_user=cast.lead, audiences={"leadership": "everyone"})
+    client.force_login(cast.lead)
     refused = client.post(adm_page(adm, "sections/"), {"co-creation": "everyone", "leadership": "everyone"})
     assert refused.status_code == 302
     adm.refresh_from_db()
     assert adm.audiences == {"leadership": Audience.PROFESSIONAL}
+
+    # Three in each perspective answer, and the round closes: only then are figures and counts shown.
+    answer(adm, cast.practitioner, PRACTITIONER)
+    answer(adm, cast.admin, ADMIN)
+    for user in others:
+        answer(adm, user, {"cc-involved": 2, "cc-plan": 2, "cc-feedback": 2})
+    actions.do_close(adm)
+    # The results say who was asked what; leadership is scored on the three professionals' answers:
+    # lt-team (2 + 0 + 1) / 3 = 1, lt-roles (1 + 2 + 2) / 3 = 5/3, (1 + 5/3) / (2 × 2) = 2/3 → 66.7%.
+    results = client.get(adm_page(adm, "results/")).content.decode()
+    assert "asked of 6 people" in results and "asked of 3 people" in results
+    assert actions.compute_results(adm).sections["leadership"] == 66.7
 
 
 def test_only_staff_choose_who_is_asked_what(client, cast):
@@ -316,7 +346,8 @@ def test_only_staff_choose_who_is_asked_what(client, cast):
 
 def test_her_perspective_is_read_when_she_answers_and_a_later_change_is_noted(client, cast):
     version = builtin("partnership")
-    people = [cast.lead, cast.partner, cast.practitioner, cast.admin]
+    others = lived_people(cast, 2)  # with her, three with lived experience: the counts may be shown
+    people = [cast.lead, cast.partner, cast.practitioner, cast.admin, *others]
     adm = open_round(cast, version, invitees=people)
     invitee = Invitee.objects.get(administration=adm, user=cast.partner)
     assert invitee.perspective == Perspective.PROFESSIONAL  # no partner record when the round opened
@@ -329,8 +360,9 @@ def test_her_perspective_is_read_when_she_answers_and_a_later_change_is_noted(cl
     answer(adm, cast.partner, dict.fromkeys(items, 1))
     assert Response.objects.get(respondent=cast.partner).perspective == Perspective.LIVED
     assert Invitee.objects.get(pk=invitee.pk).perspective == Perspective.LIVED
-    for user in (cast.lead, cast.practitioner, cast.admin):
+    for user in (cast.lead, cast.practitioner, cast.admin, *others):
         answer(adm, user, dict.fromkeys(items, 0))
+    actions.do_close(adm)  # counts are shown once the round stops collecting answers
 
     client.force_login(cast.lead)
     assert "partner record changed" not in client.get(adm_page(adm, "results/")).content.decode()

@@ -145,6 +145,8 @@ def test_it_scores_a_team_capacity_round_per_domain(cast):
     }
     for person in (cast.lead, cast.partner, cast.practitioner):
         answer(adm, person, values)
+    # Scores are shown once the round stops collecting answers (disclosure rule 4).
+    actions.do_close(adm)
     adm.refresh_from_db()
     assert adm.scores["sections"]["co-creation"] == 100.0
     assert adm.scores["sections"]["media"] == 50.0

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from cocreate.assessments import actions as assessment_actions
 from cocreate.assessments import editing
 from cocreate.assessments.access import usable_versions
 from cocreate.assessments.instruments import copy_to_organization, publish
@@ -300,7 +301,10 @@ def test_publishing_retires_the_previous_version_and_replaces_the_builtin(client
 def test_results_stay_tied_to_the_version_answered(client, cast):
     v1 = publish(draft(cast))
     adm = open_round(cast, v1)
-    answer(adm, cast.lead, 2)
+    # Three answers and a closed round: scores are built from 3+ people once answers stop (disclosure).
+    for person in (cast.lead, cast.partner, cast.practitioner):
+        answer(adm, person, 2)
+    assessment_actions.do_close(adm)
     client.force_login(cast.admin)
     client.post(page(cast, v1, "adapt/"))
     v2 = InstrumentVersion.objects.get(instrument=v1.instrument, status=VersionStatus.DRAFT)

@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
+from cocreate.assessments import actions
 from cocreate.assessments.forms_instruments import PLAIN_MAX_GRADE, PLAIN_MIN_EASE
 from cocreate.assessments.instruments import (
     PLAIN_DIR,
@@ -17,7 +18,7 @@ from cocreate.assessments.instruments import (
     read_definition,
     with_plain_wordings,
 )
-from cocreate.assessments.models import Instrument, Item, VersionStatus
+from cocreate.assessments.models import Instrument, Item, Perspective, VersionStatus, asks
 from cocreate.assessments.text import answer_wordings
 from cocreate.lib.readability import fernandez_huerta, flesch_kincaid_grade
 from cocreate.partners import actions as partner_actions
@@ -125,7 +126,14 @@ def test_a_partner_reads_the_plain_wording_first_and_can_open_the_original(clien
     plain = "Los cinco tipos de aliados nos ayudan a llevar mejor el programa aquí."
     original = builtin("capacity").items.get(key="cc-involved").text["es"]
     assert page.index(plain) < page.index("Mostrar la redacción original") < page.index(original)
-    assert page.count('class="original-wording"') == 40
+    # Section by section: the first page holds the first section's items, each with its original.
+    first = builtin("capacity").sections.order_by("position").first()
+    assert page.count('class="original-wording"') == first.items.count()
+    # The one-page form holds every item of the sections asked of her (not the professionals' ones).
+    hers = [s for s in builtin("capacity").sections.all() if asks(s.audience, Perspective.LIVED)]
+    assert len(hers) < builtin("capacity").sections.count()
+    every = client.get(adm_page(adm, "answer/?all=1")).content.decode()
+    assert every.count('class="original-wording"') == sum(s.items.count() for s in hers)
 
 
 def test_staff_read_the_professional_wording(client, cast):
@@ -147,9 +155,12 @@ def test_the_partnership_survey_puts_the_lived_wording_into_plain_words(cast):
 
 
 def test_a_partner_reads_results_in_plain_words_and_staff_see_the_original(client, cast):
-    adm = open_round(cast, builtin("interim-outcomes"), invitees=[cast.partner, cast.lead])
-    answer(adm, cast.lead, {k: 1 for k, _s in adm.version.item_keys})
-    answer(adm, cast.partner, {k: 1 for k, _s in adm.version.item_keys})
+    people = [cast.partner, cast.lead, cast.practitioner]
+    adm = open_round(cast, builtin("interim-outcomes"), invitees=people)
+    # Three answers and a closed round: results are shown only then (disclosure rules 1 and 4).
+    for person in people:
+        answer(adm, person, {k: 1 for k, _s in adm.version.item_keys})
+    actions.do_close(adm)
     client.force_login(cast.partner)
     page = client.get(adm_page(adm, "results/")).content.decode()
     assert "Confío en las personas que nos ayudan." in page
