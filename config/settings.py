@@ -251,6 +251,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SupportFunctionEnum": "cocreate.support.models.Function",
         "NotificationEmailEnum": "cocreate.notifications.models.EmailChoice",
+        "ActionStatusEnum": "cocreate.planning.models.ActionStatus",
     },
 }
 

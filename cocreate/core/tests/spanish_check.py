@@ -144,12 +144,18 @@ class Vocabulary:
         english: set[str] = set()
         spanish: set[str] = set()
         untranslated = {}
+        same: set[str] = set()
         for msgid, msgstr in entries.items():
             english |= _words(_PLACEHOLDER.sub(" ", msgid))
             spanish |= _words(_PLACEHOLDER.sub(" ", msgstr))
             key = _norm(_PLACEHOLDER.sub(" ", msgid))
             if msgstr != msgid and len(key) > 2 and _words(key):
                 untranslated[key] = msgid
+            elif msgstr == msgid:
+                same.add(key)
+        # A word Spanish shares with English ("Agenda") is not untranslated because another msgid
+        # differing only in case ("agenda") is translated otherwise.
+        untranslated = {key: msgid for key, msgid in untranslated.items() if key not in same}
         return cls(untranslated, frozenset(english - spanish - ALLOWED_WORDS))
 
 

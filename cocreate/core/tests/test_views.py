@@ -264,11 +264,12 @@ def test_the_portfolio_query_count_is_flat(client, cast, django_assert_num_queri
     _warm(client, cast, cast.admin)
     # + page count, initiatives with counts, communities with team and member counts,
     # + partner gaps for the page's communities (partners by type, their levels, thin teams)
-    # + the "for me" panel: her communities, rounds to answer, her actions, agreements, next meetings
-    with django_assert_num_queries(14):
+    # + the "for me" panel: her communities, rounds to answer, her actions, agreements, next meetings,
+    #   proposals open for her position
+    with django_assert_num_queries(15):
         client.get(f"/o/{cast.org.slug}/")
     add_communities(cast, 12)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(f"/o/{cast.org.slug}/")
     assert "Extra 11" in response.content.decode()
 
