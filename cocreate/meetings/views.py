@@ -295,6 +295,7 @@ def _proposal_page(request, tenant: Tenant, community, decision, meeting, can_ch
         initial = {"position": mine.position, "reason": mine.reason, "version": mine.version} if mine else {}
         form = PositionForm(method=decision.method, ballot=decision.secret_vote, initial=initial)
     closed_for_positions = decision.closes_at is not None and decision.closes_at <= timezone.now()
+    translations.with_translations([decision])  # the proposal in her language where written: one query
     return render(
         request,
         "meetings/proposal.html",

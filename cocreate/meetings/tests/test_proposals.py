@@ -372,13 +372,14 @@ def test_it_keeps_the_proposal_pages_query_counts_flat(client, cast, django_asse
         return decision
 
     client.force_login(cast.lead)
-    # page: session, user, memberships, community, decision, asked, positions (+people), replies
+    # page: session, user, memberships, community, decision, asked, positions (+people), replies, the
+    # proposal's versions in other languages
     # manage: session, user, memberships, community, decision, partners, members (people to ask),
     # asked (added to them), asked (initial), deciders, meetings, positions (+people), replies
     # close: session, user, memberships, community, decision, asked, positions, replies
     # log: session, user, memberships, community, count, page, open proposals (counted), the texts'
     # versions in other languages
-    budgets = {"": 8, "manage/": 14, "close/": 8}
+    budgets = {"": 9, "manage/": 14, "close/": 8}
     # propose: session, user, memberships, community, partners, members, partners with their sign-in,
     # the team's roles (who is asked by default), deciders, meetings
     propose_budget = 10
