@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import translations
 from .access import PARTNER, Tenant
 from .models import HomeVisit
 from .registry import ChangeItem, WaitingItem, change_sources, waiting_sources
@@ -139,6 +140,10 @@ def for_me(tenant: Tenant, *, visit: bool = True) -> ForMe:
         found.first_visit = since is None
         found.since = since
         found.changes = changes_for(tenant.user, ids, since or timezone.now() - FIRST_VISIT_WINDOW)
+    # Titles a team typed, in her language where someone wrote it: one query for the whole page.
+    translations.with_translations(
+        [row.item.source for row in found.waiting], [change.source for change in found.changes]
+    )
     return found
 
 

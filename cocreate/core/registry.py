@@ -230,6 +230,10 @@ class WaitingItem:
     due: Any = None  # a date or datetime
     note: str | Promise = ""
     overdue: bool = False
+    # The object whose `field` a team typed as the title (an action's strategy, a meeting's title):
+    # the page then shows the reader's version of it (`core.translations`), loaded for the whole page.
+    source: Any = None
+    field: str = ""
 
 
 @dataclass(frozen=True)
@@ -321,6 +325,8 @@ class ChangeItem:
     at: Any  # an aware datetime
     community: str = ""
     note: str | Promise = ""
+    source: Any = None  # as in WaitingItem: the typed title's object and field, shown in her language
+    field: str = ""
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,8 @@ def next_meetings(user, community_ids: list[int]) -> list[WaitingItem]:
             WaitingItem(
                 kind=_("Next meeting"),
                 title=meeting.title,
+                source=meeting,
+                field="title",
                 url=url("meetings:meeting_detail", c.organization.slug, c.slug, meeting.pk),
                 community=c.name,
                 due=meeting.starts_at,
@@ -173,6 +175,8 @@ def decisions_recorded(user, community_ids: list[int], since: datetime, limit: i
         ChangeItem(
             kind=_("Decision recorded"),
             title=decision.title,
+            source=decision,
+            field="title",
             url=url(
                 "meetings:decision_detail",
                 decision.community.organization.slug,
@@ -229,6 +233,8 @@ def meetings_changed(user, community_ids: list[int], since: datetime, limit: int
             ChangeItem(
                 kind=kind,
                 title=meeting.title,
+                source=meeting,
+                field="title",
                 url=url("meetings:meeting_detail", c.organization.slug, c.slug, meeting.pk),
                 at=meeting.updated_at,
                 community=c.name,

@@ -643,6 +643,8 @@ def waiting_items(user: User, community_ids) -> list[WaitingItem]:
             WaitingItem(
                 kind=_("Proposal open for your position"),
                 title=decision.title,
+                source=decision,
+                field="title",
                 url=reverse(
                     "meetings:decision_detail",
                     args=[community.organization.slug, community.slug, decision.pk],

@@ -77,6 +77,8 @@ def waiting_actions(user, community_ids: list[int]) -> list[WaitingItem]:
             WaitingItem(
                 kind=_("Your action"),
                 title=action.strategy,
+                source=action,
+                field="strategy",
                 url=url("planning:note_create", c.organization.slug, c.slug, action.pk),
                 community=c.name,
                 due=action.due_on,
@@ -113,6 +115,8 @@ def changed_actions(user, community_ids: list[int], since: datetime, limit: int)
         ChangeItem(
             kind=_("Your action changed"),
             title=action.strategy,
+            source=action,
+            field="strategy",
             url=url(
                 "planning:goal", action.community.organization.slug, action.community.slug, action.goal_id
             )
@@ -156,6 +160,8 @@ def answered_feedback(user, community_ids: list[int], since: datetime, limit: in
             ChangeItem(
                 kind=_("You said, we did") if done else _("Feedback answered"),
                 title=item.said,
+                source=item,
+                field="said",
                 url=url("planning:feedback_item", c.organization.slug, c.slug, item.pk),
                 at=item.updated_at,
                 community=c.name,

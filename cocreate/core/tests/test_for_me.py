@@ -197,15 +197,15 @@ def test_the_partners_home_query_count_is_flat(client, cast, django_assert_num_q
     client.get(home(cast))  # the first visit makes her row
     # session, user, memberships (with her communities), rounds, actions, agreements, proposals open
     # for her position, meetings (with their agenda), her last visit; changes: results, actions,
-    # decisions, meetings, agreements, feedback
-    with django_assert_num_queries(15):
+    # decisions, meetings, agreements, feedback; the typed titles' versions in other languages
+    with django_assert_num_queries(16):
         client.get(home(cast))
     for name in ("Northside", "Southside", "Eastside"):
         community = extra_community(cast, name)
         fill(cast, community, n=6)
     for i in range(6):
         record(cast, f"Decision {i}")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         page = client.get(home(cast)).content.decode()
     assert "Northside" in page and "Eastside" in page
 
@@ -217,8 +217,9 @@ def test_the_staff_portfolio_panel_query_count_is_flat(client, cast, django_asse
     sign_in(client, cast.lead)
     client.get(home(cast))
     # session, user, memberships, initiatives, the page's communities (count, rows), the partners'
-    # portfolio columns (3); the panel: rounds, actions, agreements, proposals, meetings (with agenda)
-    with django_assert_num_queries(14):
+    # portfolio columns (3); the panel: rounds, actions, agreements, proposals, meetings (with agenda),
+    # the typed titles' other languages
+    with django_assert_num_queries(15):
         client.get(home(cast))
     for name in ("Northside", "Southside"):
         community = extra_community(cast, name)
@@ -227,6 +228,6 @@ def test_the_staff_portfolio_panel_query_count_is_flat(client, cast, django_asse
             make_action(goal, cast, f"{name} {i}", users=[cast.lead])
         plan(cast, f"Meeting {name}", community=community)
         publish(cast, community=community)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page = client.get(home(cast)).content.decode()
     assert "Northside 0" in page
