@@ -55,6 +55,7 @@ def prepare(org_slug: str | None = None) -> dict:
     from cocreate.core import actions
     from cocreate.core.models import Community, Organization, Role
     from cocreate.meetings import proposals
+    from cocreate.partners.models import Partner
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # "you are asked" emails
     if org_slug is None:
@@ -73,6 +74,11 @@ def prepare(org_slug: str | None = None) -> dict:
 
     lead = person(999, Role.TEAM_LEAD)
     people = [person(i, Role.PARTNER) for i in range(PEOPLE)]
+    # Joining made each of them a partner of the community: that is the key a proposal asks them by.
+    key = {
+        partner.user_id: f"p{partner.pk}"
+        for partner in Partner.objects.filter(community=community, user__in=[lead, *people])
+    }
     decision = proposals.do_open_proposal(
         community,
         acting_user=lead,
@@ -81,7 +87,7 @@ def prepare(org_slug: str | None = None) -> dict:
             title="Move the parents' circle to Saturday mornings",
             method="consent",
             closes_at=timezone.now() + timedelta(days=3),
-            asked=[f"u{u.pk}" for u in people],
+            asked=[key.get(u.pk, f"u{u.pk}") for u in people],
         ),
     )
     path = f"/o/{org.slug}/c/{community.slug}/decisions/{decision.pk}/"
@@ -96,7 +102,7 @@ def prepare(org_slug: str | None = None) -> dict:
             title="Counting queries",
             method="consent",
             closes_at=timezone.now() + timedelta(days=3),
-            asked=[f"u{lead.pk}"],
+            asked=[key.get(lead.pk, f"u{lead.pk}")],
         ),
     )
     count_path = f"/o/{org.slug}/c/{community.slug}/decisions/{counted.pk}/position/"
@@ -165,11 +171,12 @@ def measure(port: int, plan: dict) -> dict:
     seconds = time.perf_counter() - marks[0]
     flat = [a for done in answers for a in done]
     ok = sum(status == 302 for status, _ in flat)
+    # Her row names her sign-in, or the partner record joining made for her.
     rows = {
-        p.user_id: p
-        for p in Participant.objects.filter(decision_id=plan["decision"]).only(
-            "user_id", "position", "version"
-        )
+        p.user_id or p.partner.user_id: p
+        for p in Participant.objects.filter(decision_id=plan["decision"])
+        .select_related("partner")
+        .only("user_id", "position", "version", "partner__user_id")
     }
     saved = Participant.history.filter(decision_id=plan["decision"]).count()
     wrong_last = sum(
