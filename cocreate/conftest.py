@@ -31,6 +31,7 @@ class Cast:
     partner: User
     funder: User
     evaluator: User
+    finance: User
     other_community_lead: User
     other_org: Organization
     other_org_community: Community
@@ -48,6 +49,7 @@ class Cast:
                 "partner",
                 "funder",
                 "evaluator",
+                "finance",
                 "other_community_lead",
                 "other_org_admin",
                 "other_org_lead",
@@ -94,6 +96,7 @@ def cast(db) -> Cast:
         partner=member("parent@example.org", org, Role.PARTNER, riverside, name="Paz Parent", language="es"),
         funder=member("funder@example.org", org, Role.FUNDER, name="Fran Funder"),
         evaluator=member("eval@example.org", org, Role.EVALUATOR, name="Eve Evaluator"),
+        finance=member("finance@example.org", org, Role.FINANCE, name="Fay Finance"),
         other_community_lead=member(
             "lake-lead@example.org", org, Role.TEAM_LEAD, lakeview, name="Lou Lakeview"
         ),

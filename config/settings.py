@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "cocreate.planning",
     "cocreate.meetings",
     "cocreate.observations",
+    "cocreate.leaders",
+    "cocreate.compensation",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "cocreate" / "static"]
+# Uploaded files (receipts): kept outside the web root and served only through views that check
+# who may see them; there is no MEDIA_URL on purpose.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("cocreate.planning.urls")),
     path("", include("cocreate.meetings.urls")),
     path("", include("cocreate.observations.urls")),
+    path("", include("cocreate.leaders.urls")),
+    path("", include("cocreate.compensation.urls")),
     path("api/v1/", include("cocreate.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -18,13 +18,14 @@ from django.http import Http404
 
 from .models import Community, Initiative, Invitation, Membership, Organization, Role, Team
 
-ADMIN, PRACTITIONER, LEAD, PARTNER, FUNDER, EVALUATOR = (
+ADMIN, PRACTITIONER, LEAD, PARTNER, FUNDER, EVALUATOR, FINANCE = (
     Role.NETWORK_ADMIN,
     Role.PRACTITIONER,
     Role.TEAM_LEAD,
     Role.PARTNER,
     Role.FUNDER,
     Role.EVALUATOR,
+    Role.FINANCE,
 )
 EVERYONE = frozenset(Role)
 STAFF = frozenset({ADMIN, PRACTITIONER, LEAD})
@@ -94,6 +95,25 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # and partners — a team's bilingual members and interpreters are often parents. Every version
     # keeps who wrote it, and the original stays as it was.
     "content.translate": STAFF | {PARTNER},
+    # Community leaders (cocreate.leaders). The organization's application questions, rubric and
+    # training modules are the admin's; a community's lead (or the admin) opens calls, decides
+    # applications and supports its leaders; reviewers are the staff a call names.
+    "leaders.settings": frozenset({ADMIN}),
+    "leaders.view": STAFF,
+    "call.manage": frozenset({ADMIN, LEAD}),
+    "application.review": STAFF,  # and named as a reviewer of the call (or able to manage it)
+    "application.decide": frozenset({ADMIN, LEAD}),
+    "leader.support": STAFF,
+    # Peer support networks: leaders join by choice; staff start them and keep them going.
+    "network.view": STAFF | {PARTNER},  # partners: the networks' front pages; inside, members only
+    "network.manage": frozenset({ADMIN, PRACTITIONER, LEAD}),
+    # Compensation (cocreate.compensation). Everyone may read the policy (what is paid, and the
+    # notice); amounts of a person's claims are for her, the approvers and finance only.
+    "compensation.policy_view": EVERYONE,
+    "compensation.policy_change": frozenset({ADMIN, FINANCE}),
+    "claim.approve": frozenset({LEAD, FINANCE}),  # never one's own claim
+    "claim.pay": frozenset({FINANCE}),
+    "claim.export": frozenset({FINANCE}),
 }
 
 # Which roles each inviting role may hand out. Only an admin grants organization-wide roles.

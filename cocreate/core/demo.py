@@ -50,6 +50,7 @@ PEOPLE = [
     DemoPerson(f"parent@{DEMO_DOMAIN}", "María López", Role.PARTNER, "riverside", "es"),
     DemoPerson(f"funder@{DEMO_DOMAIN}", "Jordan Kim", Role.FUNDER, None),
     DemoPerson(f"evaluator@{DEMO_DOMAIN}", "Sam Okafor", Role.EVALUATOR, None),
+    DemoPerson(f"finance@{DEMO_DOMAIN}", "Morgan Lee", Role.FINANCE, None),
 ]
 # The practitioner's portfolio covers more than one community.
 EXTRA_MEMBERSHIPS = [

@@ -33,6 +33,7 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
     FUNDER = "funder", _("Funder / policymaker")
     EVALUATOR = "evaluator", _("Evaluator")
+    FINANCE = "finance", _("Finance")
 
 
 class ArchivableQuerySet(models.QuerySet):

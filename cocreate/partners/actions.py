@@ -205,6 +205,7 @@ TYPE_FOR_ROLE = {
     Role.NETWORK_ADMIN: PartnerType.INTERMEDIARY,
     Role.FUNDER: PartnerType.FUNDER,
     Role.EVALUATOR: PartnerType.RESEARCH,
+    Role.FINANCE: PartnerType.INTERMEDIARY,
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ORG_MEMBERS = frozenset(
-    {"admin", "practitioner", "lead", "partner", "funder", "evaluator", "other_community_lead"}
+    {"admin", "practitioner", "lead", "partner", "funder", "evaluator", "finance", "other_community_lead"}
 )
 OUTSIDERS = frozenset({"other_org_admin", "other_org_lead", "outsider"})
 

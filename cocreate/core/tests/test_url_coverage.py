@@ -18,6 +18,8 @@ OUR_NAMESPACES = {
     "planning",
     "meetings",
     "observations",
+    "leaders",
+    "compensation",
     "api",
 }
 OUR_TOP_LEVEL_NAMES = {"home"}
