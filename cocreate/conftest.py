@@ -114,6 +114,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
+    # Receipts and other uploads: never into the checkout's var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 # Browser tests (`@pytest.mark.e2e`): Playwright drives Debian's Chromium against pytest-django's
 # live server. The server runs in another thread, so the data must be committed: `transactional_db`.
 @pytest.fixture

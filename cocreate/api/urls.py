@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import assessments, meetings, notifications, planning, support, support_plan, translations, views
@@ -9,6 +9,12 @@ C = "orgs/<slug:org>/communities/<slug:slug>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Community leaders and compensation: one URL module per part.
+    path("", include("cocreate.api.urls_calls")),
+    path("", include("cocreate.api.urls_review")),
+    path("", include("cocreate.api.urls_leader_support")),
+    path("", include("cocreate.api.urls_pay_staff")),
+    path("", include("cocreate.api.urls_claims")),
     path("token/", views.TokenView.as_view(), name="token"),
     path("me/notifications/", notifications.NotificationList.as_view(), name="notifications"),
     path("me/notifications/read/", notifications.NotificationReadAll.as_view(), name="notifications_read"),
