@@ -3,7 +3,7 @@
 `cocreate generate --communities 1000` and `bench/run.py` call `generate()`. A few initiatives hold the
 communities; each community has a stage history of one to four moves, two teams, a team lead and
 partners, and a support practitioner whose portfolio covers about ten communities. A network admin, a
-funder and an evaluator hold organization-wide roles. Everyone's address ends in
+funder, an evaluator and a finance officer hold organization-wide roles. Everyone's address ends in
 `@<org-slug>.example.org` and everyone shares one password (`PASSWORD`).
 
 Speed comes from `bulk_create` in batches inside one transaction, and from hashing the password once
@@ -69,6 +69,7 @@ PORTFOLIO_SIZE = 10  # communities one support practitioner covers
 PARTNERS_PER_COMMUNITY = 4  # with the practitioner and the team lead: six people per community
 COMMUNITIES_PER_INITIATIVE = 100
 MAX_INITIATIVES = 12
+ORG_WIDE = ("admin", "funder", "evaluator", "finance")  # one person each, with that organization-wide role
 
 
 class GeneratedDataExists(Exception):
@@ -125,6 +126,7 @@ class Build:
     admin: User = field(init=False)
     funder: User = field(init=False)
     evaluator: User = field(init=False)
+    finance: User = field(init=False)
     practitioners: list[User] = field(default_factory=list)
     leads: list[User] = field(default_factory=list)  # one per community, same order
     partners: list[User] = field(default_factory=list)  # PARTNERS_PER_COMMUNITY per community, in order
@@ -272,13 +274,13 @@ def _user(build: Build, local: str, *, language: str = "en") -> User:
 
 def people_count(build: Build) -> int:
     n = build.options.communities
-    return 3 + build.options.practitioners + n + n * PARTNERS_PER_COMMUNITY
+    return len(ORG_WIDE) + build.options.practitioners + n + n * PARTNERS_PER_COMMUNITY
 
 
 def create_people(build: Build) -> Iterator[int]:
     """Everyone, with a verified email address (allauth requires one to sign in by password)."""
     n, width = build.options.communities, len(str(build.options.communities))
-    staff = [_user(build, role) for role in ("admin", "funder", "evaluator")]
+    staff = [_user(build, role) for role in ORG_WIDE]
     practitioners = [
         _user(build, f"practitioner-{i:0{width}d}") for i in range(1, build.options.practitioners + 1)
     ]
@@ -296,10 +298,11 @@ def create_people(build: Build) -> Iterator[int]:
     addresses = (EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in saved)
     for batch in insert(build, EmailAddress, addresses):
         yield len(batch)
-    build.admin, build.funder, build.evaluator = saved[:3]
-    build.practitioners = saved[3 : 3 + len(practitioners)]
-    build.leads = saved[3 + len(practitioners) : 3 + len(practitioners) + n]
-    build.partners = saved[3 + len(practitioners) + n :]
+    build.admin, build.funder, build.evaluator, build.finance = saved[: len(ORG_WIDE)]
+    build.practitioners = saved[len(ORG_WIDE) : len(ORG_WIDE) + len(practitioners)]
+    first_lead = len(ORG_WIDE) + len(practitioners)
+    build.leads = saved[first_lead : first_lead + n]
+    build.partners = saved[first_lead + n :]
 
 
 def create_communities(build: Build) -> Iterator[int]:
@@ -369,7 +372,7 @@ def create_teams(build: Build) -> Iterator[int]:
 
 
 def membership_count(build: Build) -> int:
-    return 3 + build.options.communities * (2 + PARTNERS_PER_COMMUNITY)
+    return len(ORG_WIDE) + build.options.communities * (2 + PARTNERS_PER_COMMUNITY)
 
 
 def create_memberships(build: Build) -> Iterator[int]:
@@ -386,6 +389,7 @@ def create_memberships(build: Build) -> Iterator[int]:
         yield membership(build.admin, Role.NETWORK_ADMIN, None, start, None)
         yield membership(build.funder, Role.FUNDER, None, start, build.admin)
         yield membership(build.evaluator, Role.EVALUATOR, None, start, build.admin)
+        yield membership(build.finance, Role.FINANCE, None, start, build.admin)
         for i, c in enumerate(build.communities):
             practitioner, lead = build.practitioner_of(i), build.leads[i]
             yield membership(practitioner, Role.PRACTITIONER, c, c.created_at, build.admin)

@@ -31,14 +31,14 @@ def test_it_builds_the_organization(db):
         assert history[-1].from_stage == ""
 
     roles = Membership.objects.filter(organization=org)
-    assert roles.filter(community=None).count() == 3  # network admin, funder, evaluator
+    assert roles.filter(community=None).count() == 4  # network admin, funder, evaluator, finance
     assert roles.filter(role=Role.PRACTITIONER).count() == N
     assert roles.filter(role=Role.TEAM_LEAD).count() == N
     assert roles.filter(role=Role.PARTNER).count() == N * PARTNERS_PER_COMMUNITY
     assert Membership.history.filter(organization_id=org.pk).count() == roles.count()
 
     people = User.objects.filter(email__endswith="@gen.example.org")
-    assert people.count() == 3 + 2 + N + N * PARTNERS_PER_COMMUNITY
+    assert people.count() == 4 + 2 + N + N * PARTNERS_PER_COMMUNITY
     assert EmailAddress.objects.filter(user__in=people, verified=True).count() == people.count()
 
 
