@@ -37,8 +37,7 @@ def test_every_generated_claim_pays_what_the_policy_says(network):
     attended = set(PartnerAttendance.objects.values_list("partner_id", "event_id"))
     assert set(claims.values_list("partner_id", "support_event_id")) <= attended
 
-
-def test_fill_gives_each_partner_their_claims_over_distinct_events(network):
+    # The bench's fill: each partner gets their claims over distinct events.
     partners = list(Partner.objects.filter(organization=network.org, lived_experience=True)[:3])
     before = Claim.objects.count()
     written = fill_claims(network.org, partners, 24)
