@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "SupportFunctionEnum": "cocreate.support.models.Function",
         "NotificationEmailEnum": "cocreate.notifications.models.EmailChoice",
         "ActionStatusEnum": "cocreate.planning.models.ActionStatus",
+        "CallStatusEnum": "cocreate.leaders.models.CallStatus",
     },
 }
 
