@@ -73,6 +73,8 @@ def stamp_error(value: str, now: float | None = None) -> str | None:
         return _("This form was opened more than a day ago. Nothing was saved: please fill it in again.")
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return _("We could not read this form. Nothing was saved: please fill it in again.")
+    if now - drawn > STAMP_MAX_AGE:
+        return _("This form was opened more than a day ago. Nothing was saved: please fill it in again.")
     if now - drawn < min_fill_seconds():
         return _(
             "That was sent faster than a person can fill in the form. Nothing was saved: check your "
