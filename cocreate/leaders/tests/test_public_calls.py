@@ -43,7 +43,9 @@ def test_it_follows_the_browser_language(client, cast):
     assert '<html lang="es">' in response.content.decode()
 
 
-def test_it_takes_an_application_and_confirms_it_in_her_language(client, cast, django_capture_on_commit_callbacks):
+def test_it_takes_an_application_and_confirms_it_in_her_language(
+    client, cast, django_capture_on_commit_callbacks
+):
     call = riverside_call(cast)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(join(call, "es"), form_data(call))
@@ -70,7 +72,9 @@ def test_it_tells_the_reviewers_and_the_lead(cast):
     submit(call)
     from cocreate.notifications.models import Notification
 
-    told = set(Notification.objects.filter(kind="application_received").values_list("recipient_id", flat=True))
+    told = set(
+        Notification.objects.filter(kind="application_received").values_list("recipient_id", flat=True)
+    )
     assert told == {cast.practitioner.pk, cast.lead.pk}
 
 
@@ -192,4 +196,6 @@ def test_it_refuses_an_application_after_the_closing_date(cast):
     call = riverside_call(cast)
     later = timezone.now() + timezone.timedelta(days=30)
     with pytest.raises(calls.WriteError):
-        calls.do_submit_application(call, data=calls.ApplicationData(name="X", email="x@example.org"), address="a", now=later)
+        calls.do_submit_application(
+            call, data=calls.ApplicationData(name="X", email="x@example.org"), address="a", now=later
+        )
