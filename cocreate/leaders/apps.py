@@ -14,6 +14,7 @@ class LeadersConfig(AppConfig):
         from . import calls
 
         calls.register_kinds()
+        calls.register_texts()
         community_sections.register(
             CommunitySection(
                 key="leaders",

@@ -27,9 +27,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cocreate.accounts.models import User
+from cocreate.core import translations
 from cocreate.core.concurrency import claim_edit, lock
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Membership, Organization, Role, Team
+from cocreate.core.registry import TranslatableText, translatable_texts
 from cocreate.notifications.actions import notify
 from cocreate.notifications.registry import DIGEST, NotificationKind, notification_kinds
 from cocreate.partners.models import Weekday
@@ -63,6 +65,29 @@ REVIEWER_ROLES = (Role.NETWORK_ADMIN, Role.PRACTITIONER, Role.TEAM_LEAD)
 
 def register_kinds() -> None:
     notification_kinds.register(APPLICATION_RECEIVED)
+
+
+def _calls_for_translation(tenant, community: Community | None) -> QuerySet[Call]:
+    qs = Call.objects.filter(organization=tenant.organization).select_related("community")
+    if community is not None:
+        return qs.filter(community=community)
+    return qs.filter(community__in=tenant.communities())
+
+
+def register_texts() -> None:
+    """A call's texts may carry a version in each of the organization's languages: its public page
+    shows the applicant's (`core.translations`)."""
+    translatable_texts.register(
+        TranslatableText(
+            key="leaders.call",
+            order=70,
+            model=Call,
+            fields=("title", "involves", "time_asked", "compensation"),
+            label=gettext_lazy("Call for community leaders"),
+            objects=_calls_for_translation,
+            url=lambda call, org, slug: reverse("leaders:call", args=[org, slug, call.pk]),
+        )
+    )
 
 
 # Reads -------------------------------------------------------------------------------------------------
@@ -192,6 +217,7 @@ def do_create_call(community: Community, *, acting_user: User | None, details: C
     _apply(call, details)
     call._history_user = acting_user  # type: ignore[attr-defined]
     call.save()
+    translations.record_original(call)
     questions = ApplicationQuestion.objects.filter(organization=organization, active=True)
     CallQuestion.objects.bulk_create(
         CallQuestion(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocreate.accounts.http import SignedInRequest
+from cocreate.core import translations
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.errors import show_on_form
 from cocreate.core.models import Community, Organization
@@ -331,6 +332,7 @@ def join_organization(request: HttpRequest, org: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=org, archived_at__isnull=True)
     with timezone.override(organization.time_zone):
         rows = list(calls.open_calls_of(organization))
+        translations.with_translations(rows)
         return _public(
             request, "leaders/public/organization.html", {"organization": organization, "calls": rows}
         )

@@ -27,7 +27,10 @@ def test_a_parent_applies_on_a_phone_in_spanish(browser, live_cast, live_server,
     page.goto(f"{live_server.url}/join/{call.token}/?lang=es")
     assert page.locator("html").get_attribute("lang") == "es"
     assert "Enviar mi solicitud" in page.locator("main").inner_text()
-    assert not page.locator("input[name=website]").is_visible() or page.locator(".hp-field").bounding_box()["x"] < 0
+    assert (
+        not page.locator("input[name=website]").is_visible()
+        or page.locator(".hp-field").bounding_box()["x"] < 0
+    )
     assert overflowing_elements(page) == []
 
     # First without the required answers: the messages sit at the fields, and nothing is saved.

@@ -199,3 +199,13 @@ def test_it_refuses_an_application_after_the_closing_date(cast):
         calls.do_submit_application(
             call, data=calls.ApplicationData(name="X", email="x@example.org"), address="a", now=later
         )
+
+
+def test_it_shows_the_calls_spanish_version_to_a_spanish_reader(client, cast):
+    from cocreate.core.actions import do_save_translation
+
+    call = riverside_call(cast)
+    do_save_translation(call, acting_user=cast.lead, field="title", language="es", text="Madre o padre líder")
+    spanish = client.get(join(call, "es")).content.decode()
+    assert "Madre o padre líder" in spanish
+    assert "Madre o padre líder" not in client.get(join(call, "en")).content.decode()
