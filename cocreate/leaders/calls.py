@@ -132,7 +132,7 @@ def open_calls_of(organization: Organization) -> QuerySet[Call]:
     )
 
 
-def status_counts(call: Call) -> list[tuple[str, str, int]]:
+def status_counts(call: Call) -> list[tuple[str, object, int]]:
     """(status, label, count) for a call annotated by `with_counts`."""
     return [(value, label, getattr(call, f"n_{value}", 0)) for value, label in ApplicationStatus.choices]
 

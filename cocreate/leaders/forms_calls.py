@@ -36,7 +36,7 @@ class QuestionEditForm(QuestionForm):
     )
 
 
-def language_choices(languages: list[str]) -> list[tuple[str, str]]:
+def language_choices(languages: list[str]) -> list[tuple[str, object]]:
     names = dict(settings.LANGUAGES)
     return [(code, names[code]) for code in languages if code in names]
 
@@ -191,7 +191,7 @@ class ApplicationForm(forms.Form):
         return [self[answer_field(q)] for q in self.questions]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get(public.HONEYPOT):
             raise forms.ValidationError(
                 _(
@@ -202,8 +202,9 @@ class ApplicationForm(forms.Form):
             )
         if message := public.stamp_error(cleaned.get("stamp") or ""):
             if not public.stamp_readable(cleaned.get("stamp") or ""):
-                self.data = self.data.copy()  # drawn again: the next try starts a fresh stamp
-                self.data[self.add_prefix("stamp")] = public.form_stamp()
+                data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict: drawn again, a fresh stamp
+                data[self.add_prefix("stamp")] = public.form_stamp()
+                self.data = data
             raise forms.ValidationError(message, code="stamp")
         if not (cleaned.get("email") or "").strip() and not (cleaned.get("phone") or "").strip():
             if "email" not in self.errors:

@@ -145,6 +145,6 @@ def do_move_question(question: ApplicationQuestion, *, acting_user, up: bool) ->
     for position, row in enumerate(rows, start=1):
         if row.position != position:
             row.position = position
-            row._history_user = acting_user  # type: ignore[attr-defined]
+            row._history_user = acting_user
             row.save(update_fields=["position"])
     return next(row for row in rows if row.pk == question.pk)

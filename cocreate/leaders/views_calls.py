@@ -280,7 +280,7 @@ def _page_language(request: HttpRequest) -> str:
     wanted = request.GET.get("lang", "")
     if wanted in dict(settings.LANGUAGES):
         translation.activate(wanted)
-        request.LANGUAGE_CODE = wanted  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = wanted
     return translation.get_language() or settings.LANGUAGE_CODE
 
 

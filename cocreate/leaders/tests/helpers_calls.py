@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ TITLE = "Parent leader for the improvement team"
 
 
 def call_details(**overrides) -> CallDetails:
-    fields = {
+    fields: dict[str, Any] = {
         "title": TITLE,
         "involves": "Monthly meetings and testing changes with the team.",
         "time_asked": "Six hours a month",
@@ -47,7 +48,11 @@ def answers_for(call: Call, text: str = "I ran the parents' group at my school."
 
 
 def submit(call: Call, *, address: str = "203.0.113.9", **overrides) -> Application:
-    data = {"name": "Rosa Hernández", "email": "rosa@example.org", "answers": answers_for(call)}
+    data: dict[str, Any] = {
+        "name": "Rosa Hernández",
+        "email": "rosa@example.org",
+        "answers": answers_for(call),
+    }
     data.update(overrides)
     return calls.do_submit_application(call, data=ApplicationData(**data), address=address)
 

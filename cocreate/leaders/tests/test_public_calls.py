@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -194,7 +195,7 @@ def test_a_withdrawn_application_frees_her_email(cast):
 
 def test_it_refuses_an_application_after_the_closing_date(cast):
     call = riverside_call(cast)
-    later = timezone.now() + timezone.timedelta(days=30)
+    later = timezone.now() + timedelta(days=30)
     with pytest.raises(calls.WriteError):
         calls.do_submit_application(
             call, data=calls.ApplicationData(name="X", email="x@example.org"), address="a", now=later
