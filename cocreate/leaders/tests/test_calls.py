@@ -263,3 +263,11 @@ def test_the_calls_list_counts_applications_in_a_flat_number_of_queries(
         response = client.get(url)
     text = response.content.decode()
     assert "Call 4" in text and "2 applications" in text
+
+
+def test_the_community_page_links_to_the_calls_for_staff_only(client, cast):
+    link = calls_url(cast)
+    client.force_login(cast.practitioner)
+    assert link in client.get(f"/o/{cast.org.slug}/c/{cast.community.slug}/").content.decode()
+    client.force_login(cast.partner)
+    assert link not in client.get(f"/o/{cast.org.slug}/c/{cast.community.slug}/").content.decode()
