@@ -144,6 +144,7 @@ def call_list(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """The community's calls, latest closing first, with their applications counted by status."""
     community = access_community(tenant, slug, "leaders.view")
     rows = list(calls.calls_in(community))
+    translations.with_translations(rows)
     for call in rows:
         call.counts = calls.status_counts(call)  # type: ignore[attr-defined]
     return render(
@@ -286,9 +287,7 @@ def _page_language(request: HttpRequest) -> str:
 
 def _public(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
     language = translation.get_language() or settings.LANGUAGE_CODE
-    switch = [
-        (code, name, f"{request.path}?lang={code}") for code, name in settings.LANGUAGES if code != language
-    ]
+    switch = [(code, name) for code, name in settings.LANGUAGES if code != language]
     return render(
         request, template, {**context, "language_switch": switch, "page_language": language}, status=status
     )

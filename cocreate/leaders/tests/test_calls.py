@@ -252,8 +252,9 @@ def test_the_calls_list_counts_applications_in_a_flat_number_of_queries(
     first = make_call(cast)
     submit(first)
     client.get(url)  # warm up (session, caches)
-    # session, user, memberships, community, calls with their counts by status (and their teams)
-    with django_assert_num_queries(5) as before:
+    # session, user, memberships, community, calls with their counts by status (and their teams),
+    # the calls' versions in other languages
+    with django_assert_num_queries(6) as before:
         client.get(url)
     for n in range(5):
         call = make_call(cast, title=f"Call {n}")
