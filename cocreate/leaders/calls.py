@@ -13,6 +13,7 @@ public pages check that the call is open). Every refusal is a `WriteError` keyed
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -52,6 +53,8 @@ from .models import (
     RubricCriterion,
 )
 from .questions import ensure_default_questions
+
+logger = logging.getLogger(__name__)
 
 APPLICATION_RECEIVED = NotificationKind(
     "application_received",
@@ -344,7 +347,10 @@ def _send_confirmation(application_pk: int) -> None:
     with translation.override(application.language):
         subject = " ".join(render_to_string("leaders/public/email/confirmation_subject.txt", context).split())
         body = render_to_string("leaders/public/email/confirmation_body.txt", context)
-    EmailMessage(subject, body, to=[application.email]).send(fail_silently=True)
+    try:
+        EmailMessage(subject, body, to=[application.email]).send()
+    except Exception:  # the application is saved: a mail server's refusal must not turn into an error page
+        logger.exception("Could not send the confirmation of application %s", application_pk)
 
 
 def _tell_the_team(call: Call, application: Application) -> None:

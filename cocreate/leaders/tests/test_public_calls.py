@@ -210,3 +210,24 @@ def test_it_shows_the_calls_spanish_version_to_a_spanish_reader(client, cast):
     spanish = client.get(join(call, "es")).content.decode()
     assert "Madre o padre líder" in spanish
     assert "Madre o padre líder" not in client.get(join(call, "en")).content.decode()
+
+
+def test_a_refused_confirmation_email_does_not_undo_the_application(
+    client, cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(self, *args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    call = riverside_call(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(join(call), form_data(call))
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_nobody_else_reads_her_application_without_the_link(client, cast):
+    application = submit(riverside_call(cast))
+    page = client.get(f"/join/a/{application.token}/").content.decode()
+    assert "rosa@example.org" in page
+    assert client.get(f"/join/a/x{application.token}/").status_code == 404
