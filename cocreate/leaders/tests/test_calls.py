@@ -272,3 +272,23 @@ def test_the_community_page_links_to_the_calls_for_staff_only(client, cast):
     assert link in client.get(f"/o/{cast.org.slug}/c/{cast.community.slug}/").content.decode()
     client.force_login(cast.partner)
     assert link not in client.get(f"/o/{cast.org.slug}/c/{cast.community.slug}/").content.decode()
+
+
+def test_the_demo_has_an_open_call_with_six_applications_and_last_years_closed_call(cast):
+    from cocreate.conftest import member
+    from cocreate.core.demo import DEMO_DOMAIN
+    from cocreate.core.models import Role
+    from cocreate.leaders.demo_calls import OPEN_TITLE, seed_calls
+    from cocreate.leaders.models import Application
+
+    member(f"lead@{DEMO_DOMAIN}", cast.org, Role.TEAM_LEAD, cast.community, name="Dana Brooks")
+    seed_calls({"riverside": cast.community})
+    seed_calls({"riverside": cast.community})  # again: nothing more
+    open_call = Call.objects.get(title=OPEN_TITLE)
+    assert open_call.status == CallStatus.OPEN and open_call.languages == ["en", "es"]
+    assert open_call.compensation == "$25 an hour, child care and travel paid"
+    applications = Application.objects.filter(call=open_call)
+    assert applications.count() == 6
+    assert {a.language for a in applications} == {"en", "es"}
+    old = Call.objects.exclude(pk=open_call.pk).get()
+    assert old.status == CallStatus.CLOSED and old.closes_on < timezone.localdate() - timedelta(days=300)
