@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cocreate.accounts.models import User
+from cocreate.core.actions import do_save_translation
 from cocreate.core.demo import DEMO_DOMAIN
 from cocreate.core.models import Community
 
@@ -23,6 +24,18 @@ INVOLVES = (
     "help plan and test changes to how families get home visits, and bring what parents in your "
     "neighbourhood tell you. An orientation and a mentor from the team help you start."
 )
+# The open call's texts in Spanish (a bilingual call), as the team's translator wrote them.
+SPANISH = {
+    "title": "Madre o padre líder para el equipo de mejora",
+    "involves": (
+        "Únase al equipo de mejora de Riverside como madre o padre líder: venga a la reunión mensual del "
+        "equipo, ayude a planear y probar cambios en cómo las familias reciben las visitas al hogar, y "
+        "traiga lo que le cuentan otras familias de su barrio. Una orientación y un mentor del equipo le "
+        "ayudan a empezar."
+    ),
+    "time_asked": "Unas seis horas al mes, durante un año",
+    "compensation": "$25 por hora, cuidado de niños y transporte pagados",
+}
 LAST_YEAR_TITLE = "Family voice on the home visiting advisory group"
 
 # name, email, phone, language, days, meeting times, access needs, notes, heard from, answers
@@ -151,6 +164,8 @@ def seed_calls(communities: dict[str, Community]) -> None:
         ),
     )
     calls.do_open_call(call, acting_user=lead)
+    for name, text in SPANISH.items():
+        do_save_translation(call, acting_user=lead, field=name, language="es", text=text)
     questions = list(CallQuestion.objects.filter(call=call).order_by("position", "pk"))
     now = timezone.now()
     for index, row in enumerate(APPLICANTS):
