@@ -165,6 +165,10 @@ INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 PARTNER_STALE_DAYS = envint("PARTNER_STALE_DAYS", 60)
 # Daily action digests: people claimed (and emailed by one task) together, one organization at a time.
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 100)
+# The public application form for community leaders (cocreate.leaders.public): applications one
+# address may send in an hour, and the fewest seconds a person takes to fill in the form.
+APPLICATION_SUBMISSIONS_PER_HOUR = envint("APPLICATION_SUBMISSIONS_PER_HOUR", 5)
+APPLICATION_MIN_FILL_SECONDS = envint("APPLICATION_MIN_FILL_SECONDS", 3)
 
 # Email: the console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocreate <cocreate@localhost>")
@@ -216,7 +220,9 @@ CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
-if envbool("BEHIND_PROXY", False):
+# Behind a proxy we trust, the client's address is the first hop of X-Forwarded-For.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -257,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "SupportFunctionEnum": "cocreate.support.models.Function",
         "NotificationEmailEnum": "cocreate.notifications.models.EmailChoice",
         "ActionStatusEnum": "cocreate.planning.models.ActionStatus",
+        "CallStatusEnum": "cocreate.leaders.models.CallStatus",
     },
 }
 

@@ -6,3 +6,21 @@ class LeadersConfig(AppConfig):
     name = "cocreate.leaders"
     label = "leaders"
     verbose_name = _("Community leaders")
+
+    def ready(self) -> None:
+        from cocreate.core.registry import CommunitySection, DemoSeeder, community_sections, demo_seeders
+
+        # Calls and the public application form (cocreate.leaders.calls).
+        from . import calls
+
+        calls.register_kinds()
+        calls.register_texts()
+        community_sections.register(
+            CommunitySection(
+                key="leaders",
+                order=62,
+                template="leaders/calls/_community_link.html",
+                permission="leaders.view",
+            )
+        )
+        demo_seeders.register(DemoSeeder("leader-calls", 62, "cocreate.leaders.demo_calls.seed_calls"))
