@@ -40,7 +40,9 @@ class ReviewApplicationSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     number = serializers.IntegerField(help_text="Its number in the call, in the order they arrived.")
-    applicant = serializers.CharField(help_text='Her name, or "Applicant 7" while a name-blind call is undecided.')
+    applicant = serializers.CharField(
+        help_text='Her name, or "Applicant 7" while a name-blind call is undecided.'
+    )
     name = serializers.CharField(allow_null=True)
     email = serializers.CharField(allow_null=True)
     phone = serializers.CharField(allow_null=True)
@@ -99,7 +101,7 @@ class ReviewInSerializer(serializers.Serializer):
 
 
 class DecisionInSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[(d.value, d.label) for d in decisions.DECISIONS])
+    decision = serializers.CharField(help_text='"accepted", "waitlisted" or "declined".')
     message = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -214,23 +216,25 @@ class _CallScoped(TenantScoped):
 
     def detail(self, application: Application) -> Response:
         application.refresh_from_db()
-        view = review.application_view(self.call, application, self.request.user, self.access)
+        view = review.application_view(self.call, application, self.request.user, self.access)  # type: ignore[attr-defined]  # a GenericAPIView
         return Response(ReviewApplicationDetailSerializer(detail_data(view, self.access)).data)
 
 
 @extend_schema(tags=["leaders"])
-class CallApplicationList(_CallScoped, generics.GenericAPIView):
+class CallApplicationList(_CallScoped, generics.ListAPIView):
     """A call's applications for its reviewers: those still to score by me first, then where reviewers
     disagree most (name-blind and alone first respected)."""
 
     serializer_class = ReviewApplicationSerializer
     pagination_class = Pages
 
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def list(self, request: Request, *args, **kwargs) -> Response:
         _criteria, rows = review.review_rows(self.call, request.user, self.access)
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]  # a list pages as well as a queryset
+        page: list[review.ReviewRow] | None = self.paginate_queryset(rows)  # type: ignore[arg-type]  # a list pages too
         assert page is not None
-        return self.get_paginated_response(ReviewApplicationSerializer([row_data(r) for r in page], many=True).data)
+        return self.get_paginated_response(
+            ReviewApplicationSerializer([row_data(r) for r in page], many=True).data
+        )
 
 
 @extend_schema(tags=["leaders"])

@@ -165,7 +165,9 @@ def do_decide_application(
 
 
 def _partner_fields(application: Application) -> dict:
-    days = sorted({int(d) for d in application.available_days or [] if str(d).isdigit() and int(d) in Weekday.values})
+    days = sorted(
+        {int(d) for d in application.available_days or [] if str(d).isdigit() and int(d) in Weekday.values}
+    )
     parts = {TIME_TO_DAYPART[t] for t in application.meeting_times or [] if t in TIME_TO_DAYPART}
     language = applicant_language(application)
     with translation.override(language):
@@ -189,7 +191,11 @@ def _find_partner(application: Application) -> Partner | None:
         return None
     return (
         Partner.objects.select_for_update()
-        .filter(community_id=application.community_id, email__iexact=application.email.strip(), erased_at__isnull=True)
+        .filter(
+            community_id=application.community_id,
+            email__iexact=application.email.strip(),
+            erased_at__isnull=True,
+        )
         .order_by("pk")
         .first()
     )
@@ -212,12 +218,19 @@ def do_accept_application(application: Application, *, acting_user, message: str
     if partner is None:
         partner = do_create_partner(application.community, acting_user=acting_user, **fields)
     else:
-        changed = {}
+        changed: dict[str, object] = {}
         if not partner.lived_experience:
             changed["lived_experience"] = True
         if partner.archived_at is not None:
             changed["archived_at"] = None
-        for name in ("phone", "available_days", "available_times", "languages", "consent_on", "consent_wording"):
+        for name in (
+            "phone",
+            "available_days",
+            "available_times",
+            "languages",
+            "consent_on",
+            "consent_wording",
+        ):
             if not getattr(partner, name) and fields[name]:
                 changed[name] = fields[name]
         if changed:
@@ -254,7 +267,12 @@ def do_accept_application(application: Application, *, acting_user, message: str
             lived_experience=True,
         )
     application.partner = partner
-    _record(application, ApplicationStatus.ACCEPTED, _message(application, ApplicationStatus.ACCEPTED, message), acting_user)
+    _record(
+        application,
+        ApplicationStatus.ACCEPTED,
+        _message(application, ApplicationStatus.ACCEPTED, message),
+        acting_user,
+    )
     return Decided(application, partner=partner, leader=leader, invitation=invitation)
 
 
@@ -276,7 +294,7 @@ def do_send_leader_invitation(application: Application, *, acting_user, email: s
     if not partner.email:
         partner.email = email
         partner.version += 1
-        partner._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history
+        partner._history_user = acting_user  # read by simple_history
         partner.save(update_fields=["email", "version"])
     application.email = email
     application.save(update_fields=["email"])

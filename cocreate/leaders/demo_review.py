@@ -32,7 +32,9 @@ def seed_review(communities: dict[str, Community]) -> None:
     riverside = communities.get("riverside")
     if riverside is None:
         return
-    call = Call.objects.filter(community=riverside, status=CallStatus.OPEN).order_by("-closes_on", "pk").first()
+    call = (
+        Call.objects.filter(community=riverside, status=CallStatus.OPEN).order_by("-closes_on", "pk").first()
+    )
     if call is None:
         return
     applications = list(Application.objects.filter(call=call).order_by("submitted_at", "pk"))
@@ -69,7 +71,10 @@ def seed_review(communities: dict[str, Community]) -> None:
         accepted.refresh_from_db()
     accepted.call = call
     decisions.do_decide_application(accepted, acting_user=lead, decision=ApplicationStatus.ACCEPTED)
-    for application, decision in ((waitlisted, ApplicationStatus.WAITLISTED), (declined, ApplicationStatus.DECLINED)):
+    for application, decision in (
+        (waitlisted, ApplicationStatus.WAITLISTED),
+        (declined, ApplicationStatus.DECLINED),
+    ):
         application.call = call
         decisions.do_decide_application(application, acting_user=lead, decision=decision)
     withdrawn.call = call

@@ -71,9 +71,7 @@ class ReviewForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[(d.value, d.label) for d in DECISIONS], widget=forms.HiddenInput
-    )
+    decision = forms.ChoiceField(choices=[(d.value, d.label) for d in DECISIONS], widget=forms.HiddenInput)
     message = forms.CharField(
         label=_("Message to the applicant"),
         max_length=5000,

@@ -148,7 +148,9 @@ class CriterionSummary:
         return self.spread >= STRONG_DISAGREEMENT
 
 
-def summarise(criteria: list[CallCriterion], scores: dict[int, list[int]]) -> tuple[list[CriterionSummary], int]:
+def summarise(
+    criteria: list[CallCriterion], scores: dict[int, list[int]]
+) -> tuple[list[CriterionSummary], int]:
     """Mean and spread per criterion from `{criterion pk: [scores of submitted reviews]}`; the largest
     spread, and the criteria that have it marked (when reviewers disagree at all)."""
     rows = []
@@ -190,7 +192,11 @@ def review_rows(call: Call, user, access: ReviewAccess) -> tuple[list[CallCriter
     where reviewers disagree most. Four queries however many applications and reviews."""
     criteria = list(CallCriterion.objects.filter(call=call).order_by("position", "pk"))
     applications = list(Application.objects.filter(call=call).order_by("submitted_at", "pk"))
-    reviews = list(Review.objects.filter(application__call=call).only("pk", "application_id", "reviewer_id", "submitted_at"))
+    reviews = list(
+        Review.objects.filter(application__call=call).only(
+            "pk", "application_id", "reviewer_id", "submitted_at"
+        )
+    )
     score_rows = ReviewScore.objects.filter(
         review__application__call=call, review__submitted_at__isnull=False
     ).values_list("review__application_id", "criterion_id", "score")
@@ -268,7 +274,9 @@ def application_view(call: Call, application: Application, user, access: ReviewA
     identity = identity_visible(call, application)
     visible = others_visible(application, access, my_review)
     submitted = [r for r in reviews if r.submitted_at is not None]
-    others, summary, spread = [], [], 0
+    others: list[OtherReview] = []
+    summary: list[CriterionSummary] = []
+    spread = 0
     if visible:
         by_criterion: dict[int, list[int]] = defaultdict(list)
         for review in submitted:
@@ -350,7 +358,9 @@ def do_save_review(
                 {f"score_{c.pk}": _("Score every criterion before you submit.") for c in missing}
             )
     if review is None:
-        review = Review(organization_id=application.organization_id, application=application, reviewer=acting_user)
+        review = Review(
+            organization_id=application.organization_id, application=application, reviewer=acting_user
+        )
     review.comment = comment
     review.updated_at = timezone.now()
     if submit:
@@ -361,7 +371,9 @@ def do_save_review(
     for criterion_pk, score in clean.items():
         row = existing.pop(criterion_pk, None)
         if row is None:
-            row = ReviewScore(organization_id=review.organization_id, review=review, criterion_id=criterion_pk)
+            row = ReviewScore(
+                organization_id=review.organization_id, review=review, criterion_id=criterion_pk
+            )
         elif row.score == score:
             continue
         row.score = score

@@ -131,7 +131,12 @@ def do_add_criterion(
 
 @transaction.atomic
 def do_update_criterion(
-    criterion: RubricCriterion, *, acting_user, name: str, guidance: str = "", beyond_credentials: bool = False
+    criterion: RubricCriterion,
+    *,
+    acting_user,
+    name: str,
+    guidance: str = "",
+    beyond_credentials: bool = False,
 ) -> RubricCriterion:
     name = _clean_name(name)
     clash = RubricCriterion.objects.filter(
@@ -174,9 +179,12 @@ def do_set_criterion_active(criterion: RubricCriterion, *, acting_user, active: 
     """Take a criterion out of new calls (calls already made keep their copy), or bring it back."""
     if criterion.active == active:
         return criterion
-    if not active and not RubricCriterion.objects.filter(
-        organization_id=criterion.organization_id, active=True
-    ).exclude(pk=criterion.pk).exists():
+    if (
+        not active
+        and not RubricCriterion.objects.filter(organization_id=criterion.organization_id, active=True)
+        .exclude(pk=criterion.pk)
+        .exists()
+    ):
         raise WriteError(_("Keep at least one criterion in use: reviewers need something to score."))
     criterion.active = active
     criterion._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history

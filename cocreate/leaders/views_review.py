@@ -73,7 +73,8 @@ def review_settings(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
                 return redirect(_settings_url(tenant))
         elif add_form.is_bound and add_form.is_valid():
             done = _try(
-                add_form, lambda: rubric.do_add_criterion(org, acting_user=request.user, **add_form.cleaned_data)
+                add_form,
+                lambda: rubric.do_add_criterion(org, acting_user=request.user, **add_form.cleaned_data),
             )
             if done is not None:
                 messages.success(request, _("Criterion added. Calls made from now on use it."))
@@ -126,7 +127,9 @@ def criterion_edit(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpRes
 def criterion_move(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     criterion = _criterion(tenant, pk)
     try:
-        rubric.do_move_criterion(criterion, acting_user=request.user, direction=request.POST.get("direction", ""))
+        rubric.do_move_criterion(
+            criterion, acting_user=request.user, direction=request.POST.get("direction", "")
+        )
     except WriteError as error:
         messages.error(request, error.text)
     return redirect(_settings_url(tenant) + "#criteria")
@@ -196,7 +199,11 @@ def call_review(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
 
 
 def _details(application: Application) -> dict:
-    days = [Weekday(int(d)).label for d in application.available_days or [] if str(d).isdigit() and int(d) in Weekday.values]
+    days = [
+        Weekday(int(d)).label
+        for d in application.available_days or []
+        if str(d).isdigit() and int(d) in Weekday.values
+    ]
     times = dict(MEETING_TIMES)
     needs = {n.value: n.label for n in AccessNeed}
     return {
@@ -207,13 +214,15 @@ def _details(application: Application) -> dict:
 
 
 @org_view
-def application_review(request: SignedInRequest, tenant: Tenant, pk: int, application_pk: int) -> HttpResponse:
+def application_review(
+    request: SignedInRequest, tenant: Tenant, pk: int, application_pk: int
+) -> HttpResponse:
     """One application: the answers, what suits her, and this reviewer's scoring form (draft or submit)."""
     call = review.access_call(tenant, pk)
     access = review.review_access(tenant, call)
     application = review.access_application(call, application_pk)
     view = review.application_view(call, application, request.user, access)
-    initial = {f"score_{k}": v for k, v in view.my_scores.items()}
+    initial: dict[str, object] = {f"score_{k}": v for k, v in view.my_scores.items()}
     initial["comment"] = view.my_review.comment if view.my_review else ""
     form = ReviewForm(request.POST or None, criteria=view.criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -265,7 +274,11 @@ def application_review(request: SignedInRequest, tenant: Tenant, pk: int, applic
             and application.status == ApplicationStatus.ACCEPTED
             and not application.email
             and application.partner_id is not None,
-            decisions=[(d.value, DECISION_VERBS[d]) for d in decisions.DECISIONS if d in decisions.NEXT.get(application.status, set())],
+            decisions=[
+                (d.value, DECISION_VERBS[d])
+                for d in decisions.DECISIONS
+                if d in decisions.NEXT.get(ApplicationStatus(application.status), set())
+            ],
             **_details(application),
         ),
     )
@@ -280,14 +293,19 @@ def _decider(tenant: Tenant, pk: int, application_pk: int) -> tuple[Call, review
 
 
 @org_view
-def application_decide(request: SignedInRequest, tenant: Tenant, pk: int, application_pk: int) -> HttpResponse:
+def application_decide(
+    request: SignedInRequest, tenant: Tenant, pk: int, application_pk: int
+) -> HttpResponse:
     """Accept, wait-list or decline, with the message (the kind default in her language, editable)."""
     call, access, application = _decider(tenant, pk, application_pk)
     chosen = request.POST.get("decision") or request.GET.get("decision") or ""
     open_decisions = decisions.NEXT.get(ApplicationStatus(application.status), set())
     if chosen not in open_decisions and request.method == "GET":
         chosen = ""
-    initial = {"decision": chosen, "message": decisions.default_message(application, chosen) if chosen else ""}
+    initial = {
+        "decision": chosen,
+        "message": decisions.default_message(application, chosen) if chosen else "",
+    }
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         result = _try(
@@ -319,10 +337,12 @@ def application_decide(request: SignedInRequest, tenant: Tenant, pk: int, applic
             label=review.applicant_label(application, number, review.identity_visible(call, application)),
             form=form,
             chosen=chosen,
-            chosen_verb=DECISION_VERBS.get(chosen, "") if chosen else "",
+            chosen_verb=DECISION_VERBS[ApplicationStatus(chosen)] if chosen else "",
             choices=[(d.value, DECISION_VERBS[d]) for d in decisions.DECISIONS if d in open_decisions],
             application_url=_application_url(tenant, call, application),
-            language_name=decisions.get_language_info(decisions.applicant_language(application))["name_translated"],
+            language_name=decisions.get_language_info(decisions.applicant_language(application))[
+                "name_translated"
+            ],
         ),
     )
 
@@ -331,7 +351,9 @@ def _decided_text(result: decisions.Decided) -> str:
     status = result.application.status
     if status == ApplicationStatus.ACCEPTED:
         if result.invitation is not None:
-            return _("Accepted. Her partner and leader records are made and the sign-in invitation is on its way.")
+            return _(
+                "Accepted. Her partner and leader records are made and the sign-in invitation is on its way."
+            )
         return _("Accepted. Her partner and leader records are made.")
     if status == ApplicationStatus.WAITLISTED:
         return _("Put on the wait list. The message is on its way.")
@@ -340,7 +362,9 @@ def _decided_text(result: decisions.Decided) -> str:
 
 @require_POST
 @org_view
-def application_withdraw(request: SignedInRequest, tenant: Tenant, pk: int, application_pk: int) -> HttpResponse:
+def application_withdraw(
+    request: SignedInRequest, tenant: Tenant, pk: int, application_pk: int
+) -> HttpResponse:
     call, _access, application = _decider(tenant, pk, application_pk)
     try:
         decisions.do_record_withdrawal(application, acting_user=request.user)
@@ -351,7 +375,9 @@ def application_withdraw(request: SignedInRequest, tenant: Tenant, pk: int, appl
 
 
 @org_view
-def application_invite(request: SignedInRequest, tenant: Tenant, pk: int, application_pk: int) -> HttpResponse:
+def application_invite(
+    request: SignedInRequest, tenant: Tenant, pk: int, application_pk: int
+) -> HttpResponse:
     """Send the sign-in invitation to an accepted applicant who gave no email, once one is known."""
     call, access, application = _decider(tenant, pk, application_pk)
     form = InviteForm(request.POST or None)

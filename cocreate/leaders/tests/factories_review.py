@@ -70,7 +70,9 @@ def make_application(call: Call, *, name="Rosa Delgado", email="rosa@example.net
     )
 
 
-def make_review(application: Application, reviewer, scores: list[int], *, submitted=True, comment="") -> Review:
+def make_review(
+    application: Application, reviewer, scores: list[int], *, submitted=True, comment=""
+) -> Review:
     """A review with `scores` in the call's criteria order."""
     review = Review.objects.create(
         organization_id=application.organization_id,

@@ -34,7 +34,11 @@ def application(c):
 
 def criterion(c):
     ensure_default_rubric(c.org)
-    pk = RubricCriterion.objects.filter(organization=c.org).order_by("position").values_list("pk", flat=True)[1]
+    pk = (
+        RubricCriterion.objects.filter(organization=c.org)
+        .order_by("position")
+        .values_list("pk", flat=True)[1]
+    )
     return f"/o/{c.org.slug}/leaders/settings/review/criteria/{pk}/"
 
 

@@ -3,7 +3,7 @@ go out in the applicant's language, and declined or withdrawn applications are a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
@@ -35,7 +35,9 @@ def test_accepting_makes_one_partner_one_leader_and_one_invitation_even_on_a_dou
     assert "Gracias por presentar tu solicitud" in page  # the default message, in her language
     with django_capture_on_commit_callbacks(execute=True):
         for _click in range(2):
-            response = client.post(decide_url(call, application), {"decision": "accepted", "message": "¡Bienvenida!"})
+            response = client.post(
+                decide_url(call, application), {"decision": "accepted", "message": "¡Bienvenida!"}
+            )
             assert response.status_code == 302
     partner = Partner.objects.get(community=cast.community, email="rosa@example.net")
     assert Partner.objects.filter(community=cast.community).count() == 1
@@ -47,7 +49,11 @@ def test_accepting_makes_one_partner_one_leader_and_one_invitation_even_on_a_dou
     leader = Leader.objects.get()
     assert leader.partner == partner and leader.application_id == application.pk
     invitation = Invitation.objects.get()
-    assert (invitation.email, invitation.role, invitation.language) == ("rosa@example.net", Role.PARTNER, "es")
+    assert (invitation.email, invitation.role, invitation.language) == (
+        "rosa@example.net",
+        Role.PARTNER,
+        "es",
+    )
     assert invitation.community == cast.community
     assert invitation.partner_type == "community" and invitation.lived_experience
     application.refresh_from_db()
@@ -57,7 +63,9 @@ def test_accepting_makes_one_partner_one_leader_and_one_invitation_even_on_a_dou
     assert "Tu solicitud" in decision.subject
 
 
-def test_the_default_messages_are_in_the_applicants_language(cast, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_default_messages_are_in_the_applicants_language(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
     call = make_call(cast.community)
     spanish = make_application(call, language="es", email="ana@example.net")
     english = make_application(call, language="en", email="bo@example.net")
@@ -74,7 +82,11 @@ def test_the_default_messages_are_in_the_applicants_language(cast, mailoutbox, d
 def test_accepting_links_the_partner_who_has_her_email_already(cast):
     call = make_call(cast.community)
     existing = Partner.objects.create(
-        organization=cast.org, community=cast.community, name="Rosa D.", partner_type="community", email="rosa@example.net"
+        organization=cast.org,
+        community=cast.community,
+        name="Rosa D.",
+        partner_type="community",
+        email="rosa@example.net",
     )
     application = make_application(call, email="ROSA@example.net")
     result = decisions.do_accept_application(application, acting_user=cast.lead)
@@ -88,7 +100,9 @@ def test_accepting_without_an_email_waits_for_one_to_invite(client, cast):
     call = make_call(cast.community)
     application = make_application(call, email="")
     client.force_login(cast.lead)
-    response = client.post(decide_url(call, application), {"decision": "accepted", "message": "Hola"}, follow=True)
+    response = client.post(
+        decide_url(call, application), {"decision": "accepted", "message": "Hola"}, follow=True
+    )
     assert "She gave no email address" in response.content.decode()
     assert Partner.objects.count() == 1 and Leader.objects.count() == 1 and not Invitation.objects.exists()
     invite = decide_url(call, application).replace("decide/", "invite/")
@@ -140,7 +154,9 @@ def test_declined_and_withdrawn_applications_are_anonymised_after_the_organizati
     Application.objects.filter(pk=withdrawn.pk).update(
         status="withdrawn", withdrawn_at=datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
     )
-    Application.objects.filter(pk=waiting.pk).update(status="waitlisted", decided_at=datetime(2025, 1, 1, tzinfo=UTC))
+    Application.objects.filter(pk=waiting.pk).update(
+        status="waitlisted", decided_at=datetime(2025, 1, 1, tzinfo=UTC)
+    )
     Application.objects.filter(pk=elsewhere.pk).update(
         status="declined", decided_at=datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
     )
@@ -152,7 +168,11 @@ def test_declined_and_withdrawn_applications_are_anonymised_after_the_organizati
     declined.refresh_from_db()
     assert declined.name == "Anonymised applicant"
     assert (declined.email, declined.phone, declined.address, declined.answers, declined.access_notes) == (
-        "", "", "", {}, ""
+        "",
+        "",
+        "",
+        {},
+        "",
     )
     assert declined.anonymised_at is not None
     waiting.refresh_from_db()
@@ -174,7 +194,11 @@ def test_the_rubric_starts_with_strengths_beyond_credentials_and_can_be_changed(
     added = rubric.do_add_criterion(cast.org, acting_user=cast.admin, name="Courage to speak up")
     assert added.position == 6
     rubric.do_move_criterion(added, acting_user=cast.admin, direction="up")
-    names = list(RubricCriterion.objects.filter(organization=cast.org).order_by("position").values_list("name", flat=True))
+    names = list(
+        RubricCriterion.objects.filter(organization=cast.org)
+        .order_by("position")
+        .values_list("name", flat=True)
+    )
     assert names[4:] == ["Courage to speak up", "Willingness to learn"]
     with pytest.raises(WriteError):
         rubric.do_add_criterion(cast.org, acting_user=cast.admin, name="courage to speak up")

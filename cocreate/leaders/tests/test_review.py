@@ -170,7 +170,10 @@ def test_the_api_takes_my_scores(cast):
     assert response.status_code == 200, response.content
     assert response.json()["my_review"] == "submitted"
     bad = {"scores": [{"criterion": criteria[0].pk, "score": 9}]}
-    assert api(cast.practitioner).post(api_url(call, application, "review/"), bad, format="json").status_code == 400
+    assert (
+        api(cast.practitioner).post(api_url(call, application, "review/"), bad, format="json").status_code
+        == 400
+    )
 
 
 def _page_queries(client, path) -> int:
@@ -179,7 +182,9 @@ def _page_queries(client, path) -> int:
     return len(queries)
 
 
-def test_the_review_list_costs_the_same_queries_however_many_applications(client, cast, django_assert_num_queries):
+def test_the_review_list_costs_the_same_queries_however_many_applications(
+    client, cast, django_assert_num_queries
+):
     call = make_call(cast.community, reviewers=[cast.practitioner, cast.lead])
     for name in ("Ana", "Bea"):
         application = make_application(call, name=name)

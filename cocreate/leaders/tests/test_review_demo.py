@@ -24,7 +24,9 @@ def test_the_demo_call_shows_every_state_and_is_seeded_once(cast):
         make_application(call, name=f"Applicant person {n}", email=f"person{n}@example.net", language="es")
     seed_review({"riverside": cast.community})
     seed_review({"riverside": cast.community})
-    statuses = list(Application.objects.filter(call=call).order_by("submitted_at", "pk").values_list("status", flat=True))
+    statuses = list(
+        Application.objects.filter(call=call).order_by("submitted_at", "pk").values_list("status", flat=True)
+    )
     assert statuses == ["submitted", "accepted", "waitlisted", "declined", "withdrawn", "submitted"]
     assert Review.objects.filter(submitted_at__isnull=False).count() == 4
     assert set(Review.objects.values_list("reviewer", flat=True)) == {lead.pk, practitioner.pk}
