@@ -49,6 +49,15 @@ STRONG_DISAGREEMENT = 2  # a spread of two points or more is shown as a strong d
 # Who may do what -------------------------------------------------------------------------------------------
 
 
+def shown(criteria: list[CallCriterion]) -> list[CallCriterion]:
+    """The criteria as the reader's language has them: the default rubric's wording is in the catalogue
+    (an organization's own wording stays as written). For display only: never saved."""
+    for criterion in criteria:
+        criterion.name = _(criterion.name) if criterion.name else criterion.name
+        criterion.guidance = _(criterion.guidance) if criterion.guidance else criterion.guidance
+    return criteria
+
+
 def access_call(tenant: Tenant, pk: int) -> Call:
     """A call of the tenant's organization in a community this person sees; 404 otherwise."""
     call = Call.objects.filter(organization=tenant.organization, pk=pk).select_related("community").first()
@@ -190,7 +199,7 @@ class ReviewRow:
 def review_rows(call: Call, user, access: ReviewAccess) -> tuple[list[CallCriterion], list[ReviewRow]]:
     """The call's criteria and applications for this viewer: first those still to score by them, then
     where reviewers disagree most. Four queries however many applications and reviews."""
-    criteria = list(CallCriterion.objects.filter(call=call).order_by("position", "pk"))
+    criteria = shown(list(CallCriterion.objects.filter(call=call).order_by("position", "pk")))
     applications = list(Application.objects.filter(call=call).order_by("submitted_at", "pk"))
     reviews = list(
         Review.objects.filter(application__call=call).only(
@@ -260,7 +269,7 @@ class ApplicationView:
 
 
 def application_view(call: Call, application: Application, user, access: ReviewAccess) -> ApplicationView:
-    criteria = list(CallCriterion.objects.filter(call=call).order_by("position", "pk"))
+    criteria = shown(list(CallCriterion.objects.filter(call=call).order_by("position", "pk")))
     questions = list(call.questions.order_by("position", "pk"))
     answers = [(q.text, str((application.answers or {}).get(str(q.pk), ""))) for q in questions]
     reviews = list(

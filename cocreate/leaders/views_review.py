@@ -80,6 +80,11 @@ def review_settings(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
                 messages.success(request, _("Criterion added. Calls made from now on use it."))
                 return redirect(_settings_url(tenant) + "#criteria")
     criteria = rubric.criteria_of(org)
+    for criterion in criteria:  # the default wording in the reader's language; edits show what is stored
+        criterion.name, criterion.guidance = (
+            _(criterion.name),
+            _(criterion.guidance) if criterion.guidance else "",
+        )
     return render(
         request,
         "leaders/review/settings.html",
