@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .decisions import DECISIONS
 from .models import ApplicationStatus, CallCriterion, RubricCriterion
-from .rubric import MAX_DAYS, SCORE_CHOICES
+from .rubric import MAX_DAYS, score_choices
 
 
 class CriterionForm(forms.ModelForm):
@@ -50,7 +50,7 @@ class ReviewForm(forms.Form):
         for criterion in criteria:
             self.fields[score_field_name(criterion)] = forms.TypedChoiceField(
                 label=criterion.name,
-                choices=SCORE_CHOICES,
+                choices=score_choices(),
                 coerce=int,
                 required=False,
                 empty_value=None,

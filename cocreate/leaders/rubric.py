@@ -24,7 +24,12 @@ SCORE_LABELS = {
     3: _("Clear"),
     4: _("A clear strength"),
 }
-SCORE_CHOICES = [(value, f"{value} · {label}") for value, label in SCORE_LABELS.items()]
+
+
+def score_choices() -> list[tuple[int, str]]:
+    """The scores as radio choices ("3 · Clear"), in the language active now."""
+    return [(value, f"{value} · {label}") for value, label in SCORE_LABELS.items()]
+
 
 # (name, what to look for, a strength beyond the usual credentials)
 DEFAULT_CRITERIA = [
