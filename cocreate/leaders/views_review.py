@@ -305,7 +305,9 @@ def application_decide(
     call, access, application = _decider(tenant, pk, application_pk)
     chosen = request.POST.get("decision") or request.GET.get("decision") or ""
     open_decisions = decisions.NEXT.get(ApplicationStatus(application.status), set())
-    if chosen not in open_decisions and request.method == "GET":
+    if chosen not in {d.value for d in decisions.DECISIONS} or (
+        chosen not in open_decisions and request.method == "GET"
+    ):
         chosen = ""
     initial = {
         "decision": chosen,

@@ -3,7 +3,7 @@ go out in the applicant's language, and declined or withdrawn applications are a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -213,3 +213,29 @@ def test_the_rubric_starts_with_strengths_beyond_credentials_and_can_be_changed(
         f"/o/{cast.org.slug}/leaders/settings/review/", {"save_settings": "1", "anonymise_after_days": "0"}
     )
     assert response.status_code == 200 and LeaderSettings.objects.get().anonymise_after_days == 90
+
+
+def test_a_decision_not_offered_is_refused_at_the_field(client, cast):
+    call = make_call(cast.community)
+    application = make_application(call)
+    client.force_login(cast.lead)
+    response = client.post(decide_url(call, application), {"decision": "maybe", "message": "Hi"})
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_command_anonymises_what_is_due(cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call = make_call(cast.community)
+    old = make_application(call, name="Old Applicant")
+    Application.objects.filter(pk=old.pk).update(
+        status="declined", decided_at=timezone.now() - timedelta(days=181)
+    )
+    out = StringIO()
+    call_command("anonymise-applications", stdout=out)
+    assert "1 application" in out.getvalue()
+    assert Application.objects.get(pk=old.pk).name == "Anonymised applicant"
