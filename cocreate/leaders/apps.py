@@ -24,3 +24,5 @@ class LeadersConfig(AppConfig):
             )
         )
         demo_seeders.register(DemoSeeder("leader-calls", 62, "cocreate.leaders.demo_calls.seed_calls"))
+        # Review (after the calls seeder): the demo call's applications at every state.
+        demo_seeders.register(DemoSeeder("leaders_review", 63, "cocreate.leaders.demo_review.seed_review"))
