@@ -53,6 +53,7 @@ from .models import (
     RubricCriterion,
 )
 from .questions import ensure_default_questions
+from .rubric import ensure_default_rubric
 
 logger = logging.getLogger(__name__)
 
@@ -216,6 +217,7 @@ def do_create_call(community: Community, *, acting_user: User | None, details: C
     _check_call(community, details)
     organization = community.organization
     ensure_default_questions(organization)
+    ensure_default_rubric(organization, acting_user=acting_user)
     call = Call(organization=organization, community=community, created_by=acting_user)
     _apply(call, details)
     call._history_user = acting_user  # type: ignore[attr-defined]
