@@ -113,7 +113,12 @@ def test_a_missing_receipt_for_an_actual_cost_blocks_the_approval(cast):
     with pytest.raises(WriteError):
         approvals.do_approve_claim(claim, acting_user=cast.lead)
     receipt = Receipt.objects.create(
-        organization=cast.org, claim=claim, file="r.pdf", original_name="r.pdf", content_type="application/pdf", size=9
+        organization=cast.org,
+        claim=claim,
+        file="r.pdf",
+        original_name="r.pdf",
+        content_type="application/pdf",
+        size=9,
     )
     Expense.objects.filter(claim=claim).update(receipt=receipt)
     approvals.do_approve_claim(claim, acting_user=cast.lead)
@@ -181,7 +186,10 @@ def test_finance_marks_it_paid_and_the_notice_goes_with_it(client, cast, django_
     sent = [m for m in mail.outbox if cast.partner.email in m.to]
     assert sent and "trabajador social" in sent[-1].body  # her language: Spanish
     # Paying again changes nothing.
-    assert approvals.do_mark_paid(claim, acting_user=cast.finance, paid_on=timezone.localdate(), method="check") == payment
+    assert (
+        approvals.do_mark_paid(claim, acting_user=cast.finance, paid_on=timezone.localdate(), method="check")
+        == payment
+    )
 
 
 def test_an_approver_cannot_pay_and_a_lead_of_another_community_cannot_see(client, cast):

@@ -16,7 +16,9 @@ from .staff_helpers import claim_for, leader, policy_of
 def _paid(cast, partner, paid_on, **fields):
     claim = claim_for(cast, partner=partner, **fields)
     approvals.do_approve_claim(claim, acting_user=cast.finance)
-    approvals.do_mark_paid(claim, acting_user=cast.finance, paid_on=paid_on, method="direct_deposit", reference="=SUM(A1)")
+    approvals.do_mark_paid(
+        claim, acting_user=cast.finance, paid_on=paid_on, method="direct_deposit", reference="=SUM(A1)"
+    )
     return claim
 
 

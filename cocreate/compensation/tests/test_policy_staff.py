@@ -80,7 +80,9 @@ def test_it_refuses_a_date_in_the_past_or_before_the_latest_version(cast):
     policy_of(cast, effective_from=timezone.localdate() + timedelta(days=30))
     with pytest.raises(WriteError) as error:
         policies.do_create_policy_version(
-            cast.org, acting_user=cast.finance, **fields(effective_from=timezone.localdate() - timedelta(days=1))
+            cast.org,
+            acting_user=cast.finance,
+            **fields(effective_from=timezone.localdate() - timedelta(days=1)),
         )
     assert "effective_from" in error.value.field_errors
     with pytest.raises(WriteError) as error:
@@ -101,15 +103,21 @@ def test_a_new_version_does_not_change_an_open_claims_amounts(cast):
     claim = claim_for(cast)
     before = (claim.total, claim.lines)
     assert claim.total == D("112.50")  # 1.5 h + 2 h + 1 h at $25.00
-    policies.do_create_policy_version(cast.org, acting_user=cast.finance, **fields(honorarium_rate=D("40.00")))
+    policies.do_create_policy_version(
+        cast.org, acting_user=cast.finance, **fields(honorarium_rate=D("40.00"))
+    )
     claim.refresh_from_db()
     assert claim.policy_id == old.pk and (claim.total, claim.lines) == before
 
 
 def test_a_same_day_version_no_claim_uses_is_replaced_and_one_in_use_is_kept(cast):
     first = policies.do_create_policy_version(cast.org, acting_user=cast.finance, **fields())
-    second = policies.do_create_policy_version(cast.org, acting_user=cast.finance, **fields(honorarium_rate=D("31")))
+    second = policies.do_create_policy_version(
+        cast.org, acting_user=cast.finance, **fields(honorarium_rate=D("31"))
+    )
     assert not Policy.objects.filter(pk=first.pk).exists() and second.honorarium_rate == D("31")
     claim_for(cast, policy=second, days_ago=0)
     with pytest.raises(WriteError):
-        policies.do_create_policy_version(cast.org, acting_user=cast.finance, **fields(honorarium_rate=D("32")))
+        policies.do_create_policy_version(
+            cast.org, acting_user=cast.finance, **fields(honorarium_rate=D("32"))
+        )
