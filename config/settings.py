@@ -257,6 +257,10 @@ SPECTACULAR_SETTINGS = {
         "SupportFunctionEnum": "cocreate.support.models.Function",
         "NotificationEmailEnum": "cocreate.notifications.models.EmailChoice",
         "ActionStatusEnum": "cocreate.planning.models.ActionStatus",
+        "PaymentMethodEnum": "cocreate.compensation.models.PaymentMethod",
+        "DecisionMethodEnum": "cocreate.meetings.models.Method",
+        "ClaimStatusEnum": "cocreate.compensation.models.ClaimStatus",
+        "ExceptionStatusEnum": "cocreate.compensation.models.ExceptionStatus",
     },
 }
 
