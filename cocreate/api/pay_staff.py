@@ -73,7 +73,7 @@ class PolicySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["number"]
         # The rules (ranges, dates, approvers) are the write's: it answers at the field.
-        extra_kwargs = {
+        extra_kwargs: dict = {
             "honorarium_rate": {"validators": []},
             "max_prep_hours": {"validators": []},
             "max_meeting_hours": {"validators": []},
@@ -92,7 +92,7 @@ class PolicyOverviewSerializer(serializers.Serializer):
 
 class LineSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label", not Field.label
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
     unit = serializers.CharField()
     rate = serializers.DecimalField(max_digits=12, decimal_places=3)
@@ -112,7 +112,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     person = serializers.CharField(source="partner.name")
-    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    community: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     policy_version = serializers.IntegerField(source="policy.number")
     currency = serializers.CharField(source="policy.currency")
     status = serializers.ChoiceField(choices=ClaimStatus.choices)
@@ -142,7 +142,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_exception_status(self, claim: Claim) -> str:
-        return claim.exception.status if claim.exception_id is not None else ""
+        return claim.exception.status if claim.exception is not None else ""
 
     @extend_schema_field(LineSerializer(many=True))
     def get_lines(self, claim: Claim) -> list[dict]:

@@ -165,7 +165,7 @@ def may_approve(tenant: Tenant, claim: Claim) -> bool:
 
 def why_not_approvable(claim: Claim) -> str:
     """What stops the claim's approval ("" when nothing does): a pending exception, a missing receipt."""
-    if claim.exception_id is not None and claim.exception.status == ExceptionStatus.PENDING:
+    if claim.exception is not None and claim.exception.status == ExceptionStatus.PENDING:
         return _("The exception this claim uses is still waiting for its decision.")
     if claim.travel_mode == TravelMode.ACTUAL and any(
         e.receipt_id is None and e.amount > 0 for e in claim.expenses.all()

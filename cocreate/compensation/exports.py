@@ -174,8 +174,8 @@ def filename(organization: Organization, start: date, end: date, by: str, extens
 
 def csv_response(organization, start: date, end: date, by: str = BY_PAYMENT) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_csv_lines(organization, start, end, by), content_type=CSV_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        True, filename(organization, start, end, by, "csv")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, filename(organization, start, end, by, "csv")) or "attachment"
     )
     response["Cache-Control"] = "private, no-store"
     return response

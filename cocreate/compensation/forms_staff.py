@@ -27,6 +27,10 @@ def _hours(label, **kw):
     return forms.DecimalField(label=label, max_digits=5, decimal_places=2, min_value=0, **kw)
 
 
+def _name(user) -> str:
+    return user.display_name
+
+
 class PolicyForm(forms.Form):
     effective_from = forms.DateField(
         label=Policy._meta.get_field("effective_from").verbose_name,
@@ -44,7 +48,7 @@ class PolicyForm(forms.Form):
     max_meeting_hours = _hours(Policy._meta.get_field("max_meeting_hours").verbose_name)
     max_travel_hours = _hours(Policy._meta.get_field("max_travel_hours").verbose_name)
     childcare_daily_cap = _money(Policy._meta.get_field("childcare_daily_cap").verbose_name)
-    childcare_exception_approver = forms.ModelChoiceField(
+    childcare_exception_approver: forms.ModelChoiceField = forms.ModelChoiceField(
         label=Policy._meta.get_field("childcare_exception_approver").verbose_name,
         queryset=None,
         required=False,
@@ -56,7 +60,7 @@ class PolicyForm(forms.Form):
     actual_costs_allowed = forms.BooleanField(
         label=Policy._meta.get_field("actual_costs_allowed").verbose_name, required=False
     )
-    special_event_approver = forms.ModelChoiceField(
+    special_event_approver: forms.ModelChoiceField = forms.ModelChoiceField(
         label=Policy._meta.get_field("special_event_approver").verbose_name, queryset=None, required=False
     )
     notice_en = forms.CharField(
@@ -78,7 +82,7 @@ class PolicyForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = people
-            field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
+            field.label_from_instance = _name  # type: ignore[method-assign,assignment]
 
 
 class ExceptionDecisionForm(forms.Form):

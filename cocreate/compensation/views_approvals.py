@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -129,7 +129,7 @@ def exception_decide(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpR
         else:
             messages.success(request, _("Decision saved; she is told, and her claim is worked out again."))
     else:
-        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+        messages.error(request, " ".join(str(m) for errs in form.errors.values() for m in errs))
     return redirect(reverse("compensation:exceptions", args=[tenant.organization.slug]))
 
 
@@ -149,7 +149,7 @@ def claim_queue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     filters.is_valid()
     chosen = filters.cleaned_data if hasattr(filters, "cleaned_data") else {}
     qs = Claim.objects.filter(organization=tenant.organization, community__in=[c.pk for c in communities])
-    qs = qs.exclude(partner__user=request.user)  # her own claims are approved by someone else
+    qs = qs.exclude(partner__user=tenant.user)  # her own claims are approved by someone else
     if chosen.get("status"):
         qs = qs.filter(status=chosen["status"])
     if chosen.get("community"):
@@ -242,7 +242,7 @@ def _claim_page(request, tenant: Tenant, claim: Claim, **forms) -> HttpResponse:
         "payment": getattr(claim, "payment", None) if claim.status == ClaimStatus.PAID else None,
         "return_form": forms.get("return_form") or ReturnForm(),
         "pay_form": forms.get("pay_form") or PaymentForm(),
-        "exception_pending": claim.exception_id is not None
+        "exception_pending": claim.exception is not None
         and claim.exception.status == ExceptionStatus.PENDING,
         "queue_url": reverse("compensation:queue", args=[tenant.organization.slug]),
     }
@@ -377,7 +377,7 @@ def yearly_totals(request: HttpRequest, tenant: Tenant, year: int) -> HttpRespon
 
 
 @org_view
-def finance_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def finance_export(request: HttpRequest, tenant: Tenant) -> HttpResponse | StreamingHttpResponse:
     """The form, or with ?from=&to= the file (CSV streamed, or XLSX)."""
     tenant.require("claim.export")
     org = tenant.organization
