@@ -159,7 +159,7 @@ class QueueFilter(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     community = forms.ChoiceField(label=_("Community"), required=False)
     start = forms.DateField(label=_("Events from"), required=False, widget=DATE)
-    end = forms.DateField(label=_("to"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Events until"), required=False, widget=DATE)
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,8 +169,8 @@ class QueueFilter(forms.Form):
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("To"), widget=DATE)
+    start = forms.DateField(label=_("First day"), widget=DATE)
+    end = forms.DateField(label=_("Last day"), widget=DATE)
     by = forms.ChoiceField(
         label=_("Period of"),
         choices=[("paid", _("Payment date")), ("event", _("Event date"))],
