@@ -28,7 +28,7 @@ from . import approvals, exports, totals
 from .amounts import stored_lines
 from .forms_staff import ChangeForm, ExceptionDecisionForm, ExportForm, PaymentForm, QueueFilter, ReturnForm
 from .models import Claim, ClaimStatus, ExceptionRequest, ExceptionStatus
-from .money import ROUNDING_RULE, shown_lines
+from .money import ROUNDING_RULE, format_money, shown_lines
 
 PER_PAGE = 50
 
@@ -212,7 +212,7 @@ def _history(claim: Claim) -> list[dict]:
                 "at": version.made_at,
                 "who": version.made_by.display_name if version.made_by else _("the system"),
                 "what": _("Amounts, version %(n)s: %(total)s")
-                % {"n": version.number, "total": f"{version.total}"},
+                % {"n": version.number, "total": format_money(version.total, claim.policy.currency)},
                 "detail": version.reason,
             }
         )

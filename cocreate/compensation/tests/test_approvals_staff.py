@@ -233,3 +233,22 @@ def test_the_queue_lists_waiting_claims_with_a_flat_query_count(client, cast, dj
     assert r.text.count("/review/") == 29
     r = client.get(queue + "?status=approved")
     assert r.text.count("/review/") == 0
+
+
+def test_the_exceptions_page_keeps_a_flat_query_count(client, cast, django_assert_num_queries):
+    paz = leader(cast)
+    exception_for(cast, claim_for(cast, partner=paz, childcare_cost=D("85")), approver=cast.lead)
+    client.force_login(cast.lead)
+    page = f"/o/{cast.org.slug}/pay/exceptions/"
+    client.get(page)
+    # session, user, memberships; the pending requests (+partner, community, approver)
+    with django_assert_num_queries(4):
+        r = client.get(page)
+    assert r.text.count("/decide/") == 1
+    for days in range(2, 8):
+        exception_for(
+            cast, claim_for(cast, partner=paz, days_ago=days, childcare_cost=D("85")), approver=cast.lead
+        )
+    with django_assert_num_queries(4):
+        r = client.get(page)
+    assert r.text.count("/decide/") == 7

@@ -121,3 +121,24 @@ def test_a_same_day_version_no_claim_uses_is_replaced_and_one_in_use_is_kept(cas
         policies.do_create_policy_version(
             cast.org, acting_user=cast.finance, **fields(honorarium_rate=D("32"))
         )
+
+
+def test_the_policy_page_keeps_a_flat_query_count(client, cast, django_assert_num_queries):
+    policy_of(cast, childcare_exception_approver=cast.lead)
+    client.force_login(cast.practitioner)
+    page = f"/o/{cast.org.slug}/pay/policy/"
+    client.get(page)
+    # session, user, memberships; the versions (+approvers); the version in force
+    with django_assert_num_queries(5):
+        client.get(page)
+    for days in range(1, 6):
+        policies.do_create_policy_version(
+            cast.org,
+            acting_user=cast.finance,
+            **fields(
+                effective_from=timezone.localdate() + timedelta(days=days), special_event_approver=cast.admin
+            ),
+        )
+    with django_assert_num_queries(5):
+        r = client.get(page)
+    assert r.text.count("Version ") >= 6
