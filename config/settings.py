@@ -264,6 +264,10 @@ SPECTACULAR_SETTINGS = {
         "NotificationEmailEnum": "cocreate.notifications.models.EmailChoice",
         "ActionStatusEnum": "cocreate.planning.models.ActionStatus",
         "CallStatusEnum": "cocreate.leaders.models.CallStatus",
+        "PaymentMethodEnum": "cocreate.compensation.models.PaymentMethod",
+        "DecisionMethodEnum": "cocreate.meetings.models.Method",
+        "ClaimStatusEnum": "cocreate.compensation.models.ClaimStatus",
+        "ExceptionStatusEnum": "cocreate.compensation.models.ExceptionStatus",
     },
 }
 
