@@ -6,3 +6,39 @@ class LeadersConfig(AppConfig):
     name = "cocreate.leaders"
     label = "leaders"
     verbose_name = _("Community leaders")
+
+    def ready(self) -> None:
+        self._register_support()
+
+    def _register_support(self) -> None:
+        """Support over time and peer networks: notifications, the community and partner pages, the demo."""
+        from cocreate.core.registry import (
+            CommunitySection,
+            DemoSeeder,
+            Section,
+            community_sections,
+            demo_seeders,
+        )
+        from cocreate.partners.registry import partner_sections
+
+        from . import networks, sections, support
+
+        support.register_kinds()
+        networks.register_kinds()
+        community_sections.register(
+            CommunitySection(
+                key="leaders",
+                order=56,
+                template="leaders/support/_community_section.html",
+                context=sections.community_context,
+            )
+        )
+        partner_sections.register(
+            Section(
+                key="leaders",
+                order=10,
+                template="leaders/support/_partner_section.html",
+                context=sections.partner_context,
+            )
+        )
+        demo_seeders.register(DemoSeeder("leaders-support", 64, "cocreate.leaders.demo_support.seed_support"))
