@@ -51,7 +51,7 @@ def test_the_needs_support_list_is_worked_out_with_dates(cast):
     assert listed == [never, stale, no_mentor]
     assert new not in listed
     # The next day, Cleo's check-in is 61 days old.
-    assert [l.partner.name for l in support.needing_support(cast.community, t + timedelta(days=1))][:3] == [
+    assert [x.partner.name for x in support.needing_support(cast.community, t + timedelta(days=1))][:3] == [
         "Dee Never",
         "Bea Stale",
         "Cleo Sixty",
