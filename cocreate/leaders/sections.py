@@ -18,7 +18,11 @@ from .models import Leader
 
 def community_context(tenant: Tenant, community: Community) -> dict[str, Any]:
     can_view = tenant.can("leaders.view", community)
+    mine = Leader.objects.filter(community=community, partner__user=tenant.user.pk, ended_on__isnull=True).first()
+    if mine is not None:
+        mine.community = community
     return {
+        "my_leader_url": support.leader_url(mine) if mine is not None else "",
         "public_recognitions": support.public_recognitions(community),
         "leaders_url": reverse("leaders:leaders", args=[tenant.organization.slug, community.slug])
         if can_view
