@@ -168,9 +168,9 @@ class _Membership(TenantScoped, APIView):
         if leader is None:
             raise PermissionDenied
         if self.join:
-            networks.do_join_network(network, acting_user=request.user, leader=leader)
+            networks.do_join_network(network, acting_user=self.tenant.user, leader=leader)
         else:
-            networks.do_leave_network(network, acting_user=request.user, leader=leader)
+            networks.do_leave_network(network, acting_user=self.tenant.user, leader=leader)
         row = networks.network_rows(self.tenant).get(pk=network.pk)
         return Response(NetworkSerializer(row, context={"joined": networks.joined_ids(self.tenant)}).data)
 

@@ -3,11 +3,13 @@ check-ins, recognitions and her consent to show them publicly. Each feeds one `d
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+DATE: dict[str, Any] = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
 
 def _today():
@@ -23,7 +25,7 @@ class ModuleForm(forms.Form):
 
 
 class MakeLeaderForm(forms.Form):
-    partner = forms.ModelChoiceField(
+    partner: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Partner with lived experience"), queryset=None, empty_label=None
     )
     started_on = forms.DateField(label=_("Leader since"), widget=forms.DateInput(**DATE), initial=_today)
@@ -34,7 +36,7 @@ class MakeLeaderForm(forms.Form):
 
 
 class MentorForm(forms.Form):
-    mentor = forms.ModelChoiceField(
+    mentor: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Mentor"), queryset=None, required=False, empty_label=_("No mentor yet")
     )
     mentor_since = forms.DateField(

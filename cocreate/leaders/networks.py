@@ -315,6 +315,7 @@ def do_plan_network_meeting(
         errors["__all__"] = _("This network is archived.")
     if errors:
         raise WriteError(errors)
+    assert starts_at is not None and ends_at is not None  # refused above otherwise
     meeting = NetworkMeeting(
         organization_id=network.organization_id,
         network=network,

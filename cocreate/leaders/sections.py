@@ -18,7 +18,9 @@ from .models import Leader
 
 def community_context(tenant: Tenant, community: Community) -> dict[str, Any]:
     can_view = tenant.can("leaders.view", community)
-    mine = Leader.objects.filter(community=community, partner__user=tenant.user.pk, ended_on__isnull=True).first()
+    mine = Leader.objects.filter(
+        community=community, partner__user=tenant.user.pk, ended_on__isnull=True
+    ).first()
     if mine is not None:
         mine.community = community
     return {

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant
 from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.views import org_view
@@ -30,7 +31,7 @@ def _require_staff(tenant: Tenant) -> None:
 
 
 @org_view
-def network_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def network_list(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
     """The networks' front pages: name, purpose, members; join or leave (leaders), start one (staff)."""
     networks.require_view(tenant)
     staff = networks.is_staff(tenant)
@@ -49,7 +50,7 @@ def network_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 @org_view
-def network_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def network_create(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
     networks.require_view(tenant)
     _require_staff(tenant)
     form = NetworkForm(request.POST or None)
@@ -69,7 +70,7 @@ def network_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 @org_view
-def network_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def network_edit(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     network, _member = networks.access_network(tenant, pk)
     _require_staff(tenant)
     form = NetworkForm(request.POST or None, initial={"name": network.name, "purpose": network.purpose})
@@ -90,7 +91,7 @@ def network_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
 
 @require_POST
 @org_view
-def network_archive(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def network_archive(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     network, _member = networks.access_network(tenant, pk)
     _require_staff(tenant)
     archive = request.POST.get("restore") is None
@@ -124,14 +125,14 @@ def _network_page(request, tenant, network, member, status=200, **forms) -> Http
 
 
 @org_view
-def network(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def network(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     network, member = networks.access_network(tenant, pk)
     return _network_page(request, tenant, network, member)
 
 
 @require_POST
 @org_view
-def network_join(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def network_join(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     """She joins, by her own choice (only a leader can)."""
     network, _member = networks.access_network(tenant, pk, inside=False)
     leader = networks.leader_of(tenant)
@@ -148,7 +149,7 @@ def network_join(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
 
 @require_POST
 @org_view
-def network_leave(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def network_leave(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     network, _member = networks.access_network(tenant, pk, inside=False)
     leader = networks.leader_of(tenant)
     if leader is None:
@@ -160,7 +161,7 @@ def network_leave(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse
 
 @require_POST
 @org_view
-def network_post(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def network_post(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     network, member = networks.access_network(tenant, pk)
     form = PostForm(request.POST)
     if form.is_valid():
@@ -176,7 +177,7 @@ def network_post(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
 
 @require_POST
 @org_view
-def network_post_delete(request: HttpRequest, tenant: Tenant, pk: int, post: int) -> HttpResponse:
+def network_post_delete(request: SignedInRequest, tenant: Tenant, pk: int, post: int) -> HttpResponse:
     network, _member = networks.access_network(tenant, pk)
     row = networks.posts_of(network).filter(pk=post).first()
     if row is None:
@@ -189,7 +190,7 @@ def network_post_delete(request: HttpRequest, tenant: Tenant, pk: int, post: int
 
 
 @org_view
-def network_meeting_create(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def network_meeting_create(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     """Plan a meeting of the network (members or staff), with the times that suit most members."""
     network, _member = networks.access_network(tenant, pk)
     form = NetworkMeetingForm(request.POST or None)
@@ -217,7 +218,7 @@ def _meeting(network, pk: int):
 
 @require_POST
 @org_view
-def network_meeting_cancel(request: HttpRequest, tenant: Tenant, pk: int, meeting: int) -> HttpResponse:
+def network_meeting_cancel(request: SignedInRequest, tenant: Tenant, pk: int, meeting: int) -> HttpResponse:
     network, _member = networks.access_network(tenant, pk)
     row = _meeting(network, meeting)
     if not (networks.is_staff(tenant) or row.created_by_id == request.user.pk):
@@ -228,7 +229,7 @@ def network_meeting_cancel(request: HttpRequest, tenant: Tenant, pk: int, meetin
 
 
 @org_view
-def network_meeting_ics(request: HttpRequest, tenant: Tenant, pk: int, meeting: int) -> HttpResponse:
+def network_meeting_ics(request: SignedInRequest, tenant: Tenant, pk: int, meeting: int) -> HttpResponse:
     network, _member = networks.access_network(tenant, pk)
     row = _meeting(network, meeting)
     response = HttpResponse(

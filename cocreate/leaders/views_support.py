@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.models import Community
@@ -45,7 +46,7 @@ def _module(tenant: Tenant, pk: int) -> TrainingModule:
 
 
 @org_view
-def training(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def training(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
     """The modules on new leaders' checklists; the toolkit's set the first time, to adapt."""
     tenant.require("leaders.settings")
     org = tenant.organization
@@ -70,7 +71,7 @@ def training(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 @org_view
-def training_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def training_edit(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     module = _module(tenant, pk)
     initial = {"title": module.title, "description": module.description, "active": module.active}
     form = ModuleForm(request.POST or None, initial=initial)
@@ -91,7 +92,7 @@ def training_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse
 
 @require_POST
 @org_view
-def training_move(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def training_move(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     module = _module(tenant, pk)
     support.do_move_module(module, acting_user=request.user, up=request.POST.get("direction") != "down")
     return redirect(reverse("leaders:training", args=[tenant.organization.slug]) + f"#module-{module.pk}")
@@ -112,7 +113,7 @@ def _base(tenant: Tenant, community: Community, **extra) -> dict:
 
 
 @org_view
-def leaders(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def leaders(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     """The active leaders, and first those without a mentor or a check-in in 60 days."""
     community = access_community(tenant, slug, "leaders.view")
     page = Paginator(support.leader_rows(community), PER_PAGE).get_page(request.GET.get("page"))
@@ -132,7 +133,7 @@ def leaders(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
 
 
 @org_view
-def leader_make(request: HttpRequest, tenant: Tenant, slug: str) -> HttpResponse:
+def leader_make(request: SignedInRequest, tenant: Tenant, slug: str) -> HttpResponse:
     community = access_community(tenant, slug, "leader.support")
     form = MakeLeaderForm(request.POST or None, partners=support.leader_candidates(community))
     if request.method == "POST" and form.is_valid():
@@ -197,7 +198,7 @@ def _leader_page(request, tenant, community, leader, staff, status=200, **forms)
 
 
 @org_view
-def leader(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def leader(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community, leader, staff = _leader(tenant, slug, pk, staff_only=False)
     return _leader_page(request, tenant, community, leader, staff)
 
@@ -209,7 +210,7 @@ def _done(request, leader: Leader, community: Community, text: str, anchor: str)
 
 @require_POST
 @org_view
-def leader_mentor(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def leader_mentor(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community, leader, staff = _leader(tenant, slug, pk)
     form = MentorForm(request.POST, mentors=support.mentor_choices(community))
     if form.is_valid():
@@ -224,7 +225,7 @@ def leader_mentor(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> H
 
 @require_POST
 @org_view
-def leader_completion(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def leader_completion(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community, leader, staff = _leader(tenant, slug, pk)
     form = CompletionForm(request.POST)
     if form.is_valid():
@@ -255,7 +256,7 @@ def leader_completion(request: HttpRequest, tenant: Tenant, slug: str, pk: int) 
 @require_POST
 @org_view
 def leader_completion_undo(
-    request: HttpRequest, tenant: Tenant, slug: str, pk: int, completion: int
+    request: SignedInRequest, tenant: Tenant, slug: str, pk: int, completion: int
 ) -> HttpResponse:
     community, leader, staff = _leader(tenant, slug, pk)
     row = OnboardingCompletion.objects.filter(leader=leader, pk=completion).first()
@@ -267,7 +268,7 @@ def leader_completion_undo(
 
 @require_POST
 @org_view
-def leader_check_in(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def leader_check_in(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community, leader, staff = _leader(tenant, slug, pk)
     form = CheckInForm(request.POST)
     if form.is_valid():
@@ -282,7 +283,7 @@ def leader_check_in(request: HttpRequest, tenant: Tenant, slug: str, pk: int) ->
 
 @require_POST
 @org_view
-def leader_recognition(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def leader_recognition(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community, leader, staff = _leader(tenant, slug, pk)
     form = RecognitionForm(request.POST)
     if form.is_valid():
@@ -297,7 +298,7 @@ def leader_recognition(request: HttpRequest, tenant: Tenant, slug: str, pk: int)
 
 @require_POST
 @org_view
-def leader_public(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def leader_public(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     """Her choice to show her recognitions on the community page (staff: with her agreement)."""
     community, leader, staff = _leader(tenant, slug, pk, staff_only=False)
     form = PublicForm(request.POST)
@@ -318,7 +319,7 @@ def leader_public(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> H
 
 @require_POST
 @org_view
-def leader_end(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
+def leader_end(request: SignedInRequest, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
     community, leader, staff = _leader(tenant, slug, pk)
     form = EndForm(request.POST)
     if form.is_valid():
