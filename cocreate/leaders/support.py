@@ -243,6 +243,12 @@ class ChecklistItem:
     completion: OnboardingCompletion | None
 
 
+def _shown(text: str) -> str:
+    """A default module's text as the toolkit wrote it reads in her language (the catalogue has it);
+    anything the organization wrote itself stays as written."""
+    return _(text) if text else text
+
+
 def checklist(leader: Leader) -> list[ChecklistItem]:
     """Orientation, then the organization's active modules (and any inactive one she completed)."""
     done = {c.module_id: c for c in leader.completions.all()}
@@ -258,7 +264,13 @@ def checklist(leader: Leader) -> list[ChecklistItem]:
     for module in modules_of(leader.organization_id):
         if module.active or module.pk in done:
             items.append(
-                ChecklistItem(str(module.pk), module.title, module.description, module, done.get(module.pk))
+                ChecklistItem(
+                    str(module.pk),
+                    _shown(module.title),
+                    _shown(module.description),
+                    module,
+                    done.get(module.pk),
+                )
             )
     return items
 
