@@ -86,7 +86,10 @@ def networks_of(tenant: Tenant) -> QuerySet[PeerNetwork]:
 def network_rows(tenant: Tenant, *, archived: bool = False) -> QuerySet[PeerNetwork]:
     """The networks with their member counts, by name (one query)."""
     return (
-        networks_of(tenant).filter(archived_at__isnull=not archived).annotate(member_count=Count("members"))
+        networks_of(tenant)
+        .filter(archived_at__isnull=not archived)
+        .annotate(member_count=Count("members"))
+        .order_by("name", "pk")
     )
 
 
