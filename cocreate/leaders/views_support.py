@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -182,6 +183,7 @@ def _leader_page(request, tenant, community, leader, staff, status=200, **forms)
         meetings=list(support.prep_meetings(leader)[:50]),
         recognitions=list(leader.recognitions.all()),
         leader_url=support.leader_url(leader),
+        today=timezone.localdate(),
         mentor_form=forms.get("mentor_form")
         or MentorForm(
             mentors=mentors, initial={"mentor": leader.mentor_id, "mentor_since": leader.mentor_since}
