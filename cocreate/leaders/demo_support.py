@@ -138,5 +138,5 @@ def _network(org, dana: User, members: list[Leader], today) -> None:
         ends_at=start + timedelta(hours=1, minutes=30),
         place="Riverside Family Resource Centre, room 2",
         online_link="https://meet.example.org/peer-circle",
-        agenda="1. Welcome and check-in\n2. What worked this month\n3. Planning the spring family fair",
+        agenda="Welcome and check-in, what worked this month, then planning the spring family fair together.",
     )
