@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cocreate.accounts.http import SignedInRequest
 from cocreate.core.access import Tenant, access_community
 from cocreate.core.errors import WriteError, show_on_form
+from cocreate.core.registry import render_sections
 from cocreate.core.views import org_view
 
 from . import actions
@@ -29,6 +30,7 @@ from .models import (
     TeamRole,
 )
 from .plan import render_level_cells
+from .registry import partner_sections
 
 PARTNERS_PER_PAGE = 25
 
@@ -162,6 +164,14 @@ def partner_detail(request: HttpRequest, tenant: Tenant, slug: str, pk: int) -> 
             can_change=tenant.can("partner.change", community),
             can_privacy=tenant.can("partner.privacy", community),
             promises=[(Level(value), LEVEL_PROMISES[Level(value)]) for value in Level.values],
+            # What the apps above partners show of this partner (leaders: her recognitions).
+            partner_sections=render_sections(
+                partner_sections,
+                request,
+                {"org": tenant.organization, "community": community},
+                partner=partner,
+                tenant=tenant,
+            ),
         ),
     )
 
