@@ -201,7 +201,7 @@ def test_the_lead_makes_opens_and_closes_a_call_from_the_pages(client, cast):
     client.post(calls_url(cast, suffix=f"{call.pk}/open/"))
     page = client.get(calls_url(cast, suffix=f"{call.pk}/")).content.decode()
     assert f"/join/{call.token}/" in page
-    assert "/review/" not in page  # the review pages are not here yet: no link
+    assert f"/o/{cast.org.slug}/calls/{call.pk}/review/" in page  # the reviewers start from here
     client.post(calls_url(cast, suffix=f"{call.pk}/close/"))
     call.refresh_from_db()
     assert call.status == CallStatus.CLOSED
