@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
         "SupportFunctionEnum": "cocreate.support.models.Function",
         "NotificationEmailEnum": "cocreate.notifications.models.EmailChoice",
         "ActionStatusEnum": "cocreate.planning.models.ActionStatus",
+        "ExceptionKindEnum": "cocreate.compensation.models.ExceptionKind",
     },
 }
 

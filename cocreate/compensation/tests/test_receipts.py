@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from cocreate.core.models import Role
-from cocreate.core.actions import do_add_membership
 from cocreate.conftest import make_user
+from cocreate.core.actions import do_add_membership
+from cocreate.core.models import Role
 
 from .routes_claims import PNG, a_receipt, her_partner
 
