@@ -63,7 +63,9 @@ def test_it_sends_a_claim_with_the_same_lines_as_the_page(client, cast):
 def test_bad_figures_are_400_with_the_field_and_nothing_saved(cast, field, value):
     policy(cast)
     m = meeting(cast)
-    r = api(cast.partner).post(url(cast, "claims/"), {"meeting": m.pk, **FIGURES, field: value}, format="json")
+    r = api(cast.partner).post(
+        url(cast, "claims/"), {"meeting": m.pk, **FIGURES, field: value}, format="json"
+    )
     assert r.status_code == 400 and field in r.json()
     assert Claim.objects.count() == 0
 
@@ -103,7 +105,11 @@ def test_she_asks_an_exception_ahead_and_lists_it(cast):
 def test_her_statement_has_the_paid_claims_and_the_notice(cast):
     year = timezone.localdate().year
     claim = make_claim(
-        her_partner(cast), policy=policy(cast), meeting=meeting(cast), status=ClaimStatus.PAID, prep_hours=D("1.5")
+        her_partner(cast),
+        policy=policy(cast),
+        meeting=meeting(cast),
+        status=ClaimStatus.PAID,
+        prep_hours=D("1.5"),
     )
     Payment.objects.create(
         organization=cast.org,

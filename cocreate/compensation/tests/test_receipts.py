@@ -32,7 +32,13 @@ def test_the_claimant_her_lead_and_finance_open_a_receipt(client, cast, who):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("funder", 403), ("practitioner", 403), ("admin", 403), ("other_community_lead", 404), ("other_org_admin", 404)],
+    [
+        ("funder", 403),
+        ("practitioner", 403),
+        ("admin", 403),
+        ("other_community_lead", 404),
+        ("other_org_admin", 404),
+    ],
 )
 def test_nobody_else_opens_a_receipt(client, cast, who, status):
     receipt = a_receipt(cast)
@@ -43,7 +49,9 @@ def test_nobody_else_opens_a_receipt(client, cast, who, status):
 def test_another_partner_of_her_community_does_not_open_it(client, cast):
     receipt = a_receipt(cast)
     neighbour = make_user("neighbour@example.org", name="Nia Neighbour")
-    do_add_membership(cast.org, user=neighbour, role=Role.PARTNER, community=cast.community, link_person=False)
+    do_add_membership(
+        cast.org, user=neighbour, role=Role.PARTNER, community=cast.community, link_person=False
+    )
     her_partner(cast, user=neighbour)
     client.force_login(neighbour)
     assert client.get(url(cast, receipt)).status_code == 403

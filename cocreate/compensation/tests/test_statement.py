@@ -24,7 +24,15 @@ def paid(cast, title: str, paid_on: date, days: int = -10, **fields):
         policy=policy(cast),
         meeting=meeting(cast, title, days=days),
         status=ClaimStatus.PAID,
-        **(fields or {"prep_hours": D("1.5"), "meeting_hours": D("1.5"), "miles": D("18.3"), "travel_mode": "mileage"}),
+        **(
+            fields
+            or {
+                "prep_hours": D("1.5"),
+                "meeting_hours": D("1.5"),
+                "miles": D("18.3"),
+                "travel_mode": "mileage",
+            }
+        ),
     )
     Payment.objects.create(
         organization=cast.org,
