@@ -27,7 +27,7 @@ from .views import Pages, TenantScoped
 
 class LineSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label", not Field.label
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
     unit = serializers.CharField()
     rate = serializers.DecimalField(max_digits=12, decimal_places=3)
@@ -90,7 +90,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     @extend_schema(responses=LineSerializer(many=True))
     def get_lines(self, claim: Claim) -> list[dict]:
-        return LineSerializer(_lines(claim), many=True).data
+        return list(LineSerializer(_lines(claim), many=True).data)
 
     def get_exception_status(self, claim: Claim) -> str:
         return claim.exception.status if claim.exception_id and claim.exception else ""

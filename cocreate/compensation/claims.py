@@ -295,7 +295,7 @@ def approvers_of(claim: Claim) -> list:
     )
     return list(
         User.objects.filter(pk__in=members.values("user_id"), is_active=True).exclude(
-            pk=claim.partner.user_id
+            pk=claim.partner.user_id or 0
         )
     )
 

@@ -116,7 +116,7 @@ def _meeting_event(row: Attendee, partners: dict[int, Partner]) -> Event:
         title=m.title,
         date=timezone.localtime(m.starts_at).date(),
         hours=quarter_hours(m.starts_at, m.ends_at),
-        partner=partners[row.partner_id],
+        partner=partners[row.partner_id],  # type: ignore[index]  # filtered on her partner records
         meeting=m,
         attended=row.attended,
         starts_at=m.starts_at,

@@ -132,7 +132,7 @@ def _store_uploads(request, tenant: Tenant, form: ClaimForm) -> dict[str, str]:
     """Receipts chosen on this submission are checked and kept (waiting for the claim), so a preview
     does not make her choose the photo again; their rows then keep them. Errors at their fields."""
     errors: dict[str, str] = {}
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
     for i in range(EXPENSE_ROWS):
         upload = request.FILES.get(f"expense_{i}_receipt")
         if upload is None:
@@ -190,7 +190,7 @@ def _claim_page(
             shown=shown,
             total=total,
             currency=policy.currency if policy else "USD",
-            event_error=event_error or " ".join(form.errors.get("event", [])),
+            event_error=event_error or " ".join(str(e) for e in form.errors.get("event", [])),
             above_cap_line=next((s for s in (shown or []) if s.kind == "childcare_above_cap"), None),
         ),
     )
@@ -368,7 +368,7 @@ def my_exception_form(request: HttpRequest, tenant: Tenant, kind: str, pk: int) 
             )
         except WriteError as e:
             show_on_form(form, e)
-            event_error = " ".join(form.errors.get("event", [])) or event_error
+            event_error = " ".join(str(e) for e in form.errors.get("event", [])) or event_error
         else:
             messages.success(request, _("Your request is sent. You will hear when it is decided."))
             return redirect("compensation:mine", tenant.organization.slug)
@@ -441,7 +441,7 @@ def my_statement_pdf(request: HttpRequest, tenant: Tenant, year: int) -> HttpRes
 
 
 @org_view
-def receipt(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+def receipt(request: HttpRequest, tenant: Tenant, pk: int) -> FileResponse:
     """A receipt's file, only for the claimant, the approvers of her community and finance."""
     found = get_object_or_404(
         Receipt.objects.select_related("claim__partner"), pk=pk, organization=tenant.organization
