@@ -195,6 +195,9 @@ def check_fields(
             elif acting_user is not None and e.receipt.uploaded_by_id not in (acting_user.pk, None):
                 errors[prefix + "receipt"] = _("Add a photo or PDF of the receipt.")
             kept.append(ExpenseInput(e.kind, amount, e.file, e.receipt))
+    nothing = not any(values[name] for name in (*HOUR_FIELDS, "childcare_cost", "miles")) and not kept
+    if nothing and not errors:
+        errors["prep_hours"] = _("Enter the time you gave, or a cost to claim: there is nothing to pay yet.")
     values["note"] = (note or "").strip()
     if len(values["note"]) > 3000:
         errors["note"] = _("Keep the note under 3,000 characters.")

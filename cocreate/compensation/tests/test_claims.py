@@ -126,13 +126,17 @@ def test_it_sends_the_claim_under_the_policy_of_the_event_date_and_tells_the_app
         ("childcare_cost", "-5"),
         ("miles", "2000.5"),
         ("miles", "0"),
+        ("prep_hours", "__nothing__"),
     ],
 )
 def test_it_refuses_bad_figures_at_the_field_and_saves_nothing(client, cast, field, value):
     policy(cast)
     m = meeting(cast)
     client.force_login(cast.partner)
-    r = client.post(form_url(cast, m), {**full(**{field: value}), "send": "1"})
+    data = full(**{field: value})
+    if value == "__nothing__":  # nothing claimed at all
+        data = {"travel_mode": "none"}
+    r = client.post(form_url(cast, m), {**data, "send": "1"})
     assert r.status_code == 200
     assert field in r.context["form"].errors
     assert Claim.objects.count() == 0 and Expense.objects.count() == 0
