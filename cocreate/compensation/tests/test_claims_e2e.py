@@ -22,7 +22,7 @@ def test_she_claims_for_a_meeting_on_her_phone_in_spanish(live_cast, live_server
     page = browser.new_page(viewport=PHONE, locale="es-ES")
     sign_in_with_password(page, live_server.url, cast.partner.email, PASSWORD)
     page.goto(f"{live_server.url}/o/{cast.org.slug}/pay/mine/")
-    page.get_by_role("link", name="Pedir pago por un evento").click()
+    page.get_by_role("button", name="Pedir pago por un evento").click()
     page.get_by_role("link", name="Reunión del equipo de octubre").click()
     assert page.input_value("#id_meeting_hours") == "1.5"
     page.fill("#id_prep_hours", "1.5")
