@@ -196,6 +196,7 @@ STATICFILES_DIRS = [BASE_DIR / "cocreate" / "static"]
 # Uploaded files (receipts): kept outside the web root and served only through views that check
 # who may see them; there is no MEDIA_URL on purpose.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+RECEIPT_MAX_BYTES = int(os.environ.get("RECEIPT_MAX_BYTES", 10 * 1024 * 1024))  # a receipt photo or PDF
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -268,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionMethodEnum": "cocreate.meetings.models.Method",
         "ClaimStatusEnum": "cocreate.compensation.models.ClaimStatus",
         "ExceptionStatusEnum": "cocreate.compensation.models.ExceptionStatus",
+        "ExceptionKindEnum": "cocreate.compensation.models.ExceptionKind",
     },
 }
 

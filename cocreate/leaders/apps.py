@@ -8,7 +8,7 @@ class LeadersConfig(AppConfig):
     verbose_name = _("Community leaders")
 
     def ready(self) -> None:
-        from cocreate.core.registry import DemoSeeder, demo_seeders
+        from cocreate.core.registry import DemoSeeder, GeneratorSteps, demo_seeders, generator_steps
 
         # Calls and the public application form (cocreate.leaders.calls).
         from . import calls
@@ -18,6 +18,7 @@ class LeadersConfig(AppConfig):
         demo_seeders.register(DemoSeeder("leader-calls", 62, "cocreate.leaders.demo_calls.seed_calls"))
         # Review (after the calls seeder): the demo call's applications at every state.
         demo_seeders.register(DemoSeeder("leaders_review", 63, "cocreate.leaders.demo_review.seed_review"))
+        generator_steps.register(GeneratorSteps("leaders", 85, "cocreate.leaders.generate.STEPS"))
         self._register_support()
 
     def _register_support(self) -> None:

@@ -632,9 +632,17 @@ def do_save_prep(meeting: Meeting, *, acting_user: User, version: int | None = N
 
 @transaction.atomic
 def do_record_minutes(
-    meeting: Meeting, *, acting_user: User, minutes: str, status: str, version: int | None = None, **debrief
+    meeting: Meeting,
+    *,
+    acting_user: User,
+    minutes: str,
+    status: str,
+    version: int | None = None,
+    came: list[str] | None = None,
+    **debrief,
 ) -> Meeting:
-    """Record what happened (the minutes, whether it was held) and the short debrief after it. A stale
+    """Record what happened (the minutes, whether it was held) and the short debrief after it; with
+    `came` (person keys of those invited), who came — the others are recorded as absent. A stale
     `version` raises StaleEdit."""
     errors = {}
     if status not in MeetingStatus.values:
@@ -653,7 +661,18 @@ def do_record_minutes(
         setattr(meeting, name, (value or "").strip())
     meeting.updated_at = timezone.now()
     meeting.save()
+    if came is not None:
+        _record_attendance(meeting, set(came), acting_user)
     return meeting
+
+
+def _record_attendance(meeting: Meeting, came: set[str], acting_user: User) -> None:
+    for attendee in Attendee.objects.filter(meeting=meeting):
+        attended = attendee.person_key in came
+        if attendee.attended is not attended:
+            attendee.attended = attended
+            attendee._history_user = acting_user  # type: ignore[attr-defined]
+            attendee.save(update_fields=["attended"])
 
 
 def role_history(community: Community, before: datetime | None = None) -> list[PastRole]:

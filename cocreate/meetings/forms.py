@@ -506,6 +506,23 @@ class MinutesForm(EditsAVersion, forms.Form):
         help_text=_("Close the loop: who tells whom what came of the meeting, and by when."),
     )
 
+    def __init__(self, *args, attendees=None, **kwargs):
+        """With `attendees` (for staff), a list of those invited to tick who came: community leaders
+        are paid for the meetings they came to. Before anyone recorded it, everyone invited is ticked."""
+        super().__init__(*args, **kwargs)
+        if attendees:
+            recorded = any(a.attended is not None for a in attendees)
+            self.fields["came"] = forms.MultipleChoiceField(
+                label=_("Who came"),
+                required=False,
+                choices=[(a.person_key, a.name) for a in attendees],
+                initial=[a.person_key for a in attendees if a.attended or not recorded],
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "Untick those who did not come. Community leaders claim pay for the meetings they came to."
+                ),
+            )
+
 
 # Proposals open for positions ---------------------------------------------------------------------------
 

@@ -561,11 +561,14 @@ class AgendaItem(models.Model):
 
 
 class Attendee(PersonRef):
-    """Someone invited to a meeting."""
+    """Someone invited to a meeting; `attended` is whether they came (None: not recorded yet)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    # Recorded with the minutes; a community leader's claim for the meeting relies on it
+    # (cocreate.compensation.events): she may claim unless she is recorded as absent.
+    attended = models.BooleanField(_("came"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -30,7 +30,7 @@ from cocreate.partners.models import DayPart, Partner
 from . import actions, ical
 from .access import access_meeting, decisions_in, meeting_people, meetings_in
 from .forms import MeetingForm, MinutesForm, PrepForm, meeting_initial
-from .models import CalendarFeed, Meeting, MeetingRole, MeetingStatus
+from .models import Attendee, CalendarFeed, Meeting, MeetingRole, MeetingStatus
 from .slots import suggest_slots
 from .views import _context
 
@@ -296,7 +296,11 @@ def meeting_minutes(request: SignedInRequest, tenant: Tenant, slug: str, pk: int
     initial["status"] = (
         MeetingStatus.HELD if started and meeting.status == MeetingStatus.PLANNED else meeting.status
     )
-    form = MinutesForm(request.POST or None, initial=initial, version_of=meeting)
+    # Staff record who came (a community leader's pay for the meeting relies on it).
+    attendees = None
+    if tenant.can("meeting.change", community):
+        attendees = list(Attendee.objects.filter(meeting=meeting).select_related("partner", "user"))
+    form = MinutesForm(request.POST or None, initial=initial, version_of=meeting, attendees=attendees)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_record_minutes(meeting, acting_user=request.user, **form.cleaned_data)

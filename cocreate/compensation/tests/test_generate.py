@@ -9,14 +9,12 @@ from cocreate.compensation.generate import fill_claims, priced_kinds
 from cocreate.compensation.models import Claim, ClaimStatus, Payment
 from cocreate.compensation.money import Rates, work_out
 from cocreate.core.generate import Options, generate
-from cocreate.core.registry import GeneratorSteps, generator_steps
 from cocreate.partners.models import Partner
 from cocreate.support.models import PartnerAttendance
 
 
 @pytest.fixture
 def network(db):
-    generator_steps.register(GeneratorSteps("compensation", 90, "cocreate.compensation.generate.STEPS"))
     return generate(Options(communities=3, org_slug="gen-pay", partners_per_community=12), progress=False)
 
 

@@ -471,8 +471,8 @@ def test_the_forms_and_the_feed_query_counts_stay_flat(client, cast, django_asse
             # session, user, memberships, community, meeting, who is on it, partners, members, then
             # the form's initial attendees, agenda and roles
             url(cast, f"{meeting.pk}/edit/"): 11,
-            # session, user, memberships, community, meeting
-            url(cast, f"{meeting.pk}/minutes/"): 5,
+            # session, user, memberships, community, meeting, those invited (to tick who came)
+            url(cast, f"{meeting.pk}/minutes/"): 6,
             # session, user, memberships, community, meeting, attendees (+partners, +users), roles
             # (+partners), agenda (+owner partners); a prefetch with nobody to fetch costs nothing
             url(cast, f"{meeting.pk}/meeting.ics"): 12,
