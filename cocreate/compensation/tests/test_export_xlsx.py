@@ -9,6 +9,7 @@ from decimal import Decimal as D
 from django.db.models import Sum
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from cocreate.compensation import approvals, exports
 from cocreate.compensation.models import Payment
@@ -70,12 +71,13 @@ def test_the_workbook_sums_to_the_payments_of_the_period_to_the_cent_and_agrees_
 
 def test_the_workbook_has_a_bold_frozen_header_and_survives_awkward_text():
     head = ["Claim", "Person", "Note"] + [f"Column {i}" for i in range(30)]  # past column Z
-    rows = [
+    rows: list[list[object]] = [
         [1, "  Ana & <Bea>  ", '=HYPERLINK("x")\x07', *[""] * 29, D("1.50")],
         [2, "", None, *[None] * 29, "12.06"],
     ]
     book = load_workbook(io.BytesIO(exports.workbook_bytes("Claims: 2026/1", head, rows, numeric=[32])))
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     assert sheet.title == "Claims  2026 1" and sheet.freeze_panes == "A2"
     assert sheet["A1"].font.b and sheet["A1"].value == "Claim" and sheet["AG1"].value == "Column 29"
     assert sheet["B2"].value == "  Ana & <Bea>  "  # escaped, spaces kept
