@@ -110,7 +110,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         read_only_fields = ["amount"]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class StaffClaimSerializer(serializers.ModelSerializer):
     person = serializers.CharField(source="partner.name")
     community: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     policy_version = serializers.IntegerField(source="policy.number")
@@ -194,7 +194,7 @@ class ClaimQueue(TenantScoped, generics.ListAPIView):
     """Claims of the communities this person approves for (her communities as team lead; all for
     finance), waiting for approval unless `status` says otherwise; her own claims are not listed."""
 
-    serializer_class = ClaimSerializer
+    serializer_class = StaffClaimSerializer
     pagination_class = Pages
 
     @extend_schema(
@@ -231,7 +231,7 @@ class ClaimQueue(TenantScoped, generics.ListAPIView):
 class ClaimDetail(TenantScoped, generics.RetrieveAPIView):
     """One claim with its computed lines (its community's approvers and finance)."""
 
-    serializer_class = ClaimSerializer
+    serializer_class = StaffClaimSerializer
 
     @extend_schema(tags=["compensation"])
     def get(self, request, *args, **kwargs):
@@ -251,7 +251,7 @@ class ExceptionDecisionSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=3000, required=False, allow_blank=True)
 
 
-class ExceptionSerializer(serializers.ModelSerializer):
+class StaffExceptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExceptionRequest
         fields = [
@@ -270,14 +270,14 @@ class ExceptionSerializer(serializers.ModelSerializer):
 class ClaimApprove(TenantScoped, generics.GenericAPIView):
     """Approve a claim (its amounts kept as version 1). Approving again returns it unchanged."""
 
-    serializer_class = ClaimSerializer
+    serializer_class = StaffClaimSerializer
 
-    @extend_schema(tags=["compensation"], request=None, responses={200: ClaimSerializer})
+    @extend_schema(tags=["compensation"], request=None, responses={200: StaffClaimSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
         claim = access_claim(self.tenant, kwargs["pk"])
         self.tenant.require("claim.approve", claim.community_id)
         approvals.do_approve_claim(claim, acting_user=cast(User, request.user), tenant=self.tenant)
-        return Response(ClaimSerializer(_claims_qs().get(pk=claim.pk)).data)
+        return Response(StaffClaimSerializer(_claims_qs().get(pk=claim.pk)).data)
 
 
 class ClaimReturn(TenantScoped, generics.GenericAPIView):
@@ -285,7 +285,7 @@ class ClaimReturn(TenantScoped, generics.GenericAPIView):
 
     serializer_class = ReturnSerializer
 
-    @extend_schema(tags=["compensation"], request=ReturnSerializer, responses={200: ClaimSerializer})
+    @extend_schema(tags=["compensation"], request=ReturnSerializer, responses={200: StaffClaimSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
         claim = access_claim(self.tenant, kwargs["pk"])
         self.tenant.require("claim.approve", claim.community_id)
@@ -297,7 +297,7 @@ class ClaimReturn(TenantScoped, generics.GenericAPIView):
             reason=incoming.validated_data["reason"],
             tenant=self.tenant,
         )
-        return Response(ClaimSerializer(_claims_qs().get(pk=claim.pk)).data)
+        return Response(StaffClaimSerializer(_claims_qs().get(pk=claim.pk)).data)
 
 
 class ClaimPay(TenantScoped, generics.GenericAPIView):
@@ -305,7 +305,7 @@ class ClaimPay(TenantScoped, generics.GenericAPIView):
 
     serializer_class = PaymentSerializer
 
-    @extend_schema(tags=["compensation"], request=PaymentSerializer, responses={200: ClaimSerializer})
+    @extend_schema(tags=["compensation"], request=PaymentSerializer, responses={200: StaffClaimSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
         claim = access_claim(self.tenant, kwargs["pk"])
         self.tenant.require("claim.pay", claim.community_id)
@@ -314,7 +314,7 @@ class ClaimPay(TenantScoped, generics.GenericAPIView):
         approvals.do_mark_paid(
             claim, acting_user=cast(User, request.user), tenant=self.tenant, **incoming.validated_data
         )
-        return Response(ClaimSerializer(_claims_qs().get(pk=claim.pk)).data)
+        return Response(StaffClaimSerializer(_claims_qs().get(pk=claim.pk)).data)
 
 
 class ExceptionDecide(TenantScoped, generics.GenericAPIView):
@@ -323,7 +323,7 @@ class ExceptionDecide(TenantScoped, generics.GenericAPIView):
     serializer_class = ExceptionDecisionSerializer
 
     @extend_schema(
-        tags=["compensation"], request=ExceptionDecisionSerializer, responses={200: ExceptionSerializer}
+        tags=["compensation"], request=ExceptionDecisionSerializer, responses={200: StaffExceptionSerializer}
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
         tenant = self.tenant
@@ -349,4 +349,4 @@ class ExceptionDecide(TenantScoped, generics.GenericAPIView):
             note=data.get("note", ""),
             tenant=tenant,
         )
-        return Response(ExceptionSerializer(decided).data)
+        return Response(StaffExceptionSerializer(decided).data)

@@ -119,7 +119,6 @@ def do_decide_exception(
     exception.decided_by = acting_user
     exception.decided_at = timezone.now()
     exception.decision_note = note
-    exception.version += 1
     exception._history_user = acting_user  # type: ignore[attr-defined]  # read by django-simple-history
     exception.save()
     for claim in (

@@ -123,10 +123,10 @@ class EventRef(models.Model):
     """The event a claim or an exception is for: a team meeting or a support event (exactly one)."""
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "meetings.Meeting", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     support_event = models.ForeignKey(
-        "support.SupportEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "support.SupportEvent", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     event_date = models.DateField(_("date of the event"))
     event_title = models.CharField(_("event"), max_length=300)
@@ -135,7 +135,7 @@ class EventRef(models.Model):
         abstract = True
 
 
-class ExceptionRequest(Versioned, EventRef):
+class ExceptionRequest(EventRef):
     """Asked before the event; decided by the approver the policy names."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -193,8 +193,8 @@ class Claim(Versioned, EventRef):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="claims")
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="claims")
+    partner = models.ForeignKey(Partner, on_delete=models.RESTRICT, related_name="claims")
+    policy = models.ForeignKey(Policy, on_delete=models.RESTRICT, related_name="claims")
     prep_hours = hours_field(_("preparation time (hours)"), default=ZERO)
     meeting_hours = hours_field(_("meeting time (hours)"), default=ZERO)
     travel_hours = hours_field(_("travel time (hours)"), default=ZERO)
@@ -334,8 +334,8 @@ class Payment(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
-    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="payment")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    claim = models.OneToOneField(Claim, on_delete=models.RESTRICT, related_name="payment")
+    partner = models.ForeignKey(Partner, on_delete=models.RESTRICT, related_name="+")
     paid_on = models.DateField(_("paid on"))
     method = models.CharField(_("how"), max_length=16, choices=PaymentMethod)
     reference = models.CharField(_("reference"), max_length=100, blank=True)

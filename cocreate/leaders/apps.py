@@ -39,7 +39,7 @@ class LeadersConfig(AppConfig):
         community_sections.register(
             CommunitySection(
                 key="leaders",
-                order=56,
+                order=70,
                 template="leaders/support/_community_section.html",
                 context=sections.community_context,
             )

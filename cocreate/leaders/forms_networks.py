@@ -7,12 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.concurrency import EditsAVersion
+
 from .models import PostKind
 
 DATETIME: dict[str, Any] = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 
 
-class NetworkForm(forms.Form):
+class NetworkForm(EditsAVersion, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(
         label=_("What it is for"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})

@@ -235,7 +235,7 @@ MEETING_TIMES = [
 ]
 
 
-class Application(Versioned):
+class Application(models.Model):
     """One person's application to a call, sent from its public page without an account."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -333,7 +333,7 @@ class SubmissionAttempt(models.Model):
 # Support over time -----------------------------------------------------------------------------------
 
 
-class Leader(Versioned):
+class Leader(models.Model):
     """A partner who is one of the community's leaders with lived experience, and their support."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -504,7 +504,7 @@ class NetworkPost(models.Model):
         return self.title
 
 
-class NetworkMeeting(Versioned):
+class NetworkMeeting(models.Model):
     """A meeting of a peer network (across communities, so not one community's team meeting)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

@@ -357,7 +357,6 @@ def do_cancel_network_meeting(meeting: NetworkMeeting, *, acting_user: User | No
     meeting = lock(meeting)
     if meeting.cancelled_at is None:
         meeting.cancelled_at = timezone.now()
-        meeting.version += 1
         meeting._history_user = acting_user  # type: ignore[attr-defined]
         meeting.save()
     return meeting

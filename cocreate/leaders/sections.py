@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from cocreate.core.access import Tenant
-from cocreate.core.models import Community
+from cocreate.core.models import Community, Role
 from cocreate.partners.models import Partner
 
 from . import support
@@ -18,9 +18,14 @@ from .models import Leader
 
 def community_context(tenant: Tenant, community: Community) -> dict[str, Any]:
     can_view = tenant.can("leaders.view", community)
-    mine = Leader.objects.filter(
-        community=community, partner__user=tenant.user.pk, ended_on__isnull=True
-    ).first()
+    # Only a partner of the community can be one of its leaders: staff pay no query for it.
+    mine = (
+        Leader.objects.filter(
+            community=community, partner__user=tenant.user.pk, ended_on__isnull=True
+        ).first()
+        if Role.PARTNER in tenant.roles_in(community)
+        else None
+    )
     if mine is not None:
         mine.community = community
     return {

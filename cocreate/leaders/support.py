@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from cocreate.accounts.models import User
 from cocreate.core.access import STAFF, Tenant
-from cocreate.core.concurrency import claim_edit, lock
+from cocreate.core.concurrency import lock
 from cocreate.core.errors import WriteError
 from cocreate.core.models import Community, Membership
 from cocreate.meetings.models import Meeting
@@ -363,7 +363,6 @@ def do_make_leader(partner: Partner, *, acting_user: User | None, started_on: da
     if leader is not None:
         if leader.ended_on is None:
             raise WriteError({"partner": _("She is already a community leader.")})
-        claim_edit(leader, None)
         leader.ended_on = None
         leader.started_on = started_on
         leader.community_id = partner.community_id
@@ -389,7 +388,6 @@ def do_end_leadership(leader: Leader, *, acting_user: User | None, ended_on: dat
     if leader.ended_on is not None:
         return leader
     leader.ended_on = ended_on
-    leader.version += 1
     leader._history_user = acting_user  # type: ignore[attr-defined]
     leader.save()
     return leader
@@ -407,7 +405,6 @@ def do_set_mentor(
     acting_user: User | None,
     mentor: User | None,
     mentor_since: date | None = None,
-    version: int | None = None,
 ) -> Leader:
     """Name (or clear) her mentor, one of the community's staff."""
     community = leader.community
@@ -415,7 +412,7 @@ def do_set_mentor(
         raise WriteError({"mentor": _("Choose someone on the community's staff.")})
     if mentor is not None:
         mentor_since = _not_future(mentor_since or _today(), "mentor_since")
-    claim_edit(leader, version)
+    leader = lock(leader)
     changed = mentor is not None and mentor.pk != leader.mentor_id
     leader.mentor = mentor
     leader.mentor_since = mentor_since if mentor is not None else None
@@ -427,7 +424,7 @@ def do_set_mentor(
             recipients=_leader_users(leader),
             organization=community.organization,
             community=community,
-            key=f"mentor:{leader.pk}:{mentor.pk}:{leader.version}",
+            key=f"mentor:{leader.pk}:{mentor.pk}:{mentor_since}",
             url=leader_url(leader),
             context={"mentor": mentor.display_name, "community": community.name},
         )
@@ -528,7 +525,6 @@ def do_set_public_recognitions(
         raise WriteError({"agreed": _("Show them only once she has agreed; tick the box to record it.")})
     leader = lock(leader)
     leader.show_recognitions_publicly = show
-    leader.version += 1
     leader._history_user = acting_user  # type: ignore[attr-defined]
     leader.save()
     return leader

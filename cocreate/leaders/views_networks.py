@@ -73,7 +73,9 @@ def network_create(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
 def network_edit(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     network, _member = networks.access_network(tenant, pk)
     _require_staff(tenant)
-    form = NetworkForm(request.POST or None, initial={"name": network.name, "purpose": network.purpose})
+    form = NetworkForm(
+        request.POST or None, initial={"name": network.name, "purpose": network.purpose}, version_of=network
+    )
     if request.method == "POST" and form.is_valid():
         try:
             networks.do_save_network(network, acting_user=request.user, **form.cleaned_data)

@@ -38,6 +38,9 @@ EDIT_PAGES: dict[str, list[str]] = {
     "support.SupportEvent": ["support:edit"],
     "observations.ObservationPlan": ["observations:plan_edit"],
     "observations.ObservationRecord": ["observations:record_edit"],
+    "leaders.Call": ["leaders:call_edit"],
+    "leaders.PeerNetwork": ["leaders:network_edit"],
+    "compensation.Claim": ["compensation:my_claim_edit", "compensation:claim_change"],
 }
 
 # `do_update_*` writes that edit something other than a versioned record, and why.
@@ -50,6 +53,10 @@ NOT_VERSIONED = {
     # `Item.version` is the instrument version the item belongs to; items change only in an
     # organization's draft, which only its network admins edit.
     "do_update_item": "an item of an instrument draft (its draft is versioned)",
+    # The organization's review rubric and how long applications are kept: short lists only its
+    # network admins edit; a call copies the criteria it uses, so an edit never changes what was scored.
+    "do_update_criterion": "a criterion of the organization's rubric (calls keep their own copy)",
+    "do_update_leader_settings": "one number, set by the network admins",
 }
 
 
@@ -112,7 +119,19 @@ def test_it_carries_the_version_on_every_model_form_of_a_versioned_model():
 
 # The pages ---------------------------------------------------------------------------------------------
 
-PAGES = [(label, name) for label, names in EDIT_PAGES.items() for name in names]
+# Edit pages of a state machine, whose stale edit is tested where the states are: the generic
+# two-editor play below cannot fit them (and why).
+OWN_STALE_TESTS = {
+    # A change after approval needs its reason; the page opened on the old version is refused in
+    # compensation/tests/test_approvals_staff.py::test_a_change_after_approval_makes_version_2.
+    "compensation:claim_change": "a reason is required with every change",
+    # Once she sent it again from one phone, it is no longer hers to change from the other; the stale
+    # send is refused in compensation/tests/test_claims.py.
+    "compensation:my_claim_edit": "after the other editor's send the claim is no longer returned",
+}
+PAGES = [
+    (label, name) for label, names in EDIT_PAGES.items() for name in names if name not in OWN_STALE_TESTS
+]
 
 
 def _route(name: str):

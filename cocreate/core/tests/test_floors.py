@@ -43,6 +43,7 @@ def test_it_lists_each_apps_community_section_once_in_floor_order():
         "support",
         "meetings",
         "observations",
+        "leaders",
     ]
 
 
@@ -50,7 +51,16 @@ def test_it_seeds_and_generates_each_app_after_the_ones_it_builds_on():
     seeders = [s.key for s in demo_seeders]
     assert seeders.index("partners") < seeders.index("assessments") < seeders.index("support")
     assert seeders.index("support") < seeders.index("planning") < seeders.index("support-goals")
-    assert [g.key for g in generator_steps] == ["partners", "assessments", "support", "planning"]
+    assert [g.key for g in generator_steps] == [
+        "partners",
+        "assessments",
+        "support",
+        "planning",
+        "leaders",
+        "compensation",
+    ]
+    assert seeders.index("leader-calls") < seeders.index("leaders_review") < seeders.index("claims")
+    assert seeders.index("compensation-policy") < seeders.index("claims")
 
 
 def test_it_replaces_an_entry_registered_again_under_its_key():

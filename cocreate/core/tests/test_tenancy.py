@@ -23,6 +23,10 @@ GLOBAL_TABLES = {
         "how a person wants to hear about each kind of notification, like her language: hers in every organization"
     ),
     "accounts.User_user_permissions": "Django's auth permissions: unused, access comes from memberships",
+    "leaders.SubmissionAttempt": (
+        "the public application form's throttle: a salted hash of an address and a time, kept a day, "
+        "counted across every organization's calls (abuse does not stop at one tenant)"
+    ),
 }
 
 # Tables whose `organization` may be empty, and what empty means.

@@ -265,11 +265,11 @@ def test_the_portfolio_query_count_is_flat(client, cast, django_assert_num_queri
     # + page count, initiatives with counts, communities with team and member counts,
     # + partner gaps for the page's communities (partners by type, their levels, thin teams)
     # + the "for me" panel: her communities, rounds to answer, her actions, agreements, next meetings,
-    #   proposals open for her position
-    with django_assert_num_queries(15):
+    #   proposals open for her position, her claims returned to her
+    with django_assert_num_queries(16):
         client.get(f"/o/{cast.org.slug}/")
     add_communities(cast, 12)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(f"/o/{cast.org.slug}/")
     assert "Extra 11" in response.content.decode()
 
@@ -289,7 +289,8 @@ def test_the_community_page_query_count_is_flat(client, cast, django_assert_num_
     # + community (with initiative), role counts, last stage changes (with who), teams,
     # + the partners' gaps (partners, their levels, teams with their bench). The assessments and plan
     #   panels load after the page (see test_the_panels_load_after_the_page).
-    with django_assert_num_queries(10):
+    # + the community leaders' recognitions they agreed to show
+    with django_assert_num_queries(11):
         client.get(community_url(cast))
     for i in range(5):
         actions.do_create_team(cast.community, name=f"Team {i}")
@@ -299,7 +300,7 @@ def test_the_community_page_query_count_is_flat(client, cast, django_assert_num_
             reason="r",
             acting_user=cast.lead,
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(community_url(cast))
 
 
