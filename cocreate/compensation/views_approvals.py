@@ -23,6 +23,7 @@ from cocreate.core.access import Tenant
 from cocreate.core.errors import WriteError, show_on_form
 from cocreate.core.models import Community, Role
 from cocreate.core.views import org_view
+from cocreate.partners.models import Partner
 
 from . import approvals, exports, totals
 from .amounts import stored_lines
@@ -30,7 +31,7 @@ from .forms_staff import ChangeForm, ExceptionDecisionForm, ExportForm, PaymentF
 from .models import Claim, ClaimStatus, ExceptionRequest, ExceptionStatus
 from .money import ROUNDING_RULE, format_money, shown_lines
 
-PER_PAGE = 50
+PER_PAGE = 25
 
 
 def approver_communities(tenant: Tenant):
@@ -148,12 +149,21 @@ def claim_queue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     filters = QueueFilter(data, communities=communities)
     filters.is_valid()
     chosen = filters.cleaned_data if hasattr(filters, "cleaned_data") else {}
-    qs = Claim.objects.filter(organization=tenant.organization, community__in=[c.pk for c in communities])
-    qs = qs.exclude(partner__user=tenant.user)  # her own claims are approved by someone else
+    qs = Claim.objects.filter(organization=tenant.organization)
+    if not tenant.can("claim.approve"):  # a team lead: the communities she leads (finance: every one)
+        qs = qs.filter(community__in=[c.pk for c in communities])
+    # Her own claims are approved by someone else: left out by her partner records (no join).
+    own = list(
+        Partner.objects.filter(organization=tenant.organization, user=tenant.user).values_list(
+            "pk", flat=True
+        )
+    )
+    if own:
+        qs = qs.exclude(partner_id__in=own)
     if chosen.get("status"):
         qs = qs.filter(status=chosen["status"])
     if chosen.get("community"):
-        qs = qs.filter(community__slug=chosen["community"])
+        qs = qs.filter(community__in=[c.pk for c in communities if c.slug == chosen["community"]])
     if chosen.get("start"):
         qs = qs.filter(event_date__gte=chosen["start"])
     if chosen.get("end"):

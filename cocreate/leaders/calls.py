@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -373,6 +373,12 @@ def _tell_the_team(call: Call, application: Application) -> None:
     )
 
 
+ALREADY_IN = gettext_lazy(
+    "An application with this email is already in for this call — thank you! Use the link "
+    "in its confirmation email to see it or change your mind."
+)
+
+
 @transaction.atomic
 def do_submit_application(
     call: Call, *, data: ApplicationData, address: str, now: datetime | None = None
@@ -386,11 +392,9 @@ def do_submit_application(
     email goes after commit.
     """
     now = now or timezone.now()
-    call = (
-        Call.objects.select_related("organization", "community")
-        .select_for_update(of=("self",))
-        .get(pk=call.pk)
-    )
+    # No lock on the call: applications to one call arrive in parallel; a unique constraint (one live
+    # application per email and call) settles a race between two identical sends.
+    call = Call.objects.select_related("organization", "community").get(pk=call.pk)
     if call.status != CallStatus.OPEN or call.closes_on < timezone.localdate(now):
         raise WriteError(_("This call is closed: it no longer takes applications."))
     hashed = public.address_hash(address)
@@ -410,10 +414,7 @@ def do_submit_application(
             .exists()
         )
         if duplicate:
-            errors["email"] = _(
-                "An application with this email is already in for this call — thank you! Use the link "
-                "in its confirmation email to see it or change your mind."
-            )
+            errors["email"] = str(ALREADY_IN)
     if errors:
         raise WriteError(errors)
     questions = {str(q.pk) for q in call.questions.all()}
@@ -435,7 +436,11 @@ def do_submit_application(
         heard_from_detail=data.heard_from_detail.strip(),
         submitted_at=now,
     )
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the same email sent twice at once: the other one counted
+        raise WriteError({"email": str(ALREADY_IN)}) from None
     public.record_attempt(hashed, now)
     _tell_the_team(call, application)
     pk = application.pk

@@ -276,6 +276,13 @@ class Application(models.Model):
             models.Index(fields=["call", "status"], name="application_call_status"),
             models.Index(fields=["organization", "status", "decided_at"], name="application_org_decided"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "email"],
+                condition=~models.Q(status="withdrawn") & ~models.Q(email=""),
+                name="one_live_application_per_email",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
