@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from cocreate.core.models import Organization
 
-from .models import Claim, ExceptionStatus, Policy
+from .models import Claim, ExceptionKind, ExceptionStatus, Policy
 from .money import Inputs, Line, Rates, lines_from_json, work_out
 
 
@@ -32,6 +32,8 @@ def inputs_of(claim: Claim, expenses: list[tuple[str, Decimal]] | None = None) -
     if expenses is None:
         expenses = [(e.kind, e.amount) for e in claim.expenses.all()] if claim.pk else []
     exception = claim.exception
+    if exception is not None and exception.kind != ExceptionKind.CHILDCARE:
+        exception = None  # a special event's approval says nothing about child care above the cap
     return Inputs(
         prep_hours=claim.prep_hours,
         meeting_hours=claim.meeting_hours,

@@ -311,7 +311,7 @@ def _tell_approvers(claim: Claim, acting_user) -> None:
         organization=org,
         community=claim.community,
         key=f"claim:{claim.pk}:v{claim.version}",
-        url=reverse("core:for_me", args=[org.slug]),
+        url=reverse("compensation:staff_claim", args=[org.slug, claim.pk]),
         context={
             "name": claim.partner.name,
             "event": claim.event_title,

@@ -210,23 +210,26 @@ def line_label(line: Line) -> str:
 def line_working(line: Line, currency: str = "USD") -> str:
     """How the amount was reached, e.g. "1.5 h × $25.00" or "18 miles × $0.670"."""
     from django.utils.formats import number_format
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     point = currency in WRITTEN_WITH_A_POINT
     quantity = (
         f"{line.quantity.normalize():f}" if point else number_format(line.quantity.normalize(), use_l10n=True)
     )
     if line.unit == "hour":
-        return _t("%(hours)s h × %(rate)s") % {"hours": quantity, "rate": format_money(line.rate, currency)}
+        return gettext("%(hours)s h × %(rate)s") % {
+            "hours": quantity,
+            "rate": format_money(line.rate, currency),
+        }
     if line.unit == "mile":
         rate = f"{line.rate:.3f}" if point else number_format(line.rate, 3, use_l10n=True)
-        return _t("%(miles)s miles × %(rate)s") % {
+        return gettext("%(miles)s miles × %(rate)s") % {
             "miles": quantity,
             "rate": f"{SYMBOLS.get(currency, '')}{rate}",
         }
     if line.unit == "day":
-        return _t("1 day × %(rate)s") % {"rate": format_money(line.rate, currency)}
-    return _t("%(claimed)s claimed") % {"claimed": format_money(line.claimed, currency)}
+        return gettext("1 day × %(rate)s") % {"rate": format_money(line.rate, currency)}
+    return gettext("%(claimed)s claimed") % {"claimed": format_money(line.claimed, currency)}
 
 
 def line_note(line: Line) -> str:

@@ -55,13 +55,8 @@ def register_kinds() -> None:
 
 
 def _claim_url(claim: Claim) -> str:
-    """Her own claim's page when the claimant side has one; else the organization's page."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("compensation:claim", args=[claim.organization.slug, claim.pk])
-    except NoReverseMatch:
-        return claim.organization.get_absolute_url()
+    """Her own claim's page."""
+    return reverse("compensation:my_claim", args=[claim.organization.slug, claim.pk])
 
 
 def exception_decided(exception: ExceptionRequest) -> int:

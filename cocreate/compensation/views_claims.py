@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,16 +34,9 @@ from .models import Claim, ClaimStatus, ExceptionKind, ExceptionRequest, Payment
 from .money import ROUNDING_RULE, shown_lines
 from .statement import year_statement, years_paid
 
+
 # money.line_working translates these through an alias (`_t`) that makemessages does not read: marked
 # here so that the catalogue holds them and her lines read "1.5 h × $25.00" in Spanish too.
-MONEY_WORDS = (
-    gettext_noop("%(hours)s h × %(rate)s"),
-    gettext_noop("%(miles)s miles × %(rate)s"),
-    gettext_noop("1 day × %(rate)s"),
-    gettext_noop("%(claimed)s claimed"),
-)
-
-
 def her_partners(tenant: Tenant) -> list[Partner]:
     """Her partner records here; 403 for a person with none (only community members claim)."""
     partners = events.her_partners(tenant.user, tenant.organization)
