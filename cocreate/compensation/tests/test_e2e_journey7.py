@@ -253,7 +253,7 @@ def test_a_parent_is_paid_fairly_from_application_to_her_years_total(
     finance.force_login(cast.finance)
     response = finance.get(
         f"/o/{cast.org.slug}/pay/export/",
-        {"start": f"{year}-01-01", "end": f"{year}-12-31", "by": "paid", "format": "csv"},
+        {"from": f"{year}-01-01", "to": f"{year}-12-31", "by": "paid", "format": "csv"},
     )
     assert response.status_code == 200
     body = response.getvalue()
