@@ -47,7 +47,11 @@ def make_call(community: Community, *, name_blind: bool = False, reviewers=(), t
     return call
 
 
-def make_application(call: Call, *, name="Rosa Delgado", email="rosa@example.net", language="en", **fields):
+def make_application(call: Call, *, name="Rosa Delgado", email=None, language="en", **fields):
+    """One live application per email and call (a constraint): later ones get rosa2@, rosa3@..."""
+    if email is None:
+        taken = Application.objects.filter(call=call, email__startswith="rosa").count()
+        email = "rosa@example.net" if taken == 0 else f"rosa{taken + 1}@example.net"
     questions = list(call.questions.all())
     defaults = {
         "phone": "555-0100",
