@@ -232,6 +232,7 @@ class Claim(Versioned, EventRef):
         indexes = [
             models.Index(fields=["organization", "status", "event_date"], name="claim_org_status_date"),
             models.Index(fields=["partner", "event_date"], name="claim_partner_date"),
+            models.Index(fields=["community", "status", "event_date"], name="claim_community_status_date"),
         ]
         constraints = [
             models.CheckConstraint(

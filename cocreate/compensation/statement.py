@@ -26,8 +26,12 @@ from .money import ShownLine, shown_lines
 class PaidClaim:
     claim: Claim
     payment: Payment
-    shown: list[ShownLine]
     currency: str
+
+    @property
+    def shown(self) -> list[ShownLine]:
+        """Its lines as a page words them (worked out only when asked: the statement lists totals)."""
+        return shown_lines(stored_lines(self.claim), self.currency)
 
     @property
     def amount(self) -> Decimal:
@@ -75,7 +79,7 @@ def year_statement(partner: Partner | Sequence[Partner], year: int, language: st
     for payment in payments:
         claim = payment.claim
         currency = claim.policy.currency
-        statement.rows.append(PaidClaim(claim, payment, shown_lines(stored_lines(claim), currency), currency))
+        statement.rows.append(PaidClaim(claim, payment, currency))
         statement.total += payment.amount
     # The notice and threshold of the policy in force at the end of the year (or today, this year).
     until = min(date(year, 12, 31), timezone.localdate())
