@@ -33,16 +33,8 @@ from cocreate.support.models import PartnerAttendance, SupportEvent
 
 from .models import Claim, ClaimStatus, ClaimVersion, Payment, PaymentMethod, Policy
 from .money import Inputs, Rates, work_out
+from .policy import DEFAULT_NOTICE_EN, DEFAULT_NOTICE_ES
 
-NOTICE_EN = (
-    "This payment is taxable income and no tax is taken out of it: set some aside for tax time. If you "
-    "receive benefits that depend on your income, tell your caseworker about it within 10 days."
-)
-NOTICE_ES = (
-    "Este pago es un ingreso sujeto a impuestos y no se le descuenta ningún impuesto: aparte algo para "
-    "la temporada de impuestos. Si recibe beneficios que dependen de sus ingresos, informe a su "
-    "trabajador social dentro de los 10 días."
-)
 D = Decimal
 # The kinds of claim people make, with how often (weights): the amounts come from the policy.
 KINDS: list[tuple[Inputs, int]] = [
@@ -92,8 +84,8 @@ def make_policy(organization: Organization, today: date, created_by_id: int | No
         max_travel_hours=D("1.5"),
         childcare_daily_cap=D("60.00"),
         mileage_rate=D("0.670"),
-        notice_en=NOTICE_EN,
-        notice_es=NOTICE_ES,
+        notice_en=DEFAULT_NOTICE_EN,
+        notice_es=DEFAULT_NOTICE_ES,
         reporting_threshold=D("600.00"),
         created_by_id=created_by_id,
     )

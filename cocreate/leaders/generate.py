@@ -22,12 +22,8 @@ from .models import (
     Leader,
     OnboardingCompletion,
 )
+from .questions import DEFAULT_QUESTIONS
 
-QUESTIONS = [
-    "Tell us about a time you led something, paid or unpaid.",
-    "What would you like to change for families here?",
-    "Is there anything that could make it hard to take part, that we should sort out first?",
-]
 ANSWERS = [
     "I organise the parents' group at my children's school.",
     "Evening meetings, with child care, so more parents can come.",
@@ -108,9 +104,16 @@ def create_calls(build: Build) -> Iterator[int]:
     saved = [call for batch in insert(build, Call, calls) for call in batch]
     yield len(saved)
     questions = (
-        CallQuestion(organization_id=build.org.pk, call_id=call.pk, position=n, text=text, required=n == 0)
+        CallQuestion(
+            organization_id=build.org.pk,
+            call_id=call.pk,
+            position=n,
+            text=text,
+            help_text=help_text,
+            required=required,
+        )
         for call in saved
-        for n, text in enumerate(QUESTIONS)
+        for n, (text, help_text, required) in enumerate(DEFAULT_QUESTIONS, start=1)
     )
     question_ids: dict[int, list[int]] = {}
     for batch in insert(build, CallQuestion, questions):
