@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "cocreate.observations",
     "cocreate.leaders",
     "cocreate.compensation",
+    "cocreate.worksheets",
+    "cocreate.surveys",
+    "cocreate.listening",
+    "cocreate.steps",
 ]
 
 MIDDLEWARE = [

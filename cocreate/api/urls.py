@@ -15,6 +15,13 @@ urlpatterns = [
     path("", include("cocreate.api.urls_leader_support")),
     path("", include("cocreate.api.urls_pay_staff")),
     path("", include("cocreate.api.urls_claims")),
+    # Toolkit worksheets, surveys, focus groups, the co-production steps board: one module per part.
+    path("", include("cocreate.api.urls_worksheets_engine")),
+    path("", include("cocreate.api.urls_worksheets_kinds")),
+    path("", include("cocreate.api.urls_surveys_collect")),
+    path("", include("cocreate.api.urls_surveys_results")),
+    path("", include("cocreate.api.urls_listening_groups")),
+    path("", include("cocreate.api.urls_steps_board")),
     path("token/", views.TokenView.as_view(), name="token"),
     path("me/notifications/", notifications.NotificationList.as_view(), name="notifications"),
     path("me/notifications/read/", notifications.NotificationReadAll.as_view(), name="notifications_read"),

@@ -114,6 +114,29 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "claim.approve": frozenset({LEAD, FINANCE}),  # never one's own claim
     "claim.pay": frozenset({FINANCE}),
     "claim.export": frozenset({FINANCE}),
+    # Toolkit worksheets (cocreate.worksheets): the whole team writes them together — partners edit
+    # steps, save drafts and comment; staff start them and publish; the admin adapts the templates.
+    "worksheet.view": EVERYONE,
+    "worksheet.contribute": STAFF | {PARTNER},
+    "worksheet.start": STAFF,
+    "worksheet.publish": STAFF,
+    "worksheet.template": frozenset({ADMIN}),
+    # Surveys (cocreate.surveys): staff and evaluators design them; staff send them and turn what was
+    # said into "you said, we did"; everyone sees the results (never one person's answers).
+    "survey.view": EVERYONE,
+    "survey.design": STAFF | {EVALUATOR},
+    "survey.send": STAFF,
+    "survey.analyse": STAFF | {EVALUATOR},  # read free-text answers, give them themes
+    "survey.feedback": STAFF,  # an answer or theme becomes a "you said, we did" item
+    "survey.export": STAFF | {FUNDER, EVALUATOR},
+    # Focus groups and listening sessions (cocreate.listening): co-designed — partners propose and
+    # edit guide questions, and a parent may facilitate (the facilitator records the notes).
+    "listening.view": STAFF | {PARTNER, EVALUATOR},
+    "listening.manage": STAFF,
+    "listening.contribute": STAFF | {PARTNER},
+    # The co-production steps board (cocreate.steps): everyone sees it; the team rates its own steps.
+    "steps.view": EVERYONE,
+    "steps.rate": STAFF | {PARTNER},
 }
 
 # Which roles each inviting role may hand out. Only an admin grants organization-wide roles.

@@ -41,6 +41,8 @@ EDIT_PAGES: dict[str, list[str]] = {
     "leaders.Call": ["leaders:call_edit"],
     "leaders.PeerNetwork": ["leaders:network_edit"],
     "compensation.Claim": ["compensation:my_claim_edit", "compensation:claim_change"],
+    "worksheets.Worksheet": ["worksheets:step_edit", "worksheets:worksheet_edit"],
+    "surveys.Survey": ["surveys:survey_edit"],
 }
 
 # `do_update_*` writes that edit something other than a versioned record, and why.

@@ -36,6 +36,8 @@ SHARED_WHEN_EMPTY = {
     "assessments.Section": "a section of a built-in instrument",
     "assessments.Item": "an item of a built-in instrument",
     "partners.RoleTemplate": "a built-in role description, shared by every organization",
+    "worksheets.WorksheetTemplate": "the built-in worksheet templates, shared by every organization",
+    "worksheets.TemplateVersion": "a version of a built-in worksheet template",
 }
 
 

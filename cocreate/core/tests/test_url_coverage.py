@@ -20,6 +20,10 @@ OUR_NAMESPACES = {
     "observations",
     "leaders",
     "compensation",
+    "worksheets",
+    "surveys",
+    "listening",
+    "steps",
     "api",
 }
 OUR_TOP_LEVEL_NAMES = {"home"}

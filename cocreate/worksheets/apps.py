@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class WorksheetsConfig(AppConfig):
+    name = "cocreate.worksheets"
+    label = "worksheets"
+    verbose_name = _("Toolkit worksheets")
+
+    def ready(self) -> None:
+        post_migrate.connect(load_builtin_after_migrate, sender=self, dispatch_uid="worksheets-builtins")
+
+
+def load_builtin_after_migrate(sender, using="default", **kwargs) -> None:
+    """Every database has the built-in templates (and their new versions) once migrated."""
+    from .definitions import load_builtin
+
+    load_builtin()
