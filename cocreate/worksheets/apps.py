@@ -10,6 +10,23 @@ class WorksheetsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(load_builtin_after_migrate, sender=self, dispatch_uid="worksheets-builtins")
+        self._register_engine()
+
+    def _register_engine(self) -> None:
+        """The engine: its notifications and its section of the community page."""
+        from cocreate.core.registry import CommunitySection, community_sections
+
+        from . import engine, sections
+
+        engine.register_kinds()
+        community_sections.register(
+            CommunitySection(
+                key="worksheets",
+                order=75,
+                template="worksheets/_community_section.html",
+                context=sections.community_context,
+            )
+        )
 
 
 def load_builtin_after_migrate(sender, using="default", **kwargs) -> None:
