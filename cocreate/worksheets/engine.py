@@ -24,9 +24,8 @@ from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cocreate.accounts.models import User
 from cocreate.core.access import ADMIN, PRACTITIONER, Tenant, access_community
@@ -112,7 +111,9 @@ def access_worksheet(tenant: Tenant, slug: str | None, pk: int, action: str = "v
     community = access_community(tenant, slug) if slug else None
     if not may(tenant, "view", community):
         raise PermissionDenied
-    ws = worksheets_of(tenant.organization, community).select_related("template_version").filter(pk=pk).first()
+    ws = (
+        worksheets_of(tenant.organization, community).select_related("template_version").filter(pk=pk).first()
+    )
     if ws is None:
         raise Http404
     ws.organization = tenant.organization
@@ -132,7 +133,10 @@ def url(ws: Worksheet, name: str = "detail", *extra) -> str:
 def place_url(organization: Organization, community: Community | None, name: str = "list", *extra) -> str:
     """A page of a place: the community's, or the organization's own (its list is `org_list`)."""
     if community is None:
-        return reverse("worksheets:org_list" if name == "list" else f"worksheets:{name}", args=[organization.slug, *extra])
+        return reverse(
+            "worksheets:org_list" if name == "list" else f"worksheets:{name}",
+            args=[organization.slug, *extra],
+        )
     return reverse(f"worksheets:{name}", args=[organization.slug, community.slug, *extra])
 
 
@@ -435,7 +439,10 @@ def clean_step(step: dict, values: dict, saved: dict) -> dict:
                 }
                 made[column["key"]] = _scalar(column, row.get(column["key"]), key, errors, label)
             row_key = str(row.get("_key") or "")
-            made = {"_key": row_key if row_key in known or (row_key and len(row_key) <= 20) else new_row_key(), **made}
+            made = {
+                "_key": row_key if row_key in known or (row_key and len(row_key) <= 20) else new_row_key(),
+                **made,
+            }
             rows.append(made)
         fixed = spec.get("fixed_rows")
         if fixed is not None:
@@ -446,9 +453,7 @@ def clean_step(step: dict, values: dict, saved: dict) -> dict:
             rows = [r for r in rows if not is_blank({k: v for k, v in r.items() if k != "_key"})]
             least, most = spec.get("min_rows"), spec.get("max_rows", ROWS_MAX)
             if least and len(rows) < least:
-                errors.setdefault(key, []).append(
-                    _("Fill in at least %(n)s row(s).") % {"n": least}
-                )
+                errors.setdefault(key, []).append(_("Fill in at least %(n)s row(s).") % {"n": least})
             if most is not None and len(rows) > most:
                 errors.setdefault(key, []).append(
                     _("Keep to %(n)s rows at most (there are %(count)s).") % {"n": most, "count": len(rows)}
@@ -547,7 +552,12 @@ def do_save_draft(worksheet: Worksheet, *, acting_user: User | None, note: str =
     if is_empty(ws.content):
         raise WriteError(_("Nothing is written yet: fill in a step before saving a draft."))
     return _snapshot(
-        ws, VersionKind.DRAFT, _next_number(ws, VersionKind.DRAFT), content=ws.content, acting_user=acting_user, note=note or ""
+        ws,
+        VersionKind.DRAFT,
+        _next_number(ws, VersionKind.DRAFT),
+        content=ws.content,
+        acting_user=acting_user,
+        note=note or "",
     )
 
 
@@ -590,7 +600,11 @@ def do_publish(
         community=worksheet.community,
         key=f"worksheet-published:{ws.pk}:{number}",
         url=url(worksheet),
-        context={"title": ws.title, "number": number, "community": worksheet.community.name if worksheet.community else ""},
+        context={
+            "title": ws.title,
+            "number": number,
+            "community": worksheet.community.name if worksheet.community else "",
+        },
     )
     return version
 
@@ -663,7 +677,9 @@ def do_comment(
 
 
 @transaction.atomic
-def do_resolve_comment(comment: WorksheetComment, *, acting_user: User | None, resolved: bool = True) -> WorksheetComment:
+def do_resolve_comment(
+    comment: WorksheetComment, *, acting_user: User | None, resolved: bool = True
+) -> WorksheetComment:
     """Mark a comment dealt with (or open again); a repeat changes nothing."""
     row = lock(comment)
     if resolved and row.resolved_at is None:
@@ -741,7 +757,11 @@ def published_statements(community: Community) -> dict[str, Any]:
     if Kind.VALUES in sheets and sheets[Kind.VALUES].pk in versions:
         rows = (versions[sheets[Kind.VALUES].pk].content.get("values") or {}).get("values") or []
         values = [
-            {"value": r.get("value", ""), "meaning": r.get("meaning", ""), "behaviour": r.get("behaviour", "")}
+            {
+                "value": r.get("value", ""),
+                "meaning": r.get("meaning", ""),
+                "behaviour": r.get("behaviour", ""),
+            }
             for r in rows
             if isinstance(r, dict) and r.get("value")
         ]

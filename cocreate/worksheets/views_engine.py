@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import yaml
-from django.db.models import Q
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -85,9 +85,13 @@ def worksheet_list(request: SignedInRequest, tenant: Tenant, slug: str | None = 
 
 
 @org_view
-def start(request: SignedInRequest, tenant: Tenant, template_pk: int, slug: str | None = None) -> HttpResponse:
+def start(
+    request: SignedInRequest, tenant: Tenant, template_pk: int, slug: str | None = None
+) -> HttpResponse:
     community = engine.place(tenant, slug, "start")
-    version = next((v for v in definitions.offered(tenant.organization) if v.template_id == template_pk), None)
+    version = next(
+        (v for v in definitions.offered(tenant.organization) if v.template_id == template_pk), None
+    )
     if version is None:
         raise Http404
     title = definitions.text(version.definition.get("title"))
@@ -257,7 +261,9 @@ def row_block_with_errors(spec: dict, rows: list[dict], *, extra: int = 0) -> di
 
 
 @org_view
-def worksheet_edit(request: SignedInRequest, tenant: Tenant, pk: int, slug: str | None = None) -> HttpResponse:
+def worksheet_edit(
+    request: SignedInRequest, tenant: Tenant, pk: int, slug: str | None = None
+) -> HttpResponse:
     """The title and status (archive a worksheet, or bring it back)."""
     ws = engine.access_worksheet(tenant, slug, pk, "start")
     form = WorksheetForm(request.POST or None, instance=ws)
@@ -265,7 +271,11 @@ def worksheet_edit(request: SignedInRequest, tenant: Tenant, pk: int, slug: str 
         data = form.cleaned_data
         try:
             engine.do_update_worksheet(
-                ws, acting_user=request.user, version=data.get("version"), title=data["title"], status=data["status"]
+                ws,
+                acting_user=request.user,
+                version=data.get("version"),
+                title=data["title"],
+                status=data["status"],
             )
         except WriteError as error:
             show_on_form(form, error)
@@ -456,7 +466,9 @@ def templates(request: SignedInRequest, tenant: Tenant) -> HttpResponse:
         }
         for v in definitions.offered(tenant.organization)
     ]
-    return render(request, "worksheets/templates.html", {"tenant": tenant, "org": tenant.organization, "rows": rows})
+    return render(
+        request, "worksheets/templates.html", {"tenant": tenant, "org": tenant.organization, "rows": rows}
+    )
 
 
 @org_view
@@ -474,7 +486,9 @@ def template_adapt(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpRes
         raise Http404
     if template.organization_id is None:  # the organization's adaptation, when it has one, is the one to edit
         own = (
-            TemplateVersion.objects.filter(template__organization=tenant.organization, template__key=template.key)
+            TemplateVersion.objects.filter(
+                template__organization=tenant.organization, template__key=template.key
+            )
             .select_related("template")
             .order_by("-number")
             .first()
@@ -507,7 +521,9 @@ def template_adapt(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpRes
                 )
                 messages.success(
                     request,
-                    _("Saved as version %(number)s. Worksheets already started keep the version they began with.")
+                    _(
+                        "Saved as version %(number)s. Worksheets already started keep the version they began with."
+                    )
                     % {"number": made.number},
                 )
                 return redirect("worksheets:templates", tenant.organization.slug)

@@ -32,9 +32,15 @@ def org_mission(c) -> Worksheet:
     ws = Worksheet.objects.filter(organization=c.org, community__isnull=True).order_by("pk").first()
     if ws is None:
         ws = engine.do_start_worksheet(
-            None, organization=c.org, template_version=template_version(c), acting_user=c.admin, title="Network"
+            None,
+            organization=c.org,
+            template_version=template_version(c),
+            acting_user=c.admin,
+            title="Network",
         )
-        engine.do_save_step(ws, "ask", acting_user=c.admin, values={"what_we_do": "We help"}, started_from=None)
+        engine.do_save_step(
+            ws, "ask", acting_user=c.admin, values={"what_we_do": "We help"}, started_from=None
+        )
     return ws
 
 

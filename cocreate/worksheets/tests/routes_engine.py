@@ -56,8 +56,12 @@ ROUTES = [
     Route("worksheets:save_draft", lambda c: w_url(c, "drafts/"), CONTRIBUTE, **R, **POST),
     Route("worksheets:save_draft", lambda c: ow_url(c, "drafts/"), ORG_WRITERS, **POST),
     Route("worksheets:version", lambda c: w_url(c, f"versions/{a_draft(c).pk}/"), SEES_RIVERSIDE, **R),
-    Route("worksheets:version", lambda c: ow_url(c, f"versions/{a_draft(c, org_mission(c)).pk}/"), ORG_MEMBERS),
-    Route("worksheets:compare", lambda c: w_url(c, f"compare/?a={a_draft(c).pk}&b=working"), SEES_RIVERSIDE, **R),
+    Route(
+        "worksheets:version", lambda c: ow_url(c, f"versions/{a_draft(c, org_mission(c)).pk}/"), ORG_MEMBERS
+    ),
+    Route(
+        "worksheets:compare", lambda c: w_url(c, f"compare/?a={a_draft(c).pk}&b=working"), SEES_RIVERSIDE, **R
+    ),
     Route("worksheets:compare", lambda c: ow_url(c, "compare/"), ORG_MEMBERS),
     Route("worksheets:publish", lambda c: w_url(c, "publish/"), STAFF, **R, **POST),
     Route("worksheets:publish", lambda c: ow_url(c, "publish/"), ORG_WRITERS, **POST),

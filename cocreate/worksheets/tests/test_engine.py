@@ -41,7 +41,11 @@ def test_two_editors_on_one_step_the_second_is_refused_with_both_texts_kept(cast
     assert ws.content["ask"]["what_we_do"] == "Lee's words"
     # Having seen theirs, she saves again from the counter she was shown: hers is kept.
     engine.do_save_step(
-        other, "ask", acting_user=cast.partner, values={"what_we_do": "Paz's words"}, started_from=refused.value.current
+        other,
+        "ask",
+        acting_user=cast.partner,
+        values={"what_we_do": "Paz's words"},
+        started_from=refused.value.current,
     )
     ws.refresh_from_db()
     assert ws.content["ask"]["what_we_do"] == "Paz's words"
@@ -60,9 +64,13 @@ def test_two_editors_on_different_steps_both_save(cast):
 def test_a_fingerprint_of_the_step_works_as_started_from(cast):
     ws = start(cast)
     before = engine.definitions.fingerprint(ws.content["ask"])
-    engine.do_save_step(ws, "ask", acting_user=cast.lead, values={"for_whom": "families"}, started_from=before)
+    engine.do_save_step(
+        ws, "ask", acting_user=cast.lead, values={"for_whom": "families"}, started_from=before
+    )
     with pytest.raises(engine.StaleStep):
-        engine.do_save_step(ws, "ask", acting_user=cast.lead, values={"for_whom": "kids"}, started_from=before)
+        engine.do_save_step(
+            ws, "ask", acting_user=cast.lead, values={"for_whom": "kids"}, started_from=before
+        )
 
 
 def test_it_checks_the_values_and_saves_nothing_half(cast):
@@ -90,7 +98,12 @@ def test_choices_numbers_and_fixed_rows(cast):
     step = {
         "key": "s",
         "fields": [
-            {"key": "c", "type": "choice", "label": {"en": "C"}, "choices": [{"key": "a", "label": {"en": "A"}}]},
+            {
+                "key": "c",
+                "type": "choice",
+                "label": {"en": "C"},
+                "choices": [{"key": "a", "label": {"en": "A"}}],
+            },
             {"key": "n", "type": "number", "label": {"en": "N"}},
             {
                 "key": "r",
@@ -112,7 +125,11 @@ def test_choices_numbers_and_fixed_rows(cast):
 def test_rows_keep_their_keys_across_edits(cast):
     ws = start(cast)
     engine.do_save_step(
-        ws, "narrow", acting_user=cast.lead, values={"keywords": [{"word": "care", "why": ""}]}, started_from=0
+        ws,
+        "narrow",
+        acting_user=cast.lead,
+        values={"keywords": [{"word": "care", "why": ""}]},
+        started_from=0,
     )
     key = ws.content["narrow"]["keywords"][0]["_key"]
     engine.do_save_step(
@@ -143,7 +160,9 @@ def test_publish_refuses_an_empty_worksheet_and_a_burst_makes_one_version(cast):
     with pytest.raises(WriteError) as refused:
         engine.do_publish(ws, acting_user=cast.lead, based_on=None)
     assert "nothing to publish" in refused.value.text
-    engine.do_save_step(ws, "publish", acting_user=cast.lead, values={"final": "We walk together."}, started_from=0)
+    engine.do_save_step(
+        ws, "publish", acting_user=cast.lead, values={"final": "We walk together."}, started_from=0
+    )
     made = {engine.do_publish(ws, acting_user=cast.lead, based_on=None).pk for _ in range(8)}
     assert len(made) == 1
     ws.refresh_from_db()
@@ -183,9 +202,13 @@ def test_comments_tell_the_writers_and_resolve(cast):
 
 def test_compare_marks_the_changed_fields(cast):
     ws = start(cast)
-    engine.do_save_step(ws, "ask", acting_user=cast.lead, values={"what_we_do": "x", "for_whom": "f"}, started_from=0)
+    engine.do_save_step(
+        ws, "ask", acting_user=cast.lead, values={"what_we_do": "x", "for_whom": "f"}, started_from=0
+    )
     first = engine.do_save_draft(ws, acting_user=cast.lead)
-    engine.do_save_step(ws, "ask", acting_user=cast.lead, values={"what_we_do": "y", "for_whom": "f"}, started_from=1)
+    engine.do_save_step(
+        ws, "ask", acting_user=cast.lead, values={"what_we_do": "y", "for_whom": "f"}, started_from=1
+    )
     pairs = engine.compare(ws, first.content, ws.content)
     ask = pairs[0]
     changed = {f.key: f.changed for f in ask[0].fields}
@@ -199,7 +222,11 @@ def test_update_worksheet_is_versioned_and_archive_stops_edits(cast):
     engine.do_update_worksheet(ws, acting_user=cast.lead, version=version, title="Ours", status="open")
     with pytest.raises(StaleEdit):
         engine.do_update_worksheet(
-            Worksheet.objects.get(pk=ws.pk), acting_user=cast.lead, version=version, title="Mine", status="open"
+            Worksheet.objects.get(pk=ws.pk),
+            acting_user=cast.lead,
+            version=version,
+            title="Mine",
+            status="open",
         )
     with pytest.raises(WriteError) as refused:
         engine.do_update_worksheet(ws, acting_user=cast.lead, version=None, title="Ours", status="published")
@@ -211,6 +238,8 @@ def test_update_worksheet_is_versioned_and_archive_stops_edits(cast):
 
 def test_the_community_page_shows_the_published_mission_and_values(cast):
     ws = start(cast)
-    engine.do_save_step(ws, "publish", acting_user=cast.lead, values={"final": "We walk together."}, started_from=0)
+    engine.do_save_step(
+        ws, "publish", acting_user=cast.lead, values={"final": "We walk together."}, started_from=0
+    )
     engine.do_publish(ws, acting_user=cast.lead, based_on=None)
     assert engine.published_statements(cast.community)["mission"] == "We walk together."
