@@ -6,7 +6,7 @@ with the text saved meanwhile), commenting, saving a draft and publishing. The s
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -60,7 +60,7 @@ class WorksheetDetailSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema(field=WorksheetStepSerializer(many=True))  # type: ignore[arg-type]
+    @extend_schema_field(WorksheetStepSerializer(many=True))
     def get_steps(self, ws) -> list[dict]:
         return [
             {
@@ -121,6 +121,7 @@ class WorksheetPublishSerializer(serializers.Serializer):
 class _Scoped(TenantScoped):
     read_action = "worksheet.view"
     write_action = "worksheet.contribute"
+    kwargs: dict
 
     def worksheet(self) -> Worksheet:
         ws = (

@@ -62,7 +62,7 @@ def build_docx(ws: Worksheet, snapshot: WorksheetVersion | None) -> bytes:
 
     return versioned.render_docx(
         title=ws.title,
-        community=_place(ws),  # type: ignore[arg-type]  # an organization's own worksheet: its name
+        community=_place(ws),
         version_line=_line(ws, snapshot),
         revision=snapshot.number if snapshot else 1,
         body=body,

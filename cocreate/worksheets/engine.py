@@ -125,7 +125,7 @@ def access_worksheet(tenant: Tenant, slug: str | None, pk: int, action: str = "v
 def url(ws: Worksheet, name: str = "detail", *extra) -> str:
     """The address of a worksheet page, for a community's worksheet or the organization's own."""
     args: list[Any] = [ws.organization.slug]
-    if ws.community_id:
+    if ws.community is not None:
         args.append(ws.community.slug)
     return reverse(f"worksheets:{name}", args=[*args, ws.pk, *extra])
 

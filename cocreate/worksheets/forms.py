@@ -4,7 +4,7 @@ publishing and a template's adaptation. Rows fields are read from the POST by `r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,9 +28,8 @@ class WorksheetForm(EditsAVersion, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.published_number:
-            self.fields["status"].choices = [
-                c for c in self.fields["status"].choices if c[0] != WorksheetStatus.PUBLISHED
-            ]
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [(k, v) for k, v in WorksheetStatus.choices if k != WorksheetStatus.PUBLISHED]
 
 
 def _scalar_field(spec: dict) -> forms.Field:

@@ -198,13 +198,13 @@ def step_edit(
     step = engine.step_of(ws, step_key)
     saved = ws.content.get(step_key, {}) or {}
     row_specs = [s for s in step["fields"] if s["type"] == "rows"]
-    theirs = None
+    theirs: engine.StepView | None = None
     if request.method == "POST":
         form = StepForm(request.POST, step=step)
         posted_rows = {s["key"]: rows_from_post(request.POST, s) for s in row_specs}
         adding = request.POST.get("add_row", "")
         blocks = {
-            s["key"]: row_block_with_errors(s, posted_rows[s["key"]], extra=1 if adding == s["key"] else 0)
+            s["key"]: row_block_with_errors(s, posted_rows[s["key"]], blank=1 if adding == s["key"] else 0)
             for s in row_specs
         }
         if not adding and form.is_valid():
@@ -220,10 +220,11 @@ def step_edit(
                 )
             except engine.StaleStep as stale:
                 form.add_error(None, stale.messages)
-                form.data = form.data.copy()
-                form.data["started_from"] = str(stale.current)
-                theirs = engine.step_views(ws, {step_key: stale.saved})
-                theirs = next(s for s in theirs if s.key == step_key)
+                data = request.POST.copy()
+                data["started_from"] = str(stale.current)
+                form.data = data
+                saved_views = engine.step_views(ws, {step_key: stale.saved})
+                theirs = next(s for s in saved_views if s.key == step_key)
             except WriteError as error:
                 show_on_form(form, error)
                 for name, errs in getattr(error, "error_dict", {}).items():
@@ -236,7 +237,12 @@ def step_edit(
         initial = {s["key"]: saved.get(s["key"], "") for s in step["fields"] if s["type"] != "rows"}
         initial["started_from"] = str(int((ws.step_versions or {}).get(step_key, 0)))
         form = StepForm(initial=initial, step=step)
-        blocks = {s["key"]: row_block_with_errors(s, saved.get(s["key"]) or []) for s in row_specs}
+        blocks = {
+            s["key"]: row_block_with_errors(
+                s, saved.get(s["key"]) or [], blank=1 if saved.get(s["key"]) else 2
+            )
+            for s in row_specs
+        }
     return render(
         request,
         "worksheets/step_edit.html",
@@ -254,8 +260,10 @@ def step_edit(
     )
 
 
-def row_block_with_errors(spec: dict, rows: list[dict], *, extra: int = 0) -> dict:
-    block = row_blocks(spec, rows, blank=(2 if not rows else 1) + extra)
+def row_block_with_errors(spec: dict, rows: list[dict], *, blank: int) -> dict:
+    """A rows field's block on the form, with `blank` empty rows under its rows (none after a save
+    refused: the rows as sent; one more after "add another row")."""
+    block = row_blocks(spec, rows, blank=blank)
     block["errors"] = []
     return block
 
@@ -391,7 +399,7 @@ def _side(ws, value: str | None):
         snapshot = engine.access_version(ws, int(value))
     except (TypeError, ValueError):
         raise Http404 from None
-    return snapshot.label, snapshot.content
+    return engine.version_label(snapshot), snapshot.content
 
 
 @org_view

@@ -1,11 +1,13 @@
 """The worksheet engine in the API's permission matrix (anonymous callers: 401)."""
 
+from typing import Any
+
 from cocreate.core.tests.routes import NOT_RIVERSIDE, SEES_RIVERSIDE, STAFF
 from cocreate.testing.routes import Route
 from cocreate.worksheets.tests.helpers_engine import riverside_mission
 
 CONTRIBUTE = STAFF | {"partner"}
-R = {"anonymous_status": 401, "hidden": NOT_RIVERSIDE}
+R: dict[str, Any] = {"anonymous_status": 401, "hidden": NOT_RIVERSIDE}
 
 
 def ws(c, suffix=""):

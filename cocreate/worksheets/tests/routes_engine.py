@@ -1,3 +1,5 @@
+from typing import Any
+
 from cocreate.core.tests.routes import ADMIN, NOT_RIVERSIDE, SEES_RIVERSIDE, STAFF
 from cocreate.testing.routes import ORG_MEMBERS, Route
 
@@ -23,8 +25,8 @@ def ow_url(c, suffix=""):
     return o_url(c, f"{org_mission(c).pk}/{suffix}")
 
 
-R = {"hidden": NOT_RIVERSIDE}
-POST = {"method": "post", "allowed_status": 302}
+R: dict[str, Any] = {"hidden": NOT_RIVERSIDE}
+POST: dict[str, Any] = {"method": "post", "allowed_status": 302}
 
 ROUTES = [
     Route("worksheets:list", lambda c: c_url(c), SEES_RIVERSIDE, **R),
