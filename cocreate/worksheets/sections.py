@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, Q
+
 from cocreate.core.access import Tenant
 from cocreate.core.models import Community
 
 from . import engine
+from .models import WorksheetTemplate
 
 
 def community_context(tenant: Tenant, community: Community) -> dict[str, Any]:
@@ -16,11 +19,13 @@ def community_context(tenant: Tenant, community: Community) -> dict[str, Any]:
     can_start = engine.may(tenant, "start", community)
     mission_start_url = ""
     if can_start and not statements["mission"]:
-        from .models import WorksheetTemplate
-
+        # The organization's adaptation of the mission template first, else the built-in: one query.
         template = (
-            WorksheetTemplate.objects.filter(organization__in=[tenant.organization], key="mission").first()
-            or WorksheetTemplate.objects.filter(organization__isnull=True, key="mission").first()
+            WorksheetTemplate.objects.filter(
+                Q(organization=tenant.organization) | Q(organization__isnull=True), key="mission"
+            )
+            .order_by(F("organization").asc(nulls_last=True))
+            .first()
         )
         if template is not None:
             mission_start_url = engine.place_url(tenant.organization, community, "start", template.pk)
