@@ -104,7 +104,9 @@ def _mission(community, org, lead, parent) -> None:
         },
         acting_user=parent,
     )
-    seeding.save_step(ws, "drafts", {"candidates": [{"statement": MISSION_DRAFT_1, "author": "Dana"}]}, acting_user=lead)
+    seeding.save_step(
+        ws, "drafts", {"candidates": [{"statement": MISSION_DRAFT_1, "author": "Dana"}]}, acting_user=lead
+    )
     seeding.snapshot(ws, VersionKind.DRAFT, acting_user=lead, note="First try")
     seeding.save_step(
         ws,
@@ -157,10 +159,24 @@ def _prism(community, org, lead, parent) -> None:
     )
     roles = ws.content["roles"]["roles"]
     notes = {
-        "parent": ("The letter is in English and sounds like an inspection.", "A call from a parent who has done it.", "María López"),
-        "youth": ("Young mums think it is for families who are in trouble.", "Hearing it from other young parents.", "Tomás Herrera"),
-        "frontline": ("We get the referral weeks late and the phone number is often wrong.", "Referrals the same week.", "Dana Brooks"),
-        "funder": ("We count enrolments, not first visits.", "", ""),
+        "parent": (
+            "The letter is in English and sounds like an inspection.",
+            "A call from a parent who has done it.",
+            "María López",
+        ),
+        "youth": (
+            "Young mums think it is for families who are in trouble.",
+            "Hearing it from other young parents.",
+            "Tomás Herrera",
+        ),
+        "frontline": (
+            "We get the referral weeks late and the phone number is often wrong.",
+            "Referrals the same week.",
+            "Dana Brooks",
+        ),
+        "agency_leader": ("", "", "Riverside County Health Department"),
+        "funder": ("We count enrolments, not first visits.", "", "County Children's Services Board"),
+        "community_org": ("", "", "Priya Shah"),
     }
     for row in roles:
         sees, helps, who = notes.get(row["_key"], ("", "", ""))
@@ -171,7 +187,11 @@ def _prism(community, org, lead, parent) -> None:
 
 def _ignite(community, org, parent) -> None:
     ws = seeding.start(
-        community, organization=org, key="ignite", acting_user=parent, title="María's story: the letter on the table"
+        community,
+        organization=org,
+        key="ignite",
+        acting_user=parent,
+        title="María's story: the letter on the table",
     )
     seeding.save_step(
         ws,
@@ -190,7 +210,9 @@ def _ignite(community, org, parent) -> None:
 
 
 def _goals(community, org, lead) -> None:
-    ws = seeding.start(community, organization=org, key="goals", acting_user=lead, title="Our goals for family leadership")
+    ws = seeding.start(
+        community, organization=org, key="goals", acting_user=lead, title="Our goals for family leadership"
+    )
     benefits = ws.content["benefits"]
     for rank, row in enumerate(benefits["to_team"][:3], start=1):
         row.update({"matters": "yes", "rank": rank})

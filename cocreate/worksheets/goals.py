@@ -64,7 +64,9 @@ def benefits_that_matter(content: dict, field_key: str, language: str) -> str:
 
 def extra(worksheet, *, content: dict, tenant=None) -> Extra:
     links = (
-        list(WorksheetGoal.objects.filter(worksheet=worksheet).select_related("goal").order_by("goal__horizon"))
+        list(
+            WorksheetGoal.objects.filter(worksheet=worksheet).select_related("goal").order_by("goal__horizon")
+        )
         if worksheet.community_id
         else []
     )
@@ -78,9 +80,7 @@ def extra(worksheet, *, content: dict, tenant=None) -> Extra:
             "links": links,
             "waiting": waiting,
             "can_make": bool(
-                tenant is not None
-                and community is not None
-                and tenant.can("planning.change", community)
+                tenant is not None and community is not None and tenant.can("planning.change", community)
             ),
             "printed": tenant is None,
         },
@@ -102,6 +102,7 @@ def do_make_goals(worksheet: Worksheet, *, acting_user) -> list[WorksheetGoal]:
     why_team = benefits_that_matter(worksheet.content, "to_team", language)
     why_community = benefits_that_matter(worksheet.content, "to_community", language)
     community = worksheet.community
+    assert community is not None  # checked above
     links = []
     for row in found:
         if row["key"] in made:
@@ -121,7 +122,7 @@ def do_make_goals(worksheet: Worksheet, *, acting_user) -> list[WorksheetGoal]:
         links.append(
             WorksheetGoal.objects.create(
                 organization_id=worksheet.organization_id,
-                community_id=worksheet.community_id,
+                community=community,
                 worksheet=worksheet,
                 row_key=row["key"],
                 goal=goal,

@@ -44,7 +44,7 @@ class SlideTime:
 
     @property
     def status(self) -> str:
-        """"empty", "long" (over 15 s), "short" (under 10 s) or "ok"."""
+        """ "empty", "long" (over 15 s), "short" (under 10 s) or "ok"."""
         if self.words == 0:
             return "empty"
         if self.seconds > SLIDE_SECONDS:

@@ -113,7 +113,9 @@ def do_add_stakeholder(worksheet: Worksheet, row: str, *, acting_user) -> Worksh
     if worksheet.community_id is None:
         raise WriteError(_("Only a community's prism can add partners to its team."))
     worksheet = lock(worksheet)
-    existing = WorksheetPartner.objects.filter(worksheet=worksheet, row_key=row).select_related("partner").first()
+    existing = (
+        WorksheetPartner.objects.filter(worksheet=worksheet, row_key=row).select_related("partner").first()
+    )
     if existing is not None:
         return existing
     role = next((r for r in holdings(worksheet, worksheet.content) if r.key == row), None)
@@ -121,8 +123,10 @@ def do_add_stakeholder(worksheet: Worksheet, row: str, *, acting_user) -> Worksh
         raise WriteError(_("This role is no longer on the prism."))
     if not role.can_be_added:
         raise WriteError(_("Choose which kind of partner this role is before adding it."))
+    community = worksheet.community
+    assert community is not None  # checked above
     partner = do_create_partner(
-        worksheet.community,
+        community,
         acting_user=acting_user,
         name=_("%(role)s (to invite)") % {"role": role.role[:180]},
         partner_type=role.partner_type,
@@ -135,7 +139,7 @@ def do_add_stakeholder(worksheet: Worksheet, row: str, *, acting_user) -> Worksh
     )
     return WorksheetPartner.objects.create(
         organization_id=worksheet.organization_id,
-        community_id=worksheet.community_id,
+        community=community,
         worksheet=worksheet,
         row_key=row,
         partner=partner,

@@ -106,7 +106,9 @@ def add_stakeholder(request: SignedInRequest, tenant: Tenant, pk: int, row: str)
         link = prism.do_add_stakeholder(worksheet, row, acting_user=request.user)
     except WriteError as error:
         messages.error(request, error.text)
-        return _back(worksheet, reverse("partners:list", args=[tenant.organization.slug, worksheet.community.slug]))
+        return _back(
+            worksheet, reverse("partners:list", args=[tenant.organization.slug, worksheet.community.slug])
+        )
     partner_url = reverse(
         "partners:detail", args=[tenant.organization.slug, worksheet.community.slug, link.partner_id]
     )
