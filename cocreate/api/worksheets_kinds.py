@@ -17,6 +17,7 @@ from cocreate.worksheets.models import Kind, WorksheetGoal
 
 from .views import TenantScoped
 
+
 class SlideSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     part = serializers.CharField()

@@ -24,3 +24,16 @@ def test_the_demo_gives_riverside_its_worksheets_once(cast):
 def test_the_demo_leaves_a_community_without_riverside_alone(cast):
     demo.seed_worksheets({"lakeview": Community.objects.get(pk=cast.other_community.pk)})
     assert not Worksheet.objects.exists()
+
+
+def test_the_generator_publishes_a_mission_in_every_third_community(db):
+    from cocreate.core.generate import Options, generate
+
+    build = generate(Options(communities=4, org_slug="gen-ws", partners_per_community=3), progress=False)
+    missions = Worksheet.objects.filter(organization=build.org, kind="mission")
+    assert missions.count() == 2  # communities 1 and 4
+    for ws in missions:
+        assert ws.status == WorksheetStatus.PUBLISHED and ws.published_number == 1
+        kinds = sorted(ws.versions.values_list("kind", "number"))
+        assert kinds == [("draft", 1), ("draft", 2), ("published", 1)]
+        assert ws.content["publish"]["final"]

@@ -56,7 +56,7 @@ def test_the_page_button_makes_them_and_a_partner_may_not(client, cast):
     assert client.post(url).status_code == 403
     client.force_login(cast.lead)
     r = client.post(url)
-    assert r.status_code == 302 and r.url == f"/o/{cast.org.slug}/c/{cast.community.slug}/plan/"
+    assert r.status_code == 302 and r.url == f"/o/{cast.org.slug}/c/{cast.community.slug}/planning/"
     client.post(url)
     assert WorksheetGoal.objects.filter(worksheet=ws).count() == 2
     assert client.get(url).status_code == 405
@@ -74,7 +74,7 @@ def test_the_panel_lists_goals_made_in_one_query(cast, django_assert_num_queries
     with django_assert_num_queries(1):
         (panel,) = kinds.extras(ws, "goals", tenant=lead)
     html = render_to_string(panel.template, panel.context)
-    assert "Make these" not in html and "/plan/goals/" in html
+    assert "Make these" not in html and "/planning/goals/" in html
 
 
 @pytest.mark.django_db(transaction=True)
