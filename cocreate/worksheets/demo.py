@@ -178,8 +178,10 @@ def _prism(community, org, lead, parent) -> None:
         "funder": ("We count enrolments, not first visits.", "", "County Children's Services Board"),
         "community_org": ("", "", "Priya Shah"),
     }
-    for row in roles:
-        sees, helps, who = notes.get(row["_key"], ("", "", ""))
+    # The template's starting roles, in its order (their row keys may be new ones, made at the start).
+    order = ["parent", "youth", "frontline", "agency_leader", "funder", "researcher", "community_org"]
+    for row, role in zip(roles, order, strict=False):
+        sees, helps, who = notes.get(role, ("", "", ""))
         row.update({"sees": sees, "would_help": helps, "held_by": who})
     # The researcher's role stays with nobody: the prism offers to add that stakeholder.
     seeding.save_step(ws, "roles", {"roles": roles}, acting_user=parent)

@@ -4,7 +4,8 @@ The engine (pages, drafts, comments, compare, publish, documents) knows nothing 
 module, for each step it shows, what to add under the step (`extras`): a panel with its template and
 context — the ignite talk's speaking time, the prism's "add this stakeholder" for a role nobody on the
 team holds, goal setting's "make these goals in the plan". The engine includes each panel's template
-with its context after the step's text.
+after the step's text, with the panel's context as `extra` (`{% include x.template with extra=x.context %}`):
+each panel template opens with `{% with name=extra.name … %}`.
 
 The kinds' own modules (`ignite`, `prism`, `empathy`, `goals`, `connection`) hold their reads and writes;
 this one holds what they share: reading a worksheet's content and definition, and the checked read of a
@@ -130,9 +131,11 @@ def worksheet_url(worksheet) -> str | None:
 def step_edit_url(worksheet, step_key: str) -> str | None:
     """The engine's edit page of one step (`worksheets:step_edit`), when the engine is installed."""
     org = worksheet.organization.slug
-    tries: list[dict[str, Any]] = [{"org": org, "pk": worksheet.pk, "step": step_key}]
+    tries: list[dict[str, Any]] = [{"org": org, "pk": worksheet.pk, "step_key": step_key}]
     if worksheet.community_id:
-        tries.insert(0, {"org": org, "slug": worksheet.community.slug, "pk": worksheet.pk, "step": step_key})
+        tries.insert(
+            0, {"org": org, "slug": worksheet.community.slug, "pk": worksheet.pk, "step_key": step_key}
+        )
     for kwargs in tries:
         try:
             return reverse("worksheets:step_edit", kwargs=kwargs)

@@ -69,11 +69,11 @@ def test_the_panel_lists_goals_made_in_one_query(cast, django_assert_num_queries
     lead.roles_in(cast.community)
     with django_assert_num_queries(1):
         (panel,) = kinds.extras(ws, "goals", tenant=lead)
-    assert "Make these 2 goals in the plan" in render_to_string(panel.template, panel.context)
+    assert "Make these 2 goals in the plan" in render_to_string(panel.template, {"extra": panel.context})
     goals.do_make_goals(ws, acting_user=cast.lead)
     with django_assert_num_queries(1):
         (panel,) = kinds.extras(ws, "goals", tenant=lead)
-    html = render_to_string(panel.template, panel.context)
+    html = render_to_string(panel.template, {"extra": panel.context})
     assert "Make these" not in html and "/planning/goals/" in html
 
 

@@ -35,6 +35,6 @@ def test_the_panel_shows_under_the_slides_step_in_spanish(cast, django_assert_nu
     from django.template.loader import render_to_string
 
     with translation.override("es"):
-        html = render_to_string(panel.template, panel.context)
+        html = render_to_string(panel.template, {"extra": panel.context})
     assert "Tiempo para hablar" in html and "150" in html
     assert 'class="ignite-slide is-long"' in html

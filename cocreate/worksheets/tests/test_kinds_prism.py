@@ -82,11 +82,11 @@ def test_the_panel_offers_the_button_to_staff_only_in_two_queries(cast, django_a
     lead.roles_in(cast.community)
     with django_assert_num_queries(2):  # the partners of those kinds, the roles' links
         (panel,) = kinds.extras(ws, "roles", tenant=lead)
-    html = render_to_string(panel.template, panel.context)
+    html = render_to_string(panel.template, {"extra": panel.context})
     assert "Add this stakeholder" in html and "and 2 more" in html
     partner = tenant_for(cast.partner, cast.org.slug)
     (panel,) = kinds.extras(ws, "roles", tenant=partner)
-    assert "Add this stakeholder" not in render_to_string(panel.template, panel.context)
+    assert "Add this stakeholder" not in render_to_string(panel.template, {"extra": panel.context})
 
 
 @pytest.mark.django_db(transaction=True)
