@@ -11,6 +11,7 @@ class WorksheetsConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(load_builtin_after_migrate, sender=self, dispatch_uid="worksheets-builtins")
         self._register_engine()
+        self._register_kinds()
 
     def _register_engine(self) -> None:
         """The engine: its notifications and its section of the community page."""
@@ -27,6 +28,13 @@ class WorksheetsConfig(AppConfig):
                 context=sections.community_context,
             )
         )
+
+    def _register_kinds(self) -> None:
+        """The kinds' part of the demo network (Riverside's worksheets) and of generated organizations."""
+        from cocreate.core.registry import DemoSeeder, GeneratorSteps, demo_seeders, generator_steps
+
+        demo_seeders.register(DemoSeeder("worksheets", 66, "cocreate.worksheets.demo.seed_worksheets"))
+        generator_steps.register(GeneratorSteps("worksheets", 86, "cocreate.worksheets.generate.STEPS"))
 
 
 def load_builtin_after_migrate(sender, using="default", **kwargs) -> None:
