@@ -115,4 +115,4 @@ def add_stakeholder(request: SignedInRequest, tenant: Tenant, pk: int, row: str)
     messages.success(
         request, _("%(name)s is now among your partners, to invite.") % {"name": link.partner.name}
     )
-    return _back(worksheet, partner_url)
+    return redirect(partner_url)  # her record, where the invitation is sent from

@@ -56,7 +56,8 @@ def test_the_page_button_makes_them_and_a_partner_may_not(client, cast):
     assert client.post(url).status_code == 403
     client.force_login(cast.lead)
     r = client.post(url)
-    assert r.status_code == 302 and r.url == f"/o/{cast.org.slug}/c/{cast.community.slug}/planning/"
+    # Back to the worksheet, whose panel links each statement to the goal it became.
+    assert r.status_code == 302 and r.url == f"/o/{cast.org.slug}/c/{cast.community.slug}/worksheets/{ws.pk}/"
     client.post(url)
     assert WorksheetGoal.objects.filter(worksheet=ws).count() == 2
     assert client.get(url).status_code == 405

@@ -59,7 +59,7 @@ def test_the_page_button_adds_it_then_links_to_the_partner(client, cast):
     url = f"/o/{cast.org.slug}/worksheets/{ws.pk}/prism/researcher/add-partner/"
     r = client.post(url)
     partner = WorksheetPartner.objects.get(worksheet=ws).partner
-    assert r.status_code == 302 and r.url.endswith(f"/partners/{partner.pk}/")  # no engine page here
+    assert r.status_code == 302 and r.url.endswith(f"/partners/{partner.pk}/")  # to invite her
     client.post(url)
     assert Partner.objects.filter(community=cast.community).count() == 1
 
