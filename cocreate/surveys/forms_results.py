@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy
 
 from cocreate.core.models import Community
 
-from .models import Answer, Theme
 
 
 class ThemeForm(forms.Form):
@@ -22,10 +21,10 @@ class ThemeForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    theme = forms.ModelChoiceField(label=gettext_lazy("Theme"), queryset=Theme.objects.none())
+    theme = forms.ModelChoiceField(label=gettext_lazy("Theme"), queryset=None)
     answers = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Answers"),
-        queryset=Answer.objects.none(),
+        queryset=None,  # the question's answers that may be shown: results.texts_of
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Tick at least one answer.")},
     )

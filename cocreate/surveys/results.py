@@ -61,6 +61,10 @@ def counted_answers(survey: Survey) -> QuerySet[Answer]:
     return Answer.objects.filter(survey=survey, response__pretest=False)
 
 
+def no_answers() -> QuerySet[Answer]:
+    return Answer.objects.none()
+
+
 def response_count(survey: Survey) -> int:
     return Response.objects.filter(survey=survey, pretest=False).count()
 

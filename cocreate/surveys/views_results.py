@@ -20,7 +20,7 @@ from cocreate.core.errors import WriteError, show_on_form
 
 from . import exports, feedback, results, themes
 from .forms_results import AssignForm, SurveyFeedbackForm, ThemeForm
-from .models import Answer, Question, QuestionKind, Survey, Theme
+from .models import Question, QuestionKind, Survey, Theme
 
 PER_PAGE = 50
 
@@ -127,13 +127,13 @@ def question_themes(
     counts = results.theme_counts(survey, q) if theme_list else {}
     shown = results.written_shown(survey, q)
     only = next((t for t in theme_list if str(t.pk) == request.GET.get("theme")), None)
-    answers = results.texts_of(survey, q, theme=only) if shown else Answer.objects.none()
+    answers = results.texts_of(survey, q, theme=only) if shown else results.no_answers()
     page = Paginator(answers, PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list.prefetch_related("themes"))
     assign = AssignForm(
         request.POST or None,
         themes=Theme.objects.filter(survey=survey, question=q),
-        answers=results.texts_of(survey, q) if shown else Answer.objects.none(),
+        answers=results.texts_of(survey, q) if shown else results.no_answers(),
     )
     new_theme = ThemeForm(prefix="new")
     if request.method == "POST" and assign.is_valid():
