@@ -21,7 +21,7 @@ from .feedback import do_feedback_from_survey
 from .models import Answer, Survey, SurveyStatus
 from .testing import YES_NO, add_responses, choices, make_survey
 
-MEETINGS = [
+MEETINGS: list[dict] = [
     {
         "key": "time",
         "kind": "single",
@@ -62,10 +62,24 @@ MEETINGS = [
 ANSWERS = [
     ("en", "community", "no", ["evening", "childcare"], 3, "Meetings at 10am mean I miss work."),
     ("en", "community", "no", ["evening"], 2, "Please move meetings to after 5."),
-    ("es", "community", "no", ["spanish", "childcare"], 2, "Necesito las hojas en español antes de la reunión."),
+    (
+        "es",
+        "community",
+        "no",
+        ["spanish", "childcare"],
+        2,
+        "Necesito las hojas en español antes de la reunión.",
+    ),
     ("es", "community", "unsure", ["spanish"], 3, "Que alguien traduzca en vivo."),
     ("en", "agency", "yes", ["ride"], 4, "Start on time."),
-    ("es", "community", "no", ["childcare", "evening"], 3, "No tengo con quién dejar a mis hijos por la mañana."),
+    (
+        "es",
+        "community",
+        "no",
+        ["childcare", "evening"],
+        3,
+        "No tengo con quién dejar a mis hijos por la mañana.",
+    ),
     ("en", "community", "yes", ["childcare"], 4, "Childcare would let me bring my toddler."),
     ("en", "agency", "yes", [], 5, "Shorter agendas."),
     ("es", "community", "unsure", ["spanish", "ride"], 3, "Todo en español, por favor."),
@@ -105,7 +119,12 @@ def seed_survey_results(communities: dict[str, Community]) -> None:
             {
                 "language": lang,
                 "partner_type": kind,
-                "answers": {"time": time, "helps": helps, "heard": heard, **({"change": change} if change else {})},
+                "answers": {
+                    "time": time,
+                    "helps": helps,
+                    "heard": heard,
+                    **({"change": change} if change else {}),
+                },
             }
             for lang, kind, time, helps, heard, change in ANSWERS
         ],
@@ -134,7 +153,11 @@ def seed_survey_results(communities: dict[str, Community]) -> None:
     themes.do_assign_theme(
         language,
         acting_user=lead,
-        add=[written[t] for t in written if any(w in t for w in ("español", "traduzca", "Cuidado", "Childcare"))],
+        add=[
+            written[t]
+            for t in written
+            if any(w in t for w in ("español", "traduzca", "Cuidado", "Childcare"))
+        ],
     )
     item, _made = do_feedback_from_survey(
         closed,
@@ -174,5 +197,8 @@ def seed_survey_results(communities: dict[str, Community]) -> None:
     )
     add_responses(
         open_survey,
-        [{"language": lang, "answers": {"topic": t}} for lang, t in (("en", "sleep"), ("es", "school"), ("en", "stress"), ("es", "sleep"))],
+        [
+            {"language": lang, "answers": {"topic": t}}
+            for lang, t in (("en", "sleep"), ("es", "school"), ("en", "stress"), ("es", "sleep"))
+        ],
     )

@@ -44,7 +44,16 @@ def figure_header() -> list[str]:
 
 def _choice_rows(base: list[Any], answered: int, choices, mean=None, median=None) -> Iterator[list[Any]]:
     if not choices:
-        yield [*base, answered, "", "", "", mean if mean is not None else "", median if median is not None else "", ""]
+        yield [
+            *base,
+            answered,
+            "",
+            "",
+            "",
+            mean if mean is not None else "",
+            median if median is not None else "",
+            "",
+        ]
     for c in choices:
         yield [*base, answered, c.label, c.count, c.percent, "", "", ""]
 
@@ -109,7 +118,9 @@ def _csv_lines(found: results.SurveyResults) -> Iterator[bytes]:
 
 def csv_response(found: results.SurveyResults) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_csv_lines(found), content_type=CSV_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, _filename(found, "csv")) or "attachment"
+    response["Content-Disposition"] = (
+        content_disposition_header(True, _filename(found, "csv")) or "attachment"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

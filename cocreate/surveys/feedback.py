@@ -24,7 +24,9 @@ from .models import Answer, Survey, SurveyFeedback, Theme
 
 def existing_item(*, theme: Theme | None = None, answer: Answer | None = None) -> FeedbackItem | None:
     link = (
-        SurveyFeedback.objects.filter(theme=theme) if theme is not None else SurveyFeedback.objects.filter(answer=answer)
+        SurveyFeedback.objects.filter(theme=theme)
+        if theme is not None
+        else SurveyFeedback.objects.filter(answer=answer)
     )
     found = link.select_related("feedback", "community").first()
     if found is None:
@@ -100,7 +102,7 @@ def surveys_behind(tenant, community: Community, **link) -> list:
     for row in rows:
         survey = row.survey
         org = tenant.organization.slug
-        if survey.community_id:
+        if survey.community is not None:
             url = reverse("surveys:results", args=[org, survey.community.slug, survey.pk])
         else:
             url = reverse("surveys:results", args=[org, survey.pk])

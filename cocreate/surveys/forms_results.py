@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy
 from cocreate.core.models import Community
 
 
-
 class ThemeForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Theme"), max_length=200)
     summary = forms.CharField(
@@ -21,8 +20,8 @@ class ThemeForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    theme = forms.ModelChoiceField(label=gettext_lazy("Theme"), queryset=None)
-    answers = forms.ModelMultipleChoiceField(
+    theme: forms.ModelChoiceField = forms.ModelChoiceField(label=gettext_lazy("Theme"), queryset=None)
+    answers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Answers"),
         queryset=None,  # the question's answers that may be shown: results.texts_of
         widget=forms.CheckboxSelectMultiple,

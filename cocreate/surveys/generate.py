@@ -17,7 +17,12 @@ from .testing import standard_questions
 
 RESPONSES_PER_COMMUNITY = 20
 KINDS = ["community", "community", "community", "agency", "research"]
-WRITTEN = ["Evening meetings, please.", "Childcare would help.", "Everything in Spanish too.", "Start on time."]
+WRITTEN = [
+    "Evening meetings, please.",
+    "Childcare would help.",
+    "Everything in Spanish too.",
+    "Start on time.",
+]
 
 
 def create_org_survey(build: Build) -> Iterator[int]:
@@ -32,7 +37,10 @@ def create_org_survey(build: Build) -> Iterator[int]:
         created_at=build.now,
     )
     questions = Question.objects.bulk_create(
-        [Question(organization=build.org, survey=survey, position=i, **q) for i, q in enumerate(standard_questions())]
+        [
+            Question(organization=build.org, survey=survey, position=i, **q)
+            for i, q in enumerate(standard_questions())
+        ]
     )
     build.extra["org_survey"] = survey
     yield 1 + len(questions)
@@ -55,9 +63,15 @@ def create_org_survey(build: Build) -> Iterator[int]:
         answers = []
         for r in batch:
             common = {"organization_id": build.org.pk, "survey_id": survey.pk, "response_id": r.pk}
-            answers.append(Answer(question=by_key["single"], choices=[rng.choice(choice_keys["single"])], **common))
             answers.append(
-                Answer(question=by_key["multiple"], choices=rng.sample(choice_keys["multiple"], rng.randint(1, 2)), **common)
+                Answer(question=by_key["single"], choices=[rng.choice(choice_keys["single"])], **common)
+            )
+            answers.append(
+                Answer(
+                    question=by_key["multiple"],
+                    choices=rng.sample(choice_keys["multiple"], rng.randint(1, 2)),
+                    **common,
+                )
             )
             answers.append(Answer(question=by_key["scale"], number=Decimal(rng.randint(1, 5)), **common))
             answers.append(Answer(question=by_key["number"], number=Decimal(rng.randint(0, 12)), **common))

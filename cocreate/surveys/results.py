@@ -23,9 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cocreate.assessments import disclosure
 from cocreate.core.models import Community
@@ -313,7 +312,8 @@ def results_for(survey: Survey, *, questions: list[Question] | None = None) -> S
     spreads = _spreads(survey)
     themes = themes_of(survey, shown)
     labels = {
-        dim: _group_labels(survey, dim, {k for groups in by_dim[dim].values() for k in groups}) for dim in dims
+        dim: _group_labels(survey, dim, {k for groups in by_dim[dim].values() for k in groups})
+        for dim in dims
     }
     out = []
     for q in questions:
@@ -358,7 +358,11 @@ def _fill(result: QuestionResult, q: Question, total: _Tally, answered: int, spr
 
 
 def _breakdown(
-    shown: disclosure.SurveyDisclosure, q: Question, dim: str, groups: dict[str, _Tally], labels: dict[str, str]
+    shown: disclosure.SurveyDisclosure,
+    q: Question,
+    dim: str,
+    groups: dict[str, _Tally],
+    labels: dict[str, str],
 ) -> Breakdown:
     sizes = {key: tally.answered(q.kind) for key, tally in groups.items()}
     title = str(DIMENSIONS[dim][1])

@@ -47,7 +47,10 @@ def make_survey(
         closed_at=now if status == SurveyStatus.CLOSED else None,
     )
     Question.objects.bulk_create(
-        [Question(organization=organization, survey=survey, position=i, **fields) for i, fields in enumerate(questions)]
+        [
+            Question(organization=organization, survey=survey, position=i, **fields)
+            for i, fields in enumerate(questions)
+        ]
     )
     return survey
 
@@ -55,17 +58,44 @@ def make_survey(
 def standard_questions() -> list[dict]:
     """One of each kind: the keys say which."""
     return [
-        {"key": "single", "kind": QuestionKind.SINGLE, "text": "Do meetings suit you?", "text_es": "¿Le convienen las reuniones?", "choices": YES_NO},
+        {
+            "key": "single",
+            "kind": QuestionKind.SINGLE,
+            "text": "Do meetings suit you?",
+            "text_es": "¿Le convienen las reuniones?",
+            "choices": YES_NO,
+        },
         {
             "key": "multiple",
             "kind": QuestionKind.MULTIPLE,
             "text": "What helps you come?",
             "text_es": "¿Qué le ayuda a venir?",
-            "choices": choices(("childcare", "Childcare", "Cuidado de niños"), ("evening", "Evening times", "Horario de tarde"), ("food", "A meal", "Una comida")),
+            "choices": choices(
+                ("childcare", "Childcare", "Cuidado de niños"),
+                ("evening", "Evening times", "Horario de tarde"),
+                ("food", "A meal", "Una comida"),
+            ),
         },
-        {"key": "scale", "kind": QuestionKind.SCALE, "text": "How welcome do you feel?", "text_es": "¿Qué tan bienvenida se siente?", "scale_min": 1, "scale_max": 5},
-        {"key": "number", "kind": QuestionKind.NUMBER, "text": "How many meetings did you attend?", "text_es": "¿A cuántas reuniones asistió?"},
-        {"key": "text", "kind": QuestionKind.TEXT, "text": "What should we change?", "text_es": "¿Qué deberíamos cambiar?"},
+        {
+            "key": "scale",
+            "kind": QuestionKind.SCALE,
+            "text": "How welcome do you feel?",
+            "text_es": "¿Qué tan bienvenida se siente?",
+            "scale_min": 1,
+            "scale_max": 5,
+        },
+        {
+            "key": "number",
+            "kind": QuestionKind.NUMBER,
+            "text": "How many meetings did you attend?",
+            "text_es": "¿A cuántas reuniones asistió?",
+        },
+        {
+            "key": "text",
+            "kind": QuestionKind.TEXT,
+            "text": "What should we change?",
+            "text_es": "¿Qué deberíamos cambiar?",
+        },
     ]
 
 
@@ -82,7 +112,9 @@ def add_responses(survey: Survey, responses: Iterable[dict[str, Any]], *, batch:
         for response, given in zip(made, [a for _r, a in pending], strict=True):
             for key, value in given.items():
                 q = questions[key]
-                answer = Answer(organization_id=survey.organization_id, survey=survey, response=response, question=q)
+                answer = Answer(
+                    organization_id=survey.organization_id, survey=survey, response=response, question=q
+                )
                 if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
                     answer.choices = [value] if isinstance(value, str) else list(value)
                 elif q.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):

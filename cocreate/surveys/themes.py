@@ -71,7 +71,10 @@ def do_assign_theme(
 ) -> int:
     """Give answers to a theme (and take others off it). Returns how many answers it has now."""
     add, remove = list(add), list(remove)
-    if any(a.survey_id != theme.survey_id or (theme.question_id and a.question_id != theme.question_id) for a in add):
+    if any(
+        a.survey_id != theme.survey_id or (theme.question_id and a.question_id != theme.question_id)
+        for a in add
+    ):
         raise WriteError({"answers": _("Choose answers to this theme's question.")})
     AnswerTheme.objects.filter(theme=theme, answer__in=remove).delete()
     have = set(AnswerTheme.objects.filter(theme=theme).values_list("answer_id", flat=True))

@@ -7,7 +7,7 @@ from cocreate.core.views import org_view
 from . import views_results as v
 
 C = "o/<slug:org>/c/<slug:slug>/surveys/<int:pk>/results/"
-O = "o/<slug:org>/surveys/<int:pk>/results/"
+ORG = "o/<slug:org>/surveys/<int:pk>/results/"
 
 PAGES = [
     ("", v.survey_results, "results"),
@@ -21,4 +21,6 @@ PAGES = [
     ("answers/<int:answer>/feedback/", v.feedback_from_answer, "feedback_answer"),
 ]
 
-urlpatterns = [path(prefix + tail, org_view(view), name=name) for prefix in (C, O) for tail, view, name in PAGES]
+urlpatterns = [
+    path(prefix + tail, org_view(view), name=name) for prefix in (C, ORG) for tail, view, name in PAGES
+]

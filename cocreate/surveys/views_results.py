@@ -51,7 +51,7 @@ def access_survey(tenant: Tenant, slug: str | None, pk: int, action: str = "surv
 
 def results_url(survey: Survey, name: str = "results", *args) -> str:
     org = survey.organization.slug
-    if survey.community_id:
+    if survey.community is not None:
         return reverse(f"surveys:{name}", args=[org, survey.community.slug, survey.pk, *args])
     return reverse(f"surveys:{name}", args=[org, survey.pk, *args])
 
@@ -100,7 +100,9 @@ def survey_results(request: HttpRequest, tenant: Tenant, pk: int, slug: str | No
         for t in q.themes:
             t.make_url = results_url(survey, "feedback_theme", t.theme.pk)
             if t.feedback is not None:
-                t.item_url = reverse("planning:feedback_item", args=[org_slug, t.feedback.community.slug, t.feedback.pk])
+                t.item_url = reverse(
+                    "planning:feedback_item", args=[org_slug, t.feedback.community.slug, t.feedback.pk]
+                )
     return render(
         request,
         "surveys/results/results.html",
@@ -129,7 +131,7 @@ def question_themes(
     only = next((t for t in theme_list if str(t.pk) == request.GET.get("theme")), None)
     answers = results.texts_of(survey, q, theme=only) if shown else results.no_answers()
     page = Paginator(answers, PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list.prefetch_related("themes"))
+    rows = list(page.object_list.prefetch_related("themes"))  # type: ignore[attr-defined]  # a page of a QuerySet
     assign = AssignForm(
         request.POST or None,
         themes=Theme.objects.filter(survey=survey, question=q),
@@ -191,7 +193,9 @@ def theme_create(
     )
 
 
-def theme_edit(request: SignedInRequest, tenant: Tenant, pk: int, theme: int, slug: str | None = None) -> HttpResponse:
+def theme_edit(
+    request: SignedInRequest, tenant: Tenant, pk: int, theme: int, slug: str | None = None
+) -> HttpResponse:
     survey = access_survey(tenant, slug, pk, "survey.analyse")
     t = _theme(survey, theme)
     back = results_url(survey, "themes", t.question_id) if t.question_id else results_url(survey)
@@ -219,7 +223,9 @@ def theme_edit(request: SignedInRequest, tenant: Tenant, pk: int, theme: int, sl
     )
 
 
-def theme_delete(request: SignedInRequest, tenant: Tenant, pk: int, theme: int, slug: str | None = None) -> HttpResponse:
+def theme_delete(
+    request: SignedInRequest, tenant: Tenant, pk: int, theme: int, slug: str | None = None
+) -> HttpResponse:
     survey = access_survey(tenant, slug, pk, "survey.analyse")
     t = _theme(survey, theme)
     back = results_url(survey, "themes", t.question_id) if t.question_id else results_url(survey)
@@ -235,7 +241,10 @@ def _feedback_page(request, tenant, survey, *, theme=None, answer=None) -> HttpR
     if existing is not None:
         messages.info(request, _("This already became a “you said, we did” item."))
         return redirect(
-            reverse("planning:feedback_item", args=[tenant.organization.slug, existing.community.slug, existing.pk])
+            reverse(
+                "planning:feedback_item",
+                args=[tenant.organization.slug, existing.community.slug, existing.pk],
+            )
         )
     communities = None if survey.community_id else tenant.communities().filter(archived_at__isnull=True)
     form = SurveyFeedbackForm(
@@ -260,9 +269,14 @@ def _feedback_page(request, tenant, survey, *, theme=None, answer=None) -> HttpR
             except WriteError as error:
                 show_on_form(form, error)
             else:
-                messages.success(request, _("Added to “you said, we did”. Say there what the team does about it."))
+                messages.success(
+                    request, _("Added to “you said, we did”. Say there what the team does about it.")
+                )
                 return redirect(
-                    reverse("planning:feedback_item", args=[tenant.organization.slug, item.community.slug, item.pk])
+                    reverse(
+                        "planning:feedback_item",
+                        args=[tenant.organization.slug, item.community.slug, item.pk],
+                    )
                 )
     return render(
         request,

@@ -8,7 +8,15 @@ from cocreate.surveys.testing import YES_NO, add_responses, make_survey, standar
 __all__ = ["YES_NO", "add_responses", "make_survey", "standard_questions", "yes_no_survey", "cast_survey"]
 
 
-def yes_no_survey(cast, answers=("yes", "yes", "yes", "no", "no", "unsure", "unsure"), *, status=SurveyStatus.CLOSED, languages=None, community=None, org_wide=False):
+def yes_no_survey(
+    cast,
+    answers=("yes", "yes", "yes", "no", "no", "unsure", "unsure"),
+    *,
+    status=SurveyStatus.CLOSED,
+    languages=None,
+    community=None,
+    org_wide=False,
+):
     """A closed survey of one question with the given answers (English unless `languages` says)."""
     survey = make_survey(
         cast.org,
@@ -16,7 +24,15 @@ def yes_no_survey(cast, answers=("yes", "yes", "yes", "no", "no", "unsure", "uns
         title="Meetings",
         title_es="Reuniones",
         status=status,
-        questions=[{"key": "q", "kind": "single", "text": "Do meetings suit you?", "text_es": "¿Le convienen las reuniones?", "choices": YES_NO}],
+        questions=[
+            {
+                "key": "q",
+                "kind": "single",
+                "text": "Do meetings suit you?",
+                "text_es": "¿Le convienen las reuniones?",
+                "choices": YES_NO,
+            }
+        ],
     )
     languages = languages or ["en"] * len(answers)
     add_responses(
@@ -37,14 +53,28 @@ def cast_survey(cast, *, org_wide=False, status=SurveyStatus.CLOSED):
     if found:
         return found
     survey = make_survey(
-        cast.org, None if org_wide else cast.community, title="Routes", status=status, questions=standard_questions()
+        cast.org,
+        None if org_wide else cast.community,
+        title="Routes",
+        status=status,
+        questions=standard_questions(),
     )
     add_responses(
         survey,
         [
-            {"answers": {"single": "yes", "multiple": ["food"], "scale": 4, "number": 2, "text": f"More evening meetings {i}"}}
+            {
+                "answers": {
+                    "single": "yes",
+                    "multiple": ["food"],
+                    "scale": 4,
+                    "number": 2,
+                    "text": f"More evening meetings {i}",
+                }
+            }
             for i in range(5)
         ],
     )
-    Theme.objects.create(organization=cast.org, survey=survey, question=survey.questions.get(key="text"), name="Timing")
+    Theme.objects.create(
+        organization=cast.org, survey=survey, question=survey.questions.get(key="text"), name="Timing"
+    )
     return survey

@@ -41,7 +41,9 @@ def _answer(c, org_wide):
 
 def _routes(org_wide):
     view, hidden = (ORG_MEMBERS, frozenset()) if org_wide else (COMMUNITY_VIEW, HIDDEN)
-    analyse, feedback, export = (ORG_ANALYSE, ORG_FEEDBACK, ORG_EXPORT) if org_wide else (ANALYSE, FEEDBACK, EXPORT)
+    analyse, feedback, export = (
+        (ORG_ANALYSE, ORG_FEEDBACK, ORG_EXPORT) if org_wide else (ANALYSE, FEEDBACK, EXPORT)
+    )
 
     def base(c):
         return _base(c, org_wide)
@@ -50,7 +52,12 @@ def _routes(org_wide):
         Route("surveys:results", base, view, hidden),
         Route("surveys:results_csv", lambda c: base(c) + "export.csv", export, hidden),
         Route("surveys:results_xlsx", lambda c: base(c) + "export.xlsx", export, hidden),
-        Route("surveys:themes", lambda c: f"{base(c)}questions/{_text_question(c, org_wide).pk}/themes/", analyse, hidden),
+        Route(
+            "surveys:themes",
+            lambda c: f"{base(c)}questions/{_text_question(c, org_wide).pk}/themes/",
+            analyse,
+            hidden,
+        ),
         Route(
             "surveys:theme_create",
             lambda c: f"{base(c)}questions/{_text_question(c, org_wide).pk}/themes/new/",
@@ -70,8 +77,18 @@ def _routes(org_wide):
             data=lambda c: {},
             allowed_status=302,
         ),
-        Route("surveys:feedback_theme", lambda c: f"{base(c)}themes/{_theme(c, org_wide).pk}/feedback/", feedback, hidden),
-        Route("surveys:feedback_answer", lambda c: f"{base(c)}answers/{_answer(c, org_wide).pk}/feedback/", feedback, hidden),
+        Route(
+            "surveys:feedback_theme",
+            lambda c: f"{base(c)}themes/{_theme(c, org_wide).pk}/feedback/",
+            feedback,
+            hidden,
+        ),
+        Route(
+            "surveys:feedback_answer",
+            lambda c: f"{base(c)}answers/{_answer(c, org_wide).pk}/feedback/",
+            feedback,
+            hidden,
+        ),
     ]
 
 

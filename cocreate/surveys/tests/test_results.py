@@ -23,7 +23,11 @@ def test_it_counts_choices_to_the_decimal(cast):
     found = results.results_for(yes_no_survey(cast))
     q = _q(found)
     assert q.shown and q.answered == 7
-    assert [(c.key, c.count, c.percent) for c in q.choices] == [("yes", 3, 42.9), ("no", 2, 28.6), ("unsure", 2, 28.6)]
+    assert [(c.key, c.count, c.percent) for c in q.choices] == [
+        ("yes", 3, 42.9),
+        ("no", 2, 28.6),
+        ("unsure", 2, 28.6),
+    ]
 
 
 def test_it_shows_only_the_count_while_the_survey_is_open(cast):
@@ -66,8 +70,12 @@ def test_it_shows_a_breakdown_when_every_group_has_three(cast):
 def test_a_differencing_attempt_learns_nothing(cast, client):
     """Two surveys that differ only in what the two Spanish speakers said (an English speaker's answer
     swapped with one of theirs) show the same page and the same file."""
-    a = yes_no_survey(cast, answers=("yes", "yes", "no", "no", "unsure", "yes", "no"), languages=["en"] * 5 + ["es"] * 2)
-    b = yes_no_survey(cast, answers=("yes", "yes", "no", "no", "unsure", "no", "yes"), languages=["en"] * 5 + ["es"] * 2)
+    a = yes_no_survey(
+        cast, answers=("yes", "yes", "no", "no", "unsure", "yes", "no"), languages=["en"] * 5 + ["es"] * 2
+    )
+    b = yes_no_survey(
+        cast, answers=("yes", "yes", "no", "no", "unsure", "no", "yes"), languages=["en"] * 5 + ["es"] * 2
+    )
     client.force_login(cast.lead)
     pages = []
     for survey in (a, b):
@@ -81,7 +89,9 @@ def test_a_differencing_attempt_learns_nothing(cast, client):
 
 def test_it_gives_the_spread_mean_and_median_of_a_scale(cast):
     survey = make_survey(cast.org, cast.community, questions=standard_questions())
-    add_responses(survey, [{"answers": {"scale": v, "number": n}} for v, n in ((1, 2), (4, 3), (5, 10), (5, 1))])
+    add_responses(
+        survey, [{"answers": {"scale": v, "number": n}} for v, n in ((1, 2), (4, 3), (5, 10), (5, 1))]
+    )
     found = results.results_for(survey)
     scale = _q(found, "scale")
     assert [c.count for c in scale.scale] == [1, 0, 0, 1, 2]
@@ -92,7 +102,9 @@ def test_it_gives_the_spread_mean_and_median_of_a_scale(cast):
 
 def test_it_counts_several_choices_per_person(cast):
     survey = make_survey(cast.org, cast.community, questions=standard_questions())
-    add_responses(survey, [{"answers": {"multiple": k}} for k in (["childcare", "food"], ["food"], ["evening", "food"])])
+    add_responses(
+        survey, [{"answers": {"multiple": k}} for k in (["childcare", "food"], ["food"], ["evening", "food"])]
+    )
     multiple = _q(results.results_for(survey), "multiple")
     assert [(c.key, c.count, c.percent) for c in multiple.choices] == [
         ("childcare", 1, 33.3),
@@ -109,12 +121,18 @@ def test_written_answers_need_three(cast):
     assert not results.written_shown(survey, text)
     add_responses(survey, [{"answers": {"text": "Childcare"}}, {"answers": {"text": "x"}, "pretest": True}])
     assert _q(results.results_for(survey), "text").texts_shown
-    assert list(results.texts_of(survey, text).values_list("text", flat=True)) == ["Childcare", "Food", "Later"]
+    assert list(results.texts_of(survey, text).values_list("text", flat=True)) == [
+        "Childcare",
+        "Food",
+        "Later",
+    ]
 
 
 def test_an_organization_survey_breaks_down_by_community(cast):
     survey = yes_no_survey(cast, answers=("yes",) * 3 + ("no",) * 3, org_wide=True, community=None)
-    survey.responses.filter(pk__in=list(survey.responses.values_list("pk", flat=True)[:3])).update(community=cast.other_community)
+    survey.responses.filter(pk__in=list(survey.responses.values_list("pk", flat=True)[:3])).update(
+        community=cast.other_community
+    )
     by = next(b for b in _q(results.results_for(survey)).breakdowns if b.dimension == "community")
     assert by.shown and {g.label for g in by.groups} == {"Riverside", "Lakeview"}
 
@@ -126,7 +144,9 @@ def test_a_spanish_reader_sees_spanish_texts(cast, client):
     assert _q(found).text == "¿Le convienen las reuniones?"
     assert _q(found).choices[0].label == "Sí"
     client.force_login(cast.partner)  # her language is Spanish
-    page = client.get(f"/o/{cast.org.slug}/c/{cast.community.slug}/surveys/{survey.pk}/results/").content.decode()
+    page = client.get(
+        f"/o/{cast.org.slug}/c/{cast.community.slug}/surveys/{survey.pk}/results/"
+    ).content.decode()
     assert "¿Le convienen las reuniones?" in page and "No estoy segura" in page
 
 
@@ -141,7 +161,9 @@ def test_the_page_query_count_is_flat(cast, client, django_assert_num_queries):
     # partner, language), numbers' spread, themes, theme counts, feedback links, community names
     with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
-    add_responses(survey, [dict(spec, community=c) for c in (cast.community, cast.other_community) for _ in range(95)])
+    add_responses(
+        survey, [dict(spec, community=c) for c in (cast.community, cast.other_community) for _ in range(95)]
+    )
     with django_assert_num_queries(14):
         r = client.get(url)
     assert "200 people answered" in r.content.decode()

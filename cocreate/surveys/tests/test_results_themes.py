@@ -30,7 +30,9 @@ def _base(cast, survey):
 def test_it_lists_written_answers_sorted_with_themes_to_tick(cast, client):
     survey, q = _survey(cast)
     client.force_login(cast.lead)
-    r = client.post(_base(cast, survey) + f"questions/{q.pk}/themes/new/", {"new-name": "Timing", "new-summary": "Later"})
+    r = client.post(
+        _base(cast, survey) + f"questions/{q.pk}/themes/new/", {"new-name": "Timing", "new-summary": "Later"}
+    )
     assert r.status_code == 302
     theme = Theme.objects.get(survey=survey, name="Timing")
     evenings = list(results.texts_of(survey, q).filter(text__startswith="Evenings"))
@@ -42,7 +44,9 @@ def test_it_lists_written_answers_sorted_with_themes_to_tick(cast, client):
     page = client.get(_base(cast, survey) + f"questions/{q.pk}/themes/").content.decode()
     assert page.index("Childcare") < page.index("Evenings again") < page.index("Evenings please")
     assert "fewer than 3 answers" in page  # two answers under the theme
-    themes.do_assign_theme(theme, acting_user=cast.lead, add=results.texts_of(survey, q).filter(text="Childcare"))
+    themes.do_assign_theme(
+        theme, acting_user=cast.lead, add=results.texts_of(survey, q).filter(text="Childcare")
+    )
     assert results.theme_counts(survey, q) == {theme.pk: 3}
 
 
@@ -59,7 +63,9 @@ def test_it_renames_and_deletes_a_theme(cast, client):
 
 def test_a_theme_becomes_one_feedback_item_that_a_parent_sees(cast, client):
     survey, q = _survey(cast)
-    theme = themes.do_create_theme(survey, acting_user=cast.lead, question=q, name="Timing", summary="Evenings")
+    theme = themes.do_create_theme(
+        survey, acting_user=cast.lead, question=q, name="Timing", summary="Evenings"
+    )
     client.force_login(cast.lead)
     url = _base(cast, survey) + f"themes/{theme.pk}/feedback/"
     form = client.get(url).content.decode()
@@ -85,15 +91,22 @@ def test_an_answer_becomes_an_item_in_the_staff_members_words(cast):
     survey, q = _survey(cast)
     answer = results.texts_of(survey, q).first()
     assert feedback.suggested_text(answer=answer) == answer.text
-    item, made = feedback.do_feedback_from_survey(survey, acting_user=cast.lead, said="Paraphrased", answer=answer)
+    item, made = feedback.do_feedback_from_survey(
+        survey, acting_user=cast.lead, said="Paraphrased", answer=answer
+    )
     assert made and item.said == "Paraphrased"
-    assert feedback.do_feedback_from_survey(survey, acting_user=cast.lead, said="x", answer=answer) == (item, False)
+    assert feedback.do_feedback_from_survey(survey, acting_user=cast.lead, said="x", answer=answer) == (
+        item,
+        False,
+    )
 
 
 def test_an_organization_survey_asks_which_community_answers(cast, client):
     survey = make_survey(cast.org, None, questions=standard_questions())
     add_responses(survey, [{"answers": {"text": t}, "community": cast.community} for t in "abc"])
-    theme = themes.do_create_theme(survey, acting_user=cast.admin, question=survey.questions.get(key="text"), name="T")
+    theme = themes.do_create_theme(
+        survey, acting_user=cast.admin, question=survey.questions.get(key="text"), name="T"
+    )
     client.force_login(cast.admin)
     url = f"/o/{cast.org.slug}/surveys/{survey.pk}/results/themes/{theme.pk}/feedback/"
     r = client.post(url, {"said": "Said"})
@@ -106,7 +119,9 @@ def test_the_files_hold_what_the_page_may_show(cast, client):
     survey, q = _survey(cast)
     add_responses(survey, [{"answers": {"single": "no"}, "language": "es"}])  # a language group of one
     theme = themes.do_create_theme(survey, acting_user=cast.lead, question=q, name="Timing")
-    themes.do_assign_theme(theme, acting_user=cast.lead, add=results.texts_of(survey, q).filter(text__startswith="Evenings"))
+    themes.do_assign_theme(
+        theme, acting_user=cast.lead, add=results.texts_of(survey, q).filter(text__startswith="Evenings")
+    )
     client.force_login(cast.funder)
     r = client.get(_base(cast, survey) + "export.csv")
     body = b"".join(r.streaming_content).decode("utf-8-sig")
@@ -118,7 +133,10 @@ def test_the_files_hold_what_the_page_may_show(cast, client):
     book = load_workbook(io.BytesIO(x.content))
     rows = list(book["Results"].values)
     assert ("single", "Do meetings suit you?", None, None, 5, "Yes", 4, 80, None, None, None) in rows
-    assert book["Written answers"]["C2"].value == "Timing" and book["Written answers"]["D2"].value == "Evenings again"
+    assert (
+        book["Written answers"]["C2"].value == "Timing"
+        and book["Written answers"]["D2"].value == "Evenings again"
+    )
 
 
 def test_an_open_survey_file_has_no_figures(cast, client):
