@@ -19,4 +19,4 @@ class SurveysConfig(AppConfig):
 
         sources.register(SourceFinder("surveys", 50, feedback.surveys_behind))
         demo_seeders.register(DemoSeeder("survey-results", 67, "cocreate.surveys.demo.seed_survey_results"))
-        generator_steps.register(GeneratorSteps("survey-results", 88, "cocreate.surveys.generate.STEPS"))
+        generator_steps.register(GeneratorSteps("survey-results", 95, "cocreate.surveys.generate.STEPS"))
