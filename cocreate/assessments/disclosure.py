@@ -38,6 +38,22 @@ What remains possible, as with any published average: when everyone in a group o
 gave the same answer, the figures say so, and people who answered can subtract their own answers.
 That is the floor the small-group rule sets (never fewer than three people behind a figure).
 
+Surveys (`cocreate.surveys.results`, the only reader of survey answers for display) follow the same
+rules, applied per question (`SurveyDisclosure`):
+
+* rule 4: no figure until the survey is closed (`survey_released`); while it collects answers, or is
+  pre-tested, a page shows only how many have answered;
+* rule 1: no count, percentage, mean or median of a question from fewer than three answers, and a
+  theme's count of answers is shown only from three;
+* rule 2: a breakdown of a question (by community for an organization's survey, by kind of partner,
+  by language) shows its groups only when none has one or two answers; when one has, the whole
+  breakdown of that question is withheld ("hidden: a group of fewer than 3"), since the question's
+  total minus the groups shown would give the small group's answers back;
+* free-text answers are readable only when the question has three written answers or more, and
+  then without anything that ties them to the rest of a person's answers (no response, no order of
+  arrival: they are sorted);
+* pre-test answers never count.
+
 The cached `Administration.scores` are written by `cached_results` with these rules applied (and a
 `rule` marker); `shown_scores` reads any cached scores, applying the coarse rule to caches written
 before the marker existed.
@@ -254,3 +270,46 @@ def shown_value(*, status: str, responses: int, rule: Any, value: Any) -> float 
     if rule != RULE and not enough(responses):
         return None
     return None if value is None else float(value)
+
+
+# Surveys ------------------------------------------------------------------------------------------------
+
+SURVEY_CLOSED = "closed"  # SurveyStatus.CLOSED, without importing the surveys app (a higher floor)
+
+
+def survey_released(status: str) -> bool:
+    """Whether a survey has stopped collecting answers for good (closed): rule 4."""
+    return status == SURVEY_CLOSED
+
+
+def breakdown_shown(group_sizes: Iterable[int]) -> bool:
+    """A breakdown's groups (answers per group for one question): all or nothing (rule 2)."""
+    return all(n == 0 or enough(n) for n in group_sizes)
+
+
+@dataclass(frozen=True)
+class SurveyDisclosure:
+    """What one survey may show, decided from how many answered each question (and each group)."""
+
+    released: bool
+    responses: int
+
+    def question(self, answered: int) -> bool:
+        """A question's counts, percentages, mean and median."""
+        return self.released and enough(answered)
+
+    def breakdown(self, answered: int, group_sizes: Iterable[int]) -> bool:
+        """A question's breakdown by one dimension: rule 1 for the question, rule 2 for its groups."""
+        return self.question(answered) and breakdown_shown(group_sizes)
+
+    def texts(self, written: int) -> bool:
+        """A question's free-text answers (and the answers under a theme)."""
+        return self.released and enough(written)
+
+    def count(self, n: int) -> int | None:
+        """A count (a choice's, a theme's) as it may be shown: None for one or two."""
+        return shown_size(n) if self.released else None
+
+
+def for_survey(*, status: str, responses: int) -> SurveyDisclosure:
+    return SurveyDisclosure(released=survey_released(status), responses=responses)

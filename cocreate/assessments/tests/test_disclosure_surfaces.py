@@ -19,6 +19,8 @@ import cocreate
 
 ROOT = Path(cocreate.__file__).parent
 ANSWER_MODELS = {"Response", "Consensus"}
+# A survey's answers: the responses, the answers, and which answers a theme holds (a theme's count).
+SURVEY_ANSWER_MODELS = {"Response", "Answer", "AnswerTheme"}
 READS = [
     (re.compile(r"KeyTransform\([^()]*\"scores\"\)"), "reads the cached scores column"),
     (re.compile(r"\.scores(\[|\.get\()"), "reads the cached scores"),
@@ -35,12 +37,18 @@ WRITERS = {
     "assessments/actions.py": "submits answers, records agreed values, writes the cached scores",
     "assessments/demo.py": "seeds the demo's rounds; picks the weakest item of a closed round to flag",
     "assessments/generate.py": "generates rounds for the benchmark; caches through disclosure.cached_results",
+    "surveys/testing.py": "stores responses straight through the models for tests, the demo and the bench",
+    "surveys/generate.py": "generates an organization's survey with responses for the benchmark",
+    "surveys/demo.py": "seeds the demo's surveys; picks its written answers to give them themes",
+    "surveys/themes.py": "gives answers to themes (writes AnswerTheme); shows nothing",
+    "surveys/feedback.py": "links an answer or a theme to its feedback item; the text is the staff member's",
 }
 # Readers that show what they read: each goes through `disclosure`.
 READERS = {
     "assessments/disclosure.py": "the module that decides",
     "assessments/results.py": "one round's results (page, charts, files, report, API) and trends",
     "assessments/views_run.py": "the consensus session's spreads and evidence",
+    "surveys/results.py": "a survey's results (page, files, themes page) under disclosure.SurveyDisclosure",
     "planning/queries.py": "a goal's item scores in later rounds (disclosure.shown_value)",
     "support/queries/outcomes.py": "rounds' totals per month beside the dosage (disclosure.shown_value)",
     # Draws `MonthOutcomes.scores`, which support/queries/outcomes.py filled through disclosure.
@@ -69,6 +77,11 @@ def reasons(path: Path) -> list[str]:
                 names = {alias.name for alias in node.names} & ANSWER_MODELS
                 if names:
                     found.append(f"imports {', '.join(sorted(names))}")
+            in_surveys = path.parent.name == "surveys" and node.level == 1 and module == "models"
+            if module.endswith("surveys.models") or in_surveys:
+                names = {alias.name for alias in node.names} & SURVEY_ANSWER_MODELS
+                if names:
+                    found.append(f"imports survey {', '.join(sorted(names))}")
     found += [why for pattern, why in READS if pattern.search(source)]
     return found
 
@@ -110,3 +123,10 @@ def test_the_guard_catches_a_new_surface(tmp_path):
     cached = tmp_path / "cached.py"
     cached.write_text("def total(adm):\n    return adm.scores.get('total')\n")
     assert reasons(cached) == ["reads the cached scores"]
+    survey = tmp_path / "survey.py"
+    survey.write_text(
+        "from cocreate.surveys.models import Answer\n"
+        "def texts(s):\n"
+        "    return list(Answer.objects.filter(survey=s).values_list('text', flat=True))\n"
+    )
+    assert reasons(survey) == ["imports survey Answer"]

@@ -59,7 +59,10 @@ def test_it_seeds_and_generates_each_app_after_the_ones_it_builds_on():
         "planning",
         "leaders",
         "compensation",
+        "survey-results",
     ]
+    # Survey results after planning's "you said, we did" and the partners (issue 15).
+    assert seeders.index("planning") < seeders.index("survey-results")
     assert seeders.index("leader-calls") < seeders.index("leaders_review") < seeders.index("claims")
     assert seeders.index("compensation-policy") < seeders.index("claims")
 
