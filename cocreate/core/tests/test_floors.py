@@ -58,6 +58,7 @@ def test_it_seeds_and_generates_each_app_after_the_ones_it_builds_on():
         "support",
         "planning",
         "leaders",
+        "worksheets",
         "compensation",
         "survey-results",
     ]
