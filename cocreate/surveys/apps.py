@@ -6,3 +6,31 @@ class SurveysConfig(AppConfig):
     name = "cocreate.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        self._register_collect()
+
+    def _register_collect(self) -> None:
+        """The builder's part: invitations and reminders, and open surveys on a partner's "for me"."""
+        from cocreate.core.registry import WaitingSource, waiting_sources
+        from cocreate.notifications.registry import NotificationKind, notification_kinds
+
+        from .sending import SURVEY_INVITED, SURVEY_REMINDER
+
+        notification_kinds.register(
+            NotificationKind(
+                key=SURVEY_INVITED,
+                order=90,
+                label=_("A survey was sent to you"),
+                template="surveys/notifications/survey_invited",
+            )
+        )
+        notification_kinds.register(
+            NotificationKind(
+                key=SURVEY_REMINDER,
+                order=91,
+                label=_("A reminder of a survey you were sent"),
+                template="surveys/notifications/survey_reminder",
+            )
+        )
+        waiting_sources.register(WaitingSource("surveys", 40, "cocreate.surveys.waiting.open_surveys"))
