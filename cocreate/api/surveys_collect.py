@@ -7,6 +7,8 @@ The same writes as the pages (`cocreate.surveys.builder`, `answering`) with the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
@@ -67,10 +69,11 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 
 class SurveySerializer(serializers.ModelSerializer):
-    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    community: serializers.Field = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     answer_path = serializers.SerializerMethodField()
     responses = serializers.IntegerField(source="n_responses", read_only=True, default=0)
     pretest_responses = serializers.IntegerField(source="n_pretest", read_only=True, default=0)
+    status = serializers.CharField(read_only=True, help_text="draft, pretest, open or closed")
 
     class Meta:
         model = Survey
@@ -235,7 +238,7 @@ class StateSerializer(serializers.Serializer):
     change = serializers.ChoiceField(choices=["pretest", "draft", "open", "close", "reopen"])
 
 
-STATE_WRITES = {
+STATE_WRITES: dict[str, tuple[Callable[..., Survey], str]] = {
     "pretest": (builder.do_start_pretest, "survey.design"),
     "draft": (builder.do_back_to_draft, "survey.design"),
     "open": (builder.do_open_survey, "survey.send"),
@@ -259,7 +262,7 @@ class SurveyState(TenantScoped, APIView):
         return Response(_detail(self.tenant, pk))
 
 
-class AnswerIn(serializers.Serializer):
+class SurveyAnswersIn(serializers.Serializer):
     answers = serializers.DictField(
         help_text="{question id: value}: a choice's key, a list of keys, a number, or text.",
         child=serializers.JSONField(),
@@ -267,11 +270,14 @@ class AnswerIn(serializers.Serializer):
     language = serializers.ChoiceField(choices=["en", "es"], default="en")
     partner_type = serializers.CharField(required=False, allow_blank=True, default="")
     community = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="An organization's survey: the community's slug."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="An organization's survey: the community's slug.",
     )
 
 
-class ResponseOut(serializers.Serializer):
+class SurveyResponseOut(serializers.Serializer):
     id = serializers.IntegerField()
     pretest = serializers.BooleanField()
 
@@ -287,16 +293,16 @@ class ResponseCreate(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [AnswerThrottle]
-    serializer_class = AnswerIn
+    serializer_class = SurveyAnswersIn
 
-    @extend_schema(request=AnswerIn, responses={201: ResponseOut})
+    @extend_schema(request=SurveyAnswersIn, responses={201: SurveyResponseOut})
     def post(self, request: Request, token: str) -> Response:
         survey = Survey.objects.select_related("organization", "community").filter(token=token).first()
         if survey is None or survey.status == SurveyStatus.DRAFT:
             raise Http404
         if not survey.anonymous and survey.status != SurveyStatus.PRETEST:
             raise Http404  # personal surveys are answered through each person's link
-        incoming = AnswerIn(data=request.data)
+        incoming = SurveyAnswersIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         if throttle().exceeded(request._request):
             return Response(
@@ -319,7 +325,12 @@ class ResponseCreate(APIView):
             data["community"] = str(match.pk) if match else ""
         language = incoming.validated_data["language"]
         form = AnswerForm(
-            data, survey=survey, questions=questions, language=language, ask_type=False, communities=communities
+            data,
+            survey=survey,
+            questions=questions,
+            language=language,
+            ask_type=False,
+            communities=communities,
         )
         if not form.is_valid():
             errors = {k: v for k, v in form.errors.items() if k != "website"}

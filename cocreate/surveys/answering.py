@@ -85,7 +85,10 @@ def _field(question: Question, language: str) -> forms.Field:
         return forms.TypedChoiceField(choices=choices, coerce=int, widget=forms.RadioSelect, **common)
     if question.kind == QuestionKind.NUMBER:
         return forms.DecimalField(
-            max_digits=12, decimal_places=2, widget=forms.NumberInput(attrs={"inputmode": "decimal"}), **common
+            max_digits=12,
+            decimal_places=2,
+            widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+            **common,
         )
     return forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 4}), **common)
 
@@ -137,7 +140,7 @@ class AnswerForm(forms.Form):
             required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
         )
         self.required_error = _("Please answer this question.")
-        for name, f in self.fields.items():
+        for f in self.fields.values():
             f.error_messages["required"] = self.required_error
 
     def question_fields(self) -> list[tuple[Question, forms.BoundField]]:
@@ -188,7 +191,7 @@ def _check(questions: list[Question], answers: dict[int, Any]) -> None:
         if q.kind == QuestionKind.MULTIPLE and value and not set(value) <= keys:
             errors[field_name(q)] = _("Choose from the answers shown.")
         if q.kind == QuestionKind.SCALE and value not in (None, ""):
-            if not q.scale_min <= int(value) <= q.scale_max:
+            if not q.scale_min <= int(str(value)) <= q.scale_max:
                 errors[field_name(q)] = _("Choose a point on the scale.")
     if errors:
         raise WriteError(errors)
@@ -248,7 +251,10 @@ def do_submit_response(
 def known_partner_type(survey: Survey, user, invitation: Invitation | None) -> str:
     """Her partner type from her record (a personal invitation, or a signed-in partner), else ""."""
     if invitation is not None and invitation.partner_id:
-        return Partner.objects.filter(pk=invitation.partner_id).values_list("partner_type", flat=True).first() or ""
+        return (
+            Partner.objects.filter(pk=invitation.partner_id).values_list("partner_type", flat=True).first()
+            or ""
+        )
     if user is not None and user.is_authenticated:
         qs = Partner.objects.filter(user=user, organization_id=survey.organization_id, erased_at__isnull=True)
         if survey.community_id:

@@ -148,7 +148,7 @@ def _clean_choices(details: QuestionDetails, old: list[dict]) -> list[dict]:
         raise WriteError({"choices": _("Give at least two choices.")})
     if len(cleaned) > MAX_CHOICES:
         raise WriteError({"choices": _("Give at most %(n)s choices.") % {"n": MAX_CHOICES}})
-    if len({c["en"].casefold() for c in cleaned}) < len(cleaned):
+    if len({str(c["en"]).casefold() for c in cleaned}) < len(cleaned):
         raise WriteError({"choices": _("Two choices say the same thing: make each one different.")})
     return cleaned
 

@@ -52,7 +52,6 @@ class SurveyForm(EditsAVersion, forms.ModelForm):
 
     def __init__(self, *args, communities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["remind_every_days"].min_value = 1
         self.fields["remind_every_days"].widget.attrs["min"] = 1
         if communities is not None:  # a new survey of the organization: which community, or all
             self.fields["community"] = forms.ChoiceField(
@@ -97,13 +96,14 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         en = _lines(data.get("choices_en", ""))
         es = _lines(data.get("choices_es", ""))
         if data.get("kind") in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and es and len(es) != len(en):
             self.add_error(
                 "choices_es",
-                _("Give as many Spanish choices as English ones (%(en)s), in the same order.") % {"en": len(en)},
+                _("Give as many Spanish choices as English ones (%(en)s), in the same order.")
+                % {"en": len(en)},
             )
         return data
 
@@ -124,7 +124,7 @@ class QuestionForm(forms.Form):
             help_es=d.get("help_es", ""),
             required=bool(d.get("required")),
             choices=choices,
-            scale_min=d.get("scale_min") if d.get("scale_min") is not None else 1,
+            scale_min=int(d["scale_min"]) if d.get("scale_min") is not None else 1,
             scale_max=d.get("scale_max") or 5,
             low_label=d.get("low_label", ""),
             low_label_es=d.get("low_label_es", ""),

@@ -42,8 +42,9 @@ MAX_SEND = 2000  # one send: more than a community has partners
 
 def partner_language(partner: Partner) -> str:
     """Her language: her sign-in's choice, else Spanish when her record says she speaks it."""
-    if partner.user_id and partner.user.preferred_language:
-        return partner.user.preferred_language
+    user = partner.user if partner.user_id else None
+    if user is not None and user.preferred_language:
+        return user.preferred_language
     spoken = (partner.languages or "").casefold()
     if ("spanish" in spoken or "español" in spoken or "espanol" in spoken) and "english" not in spoken:
         return "es"
@@ -224,7 +225,9 @@ def do_send_reminders(survey: Survey, *, today: date | None = None) -> int:
     if not rows:
         return 0
     now = timezone.now()
-    Invitation.objects.filter(pk__in=[r.pk for r in rows]).update(reminded_at=now, reminders=F("reminders") + 1)
+    Invitation.objects.filter(pk__in=[r.pk for r in rows]).update(
+        reminded_at=now, reminders=F("reminders") + 1
+    )
     _tell(rows, survey, SURVEY_REMINDER)
     return len(rows)
 

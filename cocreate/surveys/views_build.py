@@ -8,6 +8,8 @@ community, and an organization's survey needs an organization-wide role.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -110,7 +112,7 @@ def survey_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     initial = {"community": request.GET.get("community", ""), "anonymous": True}
     form = SurveyForm(request.POST or None, communities=choices, initial=initial)
     if not whole_org:
-        form.fields["community"].choices = choices
+        form.fields["community"].choices = choices  # type: ignore[attr-defined]
         form.fields["community"].required = True
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,12 +154,12 @@ def survey_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse
     questions = list(Question.objects.filter(survey=survey).order_by("position", "pk"))
     fixed = survey.status == SurveyStatus.CLOSED or survey.n_responses > 0  # type: ignore[attr-defined]
     previews = {
-        lang: AnswerForm(survey=survey, questions=questions, language=lang, ask_type=False, auto_id=f"{lang}_%s")
+        lang: AnswerForm(
+            survey=survey, questions=questions, language=lang, ask_type=False, auto_id=f"{lang}_%s"
+        )
         for lang in ("en", "es")
     }
-    pairs = [
-        (q, previews["en"][f"q_{q.pk}"], previews["es"][f"q_{q.pk}"]) for q in questions
-    ]
+    pairs = [(q, previews["en"][f"q_{q.pk}"], previews["es"][f"q_{q.pk}"]) for q in questions]
     missing = builder.missing_spanish(survey, questions) if builder.wants_spanish(tenant.organization) else []
     invitations = Invitation.objects.filter(survey=survey).aggregate(
         sent=Count("pk"), answered=Count("pk", filter=Q(answered=True))
@@ -254,7 +256,7 @@ def question_move(request: HttpRequest, tenant: Tenant, pk: int, question: int) 
 
 # States --------------------------------------------------------------------------------------------------
 
-STATES = {
+STATES: dict[str, tuple[Callable[..., Survey], str]] = {
     # name: (write, permission, message when done)
     "pretest": (builder.do_start_pretest, "survey.design"),
     "draft": (builder.do_back_to_draft, "survey.design"),
@@ -266,7 +268,9 @@ STATES = {
 
 def _done(change: str) -> str:
     return {
-        "pretest": _("The pre-test has started: try the link yourselves. Those answers are marked and left out."),
+        "pretest": _(
+            "The pre-test has started: try the link yourselves. Those answers are marked and left out."
+        ),
         "draft": _("The survey is a draft again: change what the pre-test showed."),
         "open": _("The survey is open: send it to partners or share its link."),
         "close": _("The survey is closed: it takes no more answers."),
@@ -336,9 +340,9 @@ def survey_send(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             )
             return redirect(reverse("surveys:send", args=[tenant.organization.slug, survey.pk]))
     page = Paginator(
-        qs.select_related("community").order_by("name", "pk").only(
-            "pk", "name", "partner_type", "lived_experience", "email", "user_id", "community__name"
-        ),
+        qs.select_related("community")
+        .order_by("name", "pk")
+        .only("pk", "name", "partner_type", "lived_experience", "email", "user_id", "community__name"),
         PARTNERS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     rows = list(page)

@@ -39,7 +39,11 @@ def open_surveys(user, community_ids: list[int]) -> list[WaitingItem]:
     items = []
     for inv in rows:
         survey = inv.survey
-        link = url("surveys:answer", survey.token) if survey.anonymous else url("surveys:answer_personal", inv.token)
+        link = (
+            url("surveys:answer", survey.token)
+            if survey.anonymous
+            else url("surveys:answer_personal", inv.token)
+        )
         items.append(
             WaitingItem(
                 kind=_("Survey"),
@@ -47,7 +51,9 @@ def open_surveys(user, community_ids: list[int]) -> list[WaitingItem]:
                 url=link,
                 community=inv.community.name if inv.community else "",
                 due=survey.closes_on,
-                note=_("If you have already answered, thank you.") if survey.anonymous else _("Not answered yet."),
+                note=_("If you have already answered, thank you.")
+                if survey.anonymous
+                else _("Not answered yet."),
             )
         )
     return items

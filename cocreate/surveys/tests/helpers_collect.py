@@ -49,7 +49,9 @@ def add_questions(survey: Survey, *, spanish: bool = True) -> list[Question]:
     ]
 
 
-def make_survey(cast, *, status: str = SurveyStatus.DRAFT, anonymous: bool = True, community=True, **kw) -> Survey:
+def make_survey(
+    cast, *, status: str = SurveyStatus.DRAFT, anonymous: bool = True, community=True, **kw
+) -> Survey:
     survey = builder.do_create_survey(
         cast.org,
         acting_user=cast.lead,

@@ -21,7 +21,9 @@ def open_url(c, suffix=""):
 
 def new_question(c):
     return builder.do_add_question(
-        riverside_survey(c), acting_user=None, details=QuestionDetails(kind="number", text="How many children?")
+        riverside_survey(c),
+        acting_user=None,
+        details=QuestionDetails(kind="number", text="How many children?"),
     ).pk
 
 
@@ -109,6 +111,8 @@ ROUTES = [
     Route("surveys:send", lambda c: open_url(c, "send/"), SEND, hidden=NOT_RIVERSIDE),
     Route("surveys:notice", lambda c: open_url(c, "notice/"), SEND, hidden=NOT_RIVERSIDE),
     Route("surveys:answer", lambda c: f"/s/{open_survey(c).token}/", frozenset(), exempt=PUBLIC),
-    Route("surveys:answer_thanks", lambda c: f"/s/{open_survey(c).token}/thanks/", frozenset(), exempt=PUBLIC),
+    Route(
+        "surveys:answer_thanks", lambda c: f"/s/{open_survey(c).token}/thanks/", frozenset(), exempt=PUBLIC
+    ),
     Route("surveys:answer_personal", lambda c: "/s/i/x/", frozenset(), exempt=PUBLIC),
 ]
