@@ -42,7 +42,7 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
         extra["intro"] = in_language(survey, "intro", language)
     response = render(request, template, {**context, **extra}, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never pass it on
+    response["Referrer-Policy"] = "same-origin"  # the link is the key: never pass it to another site
     return response
 
 

@@ -24,7 +24,7 @@ def open_surveys(user, community_ids: list[int]) -> list[WaitingItem]:
         .only(
             "pk",
             "token",
-            "survey__pk",
+            "survey__id",
             "survey__title",
             "survey__title_es",
             "survey__token",

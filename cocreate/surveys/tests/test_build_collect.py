@@ -66,7 +66,7 @@ def test_it_needs_no_spanish_when_the_organization_writes_only_english(cast):
 def test_it_fixes_the_questions_once_real_answers_exist_but_not_after_a_pretest(cast):
     survey = make_survey(cast, status=SurveyStatus.PRETEST)
     do_submit_response(survey, answers=_answers(survey), language="en")
-    question = survey.questions.get(position=1)
+    question = survey.questions.get(position=3)
     builder.do_edit_question(
         question, acting_user=None, details=QuestionDetails(kind="text", text="Changed", text_es="Cambiada")
     )
