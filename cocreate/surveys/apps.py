@@ -8,6 +8,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        self._register_collect()
         self._register_results()
 
     def _register_results(self) -> None:
@@ -20,3 +21,28 @@ class SurveysConfig(AppConfig):
         sources.register(SourceFinder("surveys", 50, feedback.surveys_behind))
         demo_seeders.register(DemoSeeder("survey-results", 67, "cocreate.surveys.demo.seed_survey_results"))
         generator_steps.register(GeneratorSteps("survey-results", 95, "cocreate.surveys.generate.STEPS"))
+
+    def _register_collect(self) -> None:
+        """The builder's part: invitations and reminders, and open surveys on a partner's "for me"."""
+        from cocreate.core.registry import WaitingSource, waiting_sources
+        from cocreate.notifications.registry import NotificationKind, notification_kinds
+
+        from .sending import SURVEY_INVITED, SURVEY_REMINDER
+
+        notification_kinds.register(
+            NotificationKind(
+                key=SURVEY_INVITED,
+                order=90,
+                label=_("A survey was sent to you"),
+                template="surveys/notifications/survey_invited",
+            )
+        )
+        notification_kinds.register(
+            NotificationKind(
+                key=SURVEY_REMINDER,
+                order=91,
+                label=_("A reminder of a survey you were sent"),
+                template="surveys/notifications/survey_reminder",
+            )
+        )
+        waiting_sources.register(WaitingSource("surveys", 40, "cocreate.surveys.waiting.open_surveys"))
