@@ -12,13 +12,31 @@ class SurveysConfig(AppConfig):
         self._register_results()
 
     def _register_results(self) -> None:
-        """Results: the link from a "you said, we did" item back to its survey, the demo, the generator."""
-        from cocreate.core.registry import DemoSeeder, GeneratorSteps, demo_seeders, generator_steps
+        """Results: the community page's section, the link from a "you said, we did" item back to its
+        survey, the demo, the generator."""
+        from cocreate.core.registry import (
+            CommunitySection,
+            DemoSeeder,
+            GeneratorSteps,
+            community_sections,
+            demo_seeders,
+            generator_steps,
+        )
         from cocreate.planning.registry import SourceFinder, sources
 
-        from . import feedback
+        from . import feedback, sections
 
         sources.register(SourceFinder("surveys", 50, feedback.surveys_behind))
+        community_sections.register(
+            CommunitySection(
+                key="surveys",
+                order=76,
+                template="surveys/_community_section.html",
+                placeholder="surveys/_community_placeholder.html",
+                permission="survey.view",
+                context=sections.community_context,
+            )
+        )
         demo_seeders.register(DemoSeeder("survey-results", 67, "cocreate.surveys.demo.seed_survey_results"))
         generator_steps.register(GeneratorSteps("survey-results", 95, "cocreate.surveys.generate.STEPS"))
 

@@ -69,8 +69,10 @@ def _context(tenant: Tenant, survey: Survey, **extra) -> dict:
         "survey": survey,
         "survey_title": survey.title_es if spanish and survey.title_es else survey.title,
         "results_url": results_url(survey),
-        # The survey's own page (the collecting part's `surveys:detail`): the results' parent path.
-        "survey_url": results_url(survey).removesuffix("results/"),
+        # The survey's own page (the builder's), for those who may design it.
+        "survey_url": reverse("surveys:detail", args=[tenant.organization.slug, survey.pk])
+        if _can(tenant, survey, "survey.design")
+        else "",
         **extra,
     }
 

@@ -61,6 +61,12 @@ ROUTES = [
     Route(
         "core:community_panel", lambda c: f"{riverside(c)}/panels/plan/", SEES_RIVERSIDE, hidden=NOT_RIVERSIDE
     ),
+    Route(
+        "core:community_panel",
+        lambda c: f"{riverside(c)}/panels/surveys/",
+        SEES_RIVERSIDE,
+        hidden=NOT_RIVERSIDE,
+    ),
     Route("core:community_edit", lambda c: f"{riverside(c)}/edit/", ADMIN | {"lead"}, hidden=NOT_RIVERSIDE),
     Route(
         "core:community_archive",

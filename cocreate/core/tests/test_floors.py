@@ -45,6 +45,7 @@ def test_it_lists_each_apps_community_section_once_in_floor_order():
         "observations",
         "leaders",
         "worksheets",
+        "surveys",
     ]
 
 
