@@ -274,6 +274,9 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "cocreate.compensation.models.ClaimStatus",
         "ExceptionStatusEnum": "cocreate.compensation.models.ExceptionStatus",
         "ExceptionKindEnum": "cocreate.compensation.models.ExceptionKind",
+        "WorksheetStatusEnum": "cocreate.worksheets.models.WorksheetStatus",
+        "WorksheetKindEnum": "cocreate.worksheets.models.Kind",
+        "WorksheetVersionKindEnum": "cocreate.worksheets.models.VersionKind",
     },
 }
 
