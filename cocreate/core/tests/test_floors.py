@@ -44,6 +44,7 @@ def test_it_lists_each_apps_community_section_once_in_floor_order():
         "meetings",
         "observations",
         "leaders",
+        "listening",
     ]
 
 
@@ -57,6 +58,7 @@ def test_it_seeds_and_generates_each_app_after_the_ones_it_builds_on():
         "support",
         "planning",
         "leaders",
+        "listening",
         "compensation",
     ]
     assert seeders.index("leader-calls") < seeders.index("leaders_review") < seeders.index("claims")
