@@ -46,6 +46,7 @@ def test_it_lists_each_apps_community_section_once_in_floor_order():
         "leaders",
         "worksheets",
         "surveys",
+        "listening",
     ]
 
 
@@ -60,6 +61,7 @@ def test_it_seeds_and_generates_each_app_after_the_ones_it_builds_on():
         "planning",
         "leaders",
         "worksheets",
+        "listening",
         "compensation",
         "survey-results",
     ]
