@@ -43,6 +43,7 @@ EDIT_PAGES: dict[str, list[str]] = {
     "compensation.Claim": ["compensation:my_claim_edit", "compensation:claim_change"],
     "worksheets.Worksheet": ["worksheets:step_edit", "worksheets:worksheet_edit"],
     "surveys.Survey": ["surveys:survey_edit"],
+    "steps.StepRating": ["steps:rate"],
 }
 
 # `do_update_*` writes that edit something other than a versioned record, and why.

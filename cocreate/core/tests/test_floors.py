@@ -44,6 +44,7 @@ def test_it_lists_each_apps_community_section_once_in_floor_order():
         "meetings",
         "observations",
         "leaders",
+        "steps",
     ]
 
 
@@ -58,6 +59,7 @@ def test_it_seeds_and_generates_each_app_after_the_ones_it_builds_on():
         "planning",
         "leaders",
         "compensation",
+        "steps",
     ]
     assert seeders.index("leader-calls") < seeders.index("leaders_review") < seeders.index("claims")
     assert seeders.index("compensation-policy") < seeders.index("claims")
