@@ -106,7 +106,7 @@ class StepsBoard(TenantScoped, APIView):
 
     read_action = "steps.view"
 
-    @extend_schema(responses=BoardSerializer)
+    @extend_schema(responses=BoardSerializer, operation_id="steps_board_retrieve")
     def get(self, request: Request, *args, **kwargs) -> Response:
         data = queries.board(self.tenant, self.community)
         body = {"summary": data["summary"], "steps": [_step(card) for card in data["cards"]]}
@@ -125,14 +125,19 @@ class StepRatingDetail(TenantScoped, APIView):
             raise Http404
         return StepRating.objects.filter(community=self.community, step=n).first()
 
-    @extend_schema(responses=StepSerializer)
+    @extend_schema(responses=StepSerializer, operation_id="steps_rating_retrieve")
     def get(self, request: Request, *args, n: int, **kwargs) -> Response:
         self._current(n)  # 404 for a step that does not exist
         card = queries.board(self.tenant, self.community)["cards"][n - 1]
         body = _step(card)
         return Response(StepSerializer(body).data, headers={"ETag": f'"{body["version"]}"'})
 
-    @extend_schema(responses=RatedSerializer, parameters=[IF_MATCH], request=RatingSerializer)
+    @extend_schema(
+        responses=RatedSerializer,
+        parameters=[IF_MATCH],
+        request=RatingSerializer,
+        operation_id="steps_rating_partial_update",
+    )
     def patch(self, request: Request, *args, n: int, **kwargs) -> Response:
         current = self._current(n)
         incoming = RatingSerializer(data=request.data)
