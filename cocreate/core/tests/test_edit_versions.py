@@ -45,6 +45,7 @@ EDIT_PAGES: dict[str, list[str]] = {
     "surveys.Survey": ["surveys:survey_edit"],
     "listening.FocusGroup": ["listening:group_edit"],
     "listening.GuideQuestion": ["listening:question_edit", "listening:notes"],
+    "steps.StepRating": ["steps:rate"],
 }
 
 # `do_update_*` writes that edit something other than a versioned record, and why.

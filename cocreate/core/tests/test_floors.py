@@ -47,6 +47,7 @@ def test_it_lists_each_apps_community_section_once_in_floor_order():
         "worksheets",
         "surveys",
         "listening",
+        "steps",
     ]
 
 
@@ -64,6 +65,7 @@ def test_it_seeds_and_generates_each_app_after_the_ones_it_builds_on():
         "listening",
         "compensation",
         "survey-results",
+        "steps",
     ]
     # Survey results after planning's "you said, we did" and the partners (issue 15).
     assert seeders.index("planning") < seeders.index("survey-results")
