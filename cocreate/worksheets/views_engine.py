@@ -30,7 +30,14 @@ from .forms import (
     row_blocks,
     rows_from_post,
 )
-from .models import TemplateVersion, VersionKind, WorksheetComment, WorksheetStatus, WorksheetTemplate
+from .models import (
+    TemplateVersion,
+    VersionKind,
+    WorksheetComment,
+    WorksheetStatus,
+    WorksheetTemplate,
+    WorksheetVersion,
+)
 
 PER_PAGE = 100
 
@@ -391,15 +398,26 @@ def version(
     )
 
 
-def _side(ws, value: str | None):
-    """`a`/`b` of the compare page: a version's id, or "working" (the working text)."""
-    if not value or value == "working":
-        return _("Working text"), ws.content
-    try:
-        snapshot = engine.access_version(ws, int(value))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    return engine.version_label(snapshot), snapshot.content
+def _sides(ws, *values: str) -> list[tuple[str, dict]]:
+    """Each `a`/`b` of the compare page: a version's id, or "working" (the working text). One query."""
+    ids = []
+    for value in values:
+        if value != "working":
+            try:
+                ids.append(int(value))
+            except (TypeError, ValueError):
+                raise Http404 from None
+    found = {v.pk: v for v in WorksheetVersion.objects.filter(worksheet=ws, pk__in=ids)} if ids else {}
+    out = []
+    for value in values:
+        if value == "working":
+            out.append((_("Working text"), ws.content))
+        elif int(value) in found:
+            snapshot = found[int(value)]
+            out.append((engine.version_label(snapshot), snapshot.content))
+        else:
+            raise Http404
+    return out
 
 
 @org_view
@@ -410,8 +428,7 @@ def compare(request: SignedInRequest, tenant: Tenant, pk: int, slug: str | None 
     versions = engine.versions_of(ws)
     a = request.GET.get("a") or (str(versions[1].pk) if len(versions) > 1 else "working")
     b = request.GET.get("b") or (str(versions[0].pk) if versions else "working")
-    label_a, content_a = _side(ws, a)
-    label_b, content_b = _side(ws, b)
+    (label_a, content_a), (label_b, content_b) = _sides(ws, a, b)
     pairs = engine.compare(ws, content_a, content_b)
     return render(
         request,
