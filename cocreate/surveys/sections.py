@@ -28,18 +28,18 @@ def community_context(tenant: Tenant, community: Community) -> dict[str, Any]:
         .only("pk", "title", "title_es", "token", "status", "anonymous", "community_id", "closed_at")[:20]
     )
     es = spanish()
-    open_, closed = [], []
+    open_: list[dict[str, str]] = []
+    closed: list[dict[str, str]] = []
     for s in surveys:
         s.organization = tenant.organization
         s.community = community if s.community_id else None
-        s.shown_title = s.title_es if es and s.title_es else s.title
+        title = s.title_es if es and s.title_es else s.title
         if s.status == SurveyStatus.OPEN:
             # An anonymous survey's link is for everyone; a personal one's links go to the invited.
-            s.answer_url = reverse("surveys:answer", args=[s.token]) if s.anonymous else ""
-            open_.append(s)
+            url = reverse("surveys:answer", args=[s.token]) if s.anonymous else ""
+            open_.append({"title": title, "answer_url": url})
         elif len(closed) < SHOWN:
-            s.results_url = results_url(s)
-            closed.append(s)
+            closed.append({"title": title, "results_url": results_url(s)})
     return {
         "open_surveys": open_,
         "closed_surveys": closed,

@@ -300,7 +300,7 @@ def _starting_rows(spec: dict, language: str) -> list[dict]:
     rows = []
     for row in spec.get("rows") or []:
         values = row if isinstance(row, dict) else {spec["columns"][0]["key"]: row}
-        made = {"_key": new_row_key()}
+        made = {"_key": str(values.get("_key") or new_row_key())}  # a template's own keys stay
         for column in spec["columns"]:
             value = values.get(column["key"], "")
             made[column["key"]] = definitions.text(value, language) if isinstance(value, dict) else value
