@@ -201,7 +201,7 @@ def test_the_board_query_count_is_flat(client, cast, django_assert_num_queries):
         rated(cast, step)
     with django_assert_num_queries(6):
         page = client.get(board_url(cast))
-    assert "1 of 2 actions have someone responsible" in page.content.decode()
+    assert "1 de 2 acciones tienen responsable" in page.content.decode()  # she reads Spanish
 
 
 def test_the_pages_have_no_english_left_in_spanish(client, cast):
