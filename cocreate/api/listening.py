@@ -21,7 +21,7 @@ from .errors import IF_MATCH
 from .views import Pages, TenantScoped
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class GuideQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = GuideQuestion
         fields = ["id", "text", "text_es", "position", "status", "notes", "version"]
@@ -39,7 +39,7 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 
 class GroupSerializer(serializers.ModelSerializer):
-    questions = QuestionSerializer(many=True, read_only=True)
+    questions = GuideQuestionSerializer(many=True, read_only=True)
     themes = ThemeSerializer(many=True, read_only=True)
     support_event = serializers.IntegerField(source="support_event_id", allow_null=True, read_only=True)
 
@@ -114,7 +114,7 @@ class GroupDetail(TenantScoped, generics.RetrieveAPIView):
 class QuestionCreate(TenantScoped, generics.CreateAPIView):
     """Propose a question for a planned session's guide (partners and staff)."""
 
-    serializer_class = QuestionSerializer
+    serializer_class = GuideQuestionSerializer
     read_action = write_action = "listening.contribute"
 
     def perform_create(self, serializer):
@@ -138,7 +138,7 @@ class QuestionNotes(TenantScoped, generics.GenericAPIView):
     serializer_class = NotesSerializer
     read_action = write_action = "listening.view"
 
-    @extend_schema(parameters=[IF_MATCH], request=NotesSerializer, responses=QuestionSerializer)
+    @extend_schema(parameters=[IF_MATCH], request=NotesSerializer, responses=GuideQuestionSerializer)
     def patch(self, request: Request, *args, **kwargs) -> Response:
         question = (
             GuideQuestion.objects.select_related("group__facilitator_partner")
@@ -162,5 +162,7 @@ class QuestionNotes(TenantScoped, generics.GenericAPIView):
             version=if_match_version(request),
         )
         return Response(
-            QuestionSerializer(saved).data, status=status.HTTP_200_OK, headers={"ETag": f'"{saved.version}"'}
+            GuideQuestionSerializer(saved).data,
+            status=status.HTTP_200_OK,
+            headers={"ETag": f'"{saved.version}"'},
         )

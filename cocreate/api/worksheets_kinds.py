@@ -43,7 +43,7 @@ class GoalLinkSerializer(serializers.Serializer):
     statement = serializers.CharField()
 
 
-class StateSerializer(serializers.Serializer):
+class WorksheetKindStateSerializer(serializers.Serializer):
     kind = serializers.CharField()
     words_per_minute = serializers.IntegerField(required=False)
     total_seconds = serializers.IntegerField(required=False)
@@ -79,7 +79,7 @@ class WorksheetKindState(TenantScoped, APIView):
     """What a worksheet's kind works out from its working text: the ignite talk's speaking time per
     slide (at 150 words a minute), who holds each of the prism's roles, the goals made in the plan."""
 
-    @extend_schema(tags=["worksheets"], responses=StateSerializer)
+    @extend_schema(tags=["worksheets"], responses=WorksheetKindStateSerializer)
     def get(self, request: Request, org: str, pk: int) -> Response:
         worksheet = access_worksheet(self.tenant, pk)
         data: dict = {"kind": worksheet.kind}

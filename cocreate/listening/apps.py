@@ -27,6 +27,7 @@ class ListeningConfig(AppConfig):
                 key="listening",
                 order=78,
                 template="listening/_community_section.html",
+                placeholder="listening/_community_placeholder.html",  # loads after the page
                 permission="listening.view",
                 context=sections.community_context,
             )

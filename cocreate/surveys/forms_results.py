@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from cocreate.core.concurrency import VersionField
 from cocreate.core.models import Community
 
 
 class ThemeForm(forms.Form):
+    version = VersionField()
     name = forms.CharField(label=gettext_lazy("Theme"), max_length=200)
     summary = forms.CharField(
         label=gettext_lazy("What people said"),

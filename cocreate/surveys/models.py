@@ -200,8 +200,9 @@ class Answer(models.Model):
         return f"{self.response_id}:{self.question_id}"
 
 
-class Theme(models.Model):
-    """A theme the team gives to free-text answers (of one question, or of the whole survey)."""
+class Theme(Versioned):
+    """A theme the team gives to free-text answers (of one question, or of the whole survey); its name
+    and summary are edited with a version check (two analysts never overwrite each other)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="themes")

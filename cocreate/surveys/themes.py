@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
+from cocreate.core.concurrency import claim_edit
 from cocreate.core.errors import WriteError
 
 from .models import Answer, AnswerTheme, Question, QuestionKind, Survey, Theme
@@ -50,9 +51,14 @@ def do_create_theme(
 
 
 @transaction.atomic
-def do_update_theme(theme: Theme, *, acting_user: User | None, name: str, summary: str = "") -> Theme:
-    """Rename a theme and change what it says people said."""
-    theme.name = _check_name(theme.survey, theme.question, name, keep=theme)
+def do_update_theme(
+    theme: Theme, *, acting_user: User | None, name: str, summary: str = "", version: int | None = None
+) -> Theme:
+    """Rename a theme and change what it says people said. An edit started from an older `version`
+    raises StaleEdit (nothing saved)."""
+    name = _check_name(theme.survey, theme.question, name, keep=theme)
+    claim_edit(theme, version)
+    theme.name = name
     theme.summary = (summary or "").strip()
     theme.save(update_fields=["name", "summary"])
     return theme

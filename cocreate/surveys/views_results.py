@@ -182,7 +182,8 @@ def theme_create(
     form = ThemeForm(request.POST or None, prefix="new")
     if request.method == "POST" and form.is_valid():
         try:
-            themes.do_create_theme(survey, acting_user=request.user, question=q, **form.cleaned_data)
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}  # a new theme has none
+            themes.do_create_theme(survey, acting_user=request.user, question=q, **fields)
         except WriteError as error:
             show_on_form(form, error)
         else:
@@ -201,7 +202,9 @@ def theme_edit(
     survey = access_survey(tenant, slug, pk, "survey.analyse")
     t = _theme(survey, theme)
     back = results_url(survey, "themes", t.question_id) if t.question_id else results_url(survey)
-    form = ThemeForm(request.POST or None, initial={"name": t.name, "summary": t.summary})
+    form = ThemeForm(
+        request.POST or None, initial={"name": t.name, "summary": t.summary, "version": t.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             themes.do_update_theme(t, acting_user=request.user, **form.cleaned_data)

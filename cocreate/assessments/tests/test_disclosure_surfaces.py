@@ -37,6 +37,8 @@ WRITERS = {
     "assessments/actions.py": "submits answers, records agreed values, writes the cached scores",
     "assessments/demo.py": "seeds the demo's rounds; picks the weakest item of a closed round to flag",
     "assessments/generate.py": "generates rounds for the benchmark; caches through disclosure.cached_results",
+    "surveys/answering.py": "stores one person's answers (the public form and the API); shows nothing back",
+    "surveys/builder.py": "counts responses (how many answered, pre-test answers) and deletes pre-test ones",
     "surveys/testing.py": "stores responses straight through the models for tests, the demo and the bench",
     "surveys/generate.py": "generates an organization's survey with responses for the benchmark",
     "surveys/demo.py": "seeds the demo's surveys; picks its written answers to give them themes",

@@ -43,6 +43,7 @@ EDIT_PAGES: dict[str, list[str]] = {
     "compensation.Claim": ["compensation:my_claim_edit", "compensation:claim_change"],
     "worksheets.Worksheet": ["worksheets:step_edit", "worksheets:worksheet_edit"],
     "surveys.Survey": ["surveys:survey_edit"],
+    "surveys.Theme": ["surveys:theme_edit"],
     "listening.FocusGroup": ["listening:group_edit"],
     "listening.GuideQuestion": ["listening:question_edit", "listening:notes"],
     "steps.StepRating": ["steps:rate"],

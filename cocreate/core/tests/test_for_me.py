@@ -197,8 +197,9 @@ def test_the_partners_home_query_count_is_flat(client, cast, django_assert_num_q
     client.get(home(cast))  # the first visit makes her row
     # session, user, memberships (with her communities), rounds, actions, agreements, proposals open
     # for her position, meetings (with their agenda), claims returned to her, her last visit; changes: results, actions,
-    # decisions, meetings, agreements, feedback; the typed titles' versions in other languages
-    with django_assert_num_queries(17):
+    # decisions, meetings, agreements, feedback; the typed titles' versions in other languages; open
+    # surveys sent to her, listening sessions she facilitates or is invited to
+    with django_assert_num_queries(19):
         client.get(home(cast))
     for name in ("Northside", "Southside", "Eastside"):
         community = extra_community(cast, name)
@@ -206,7 +207,7 @@ def test_the_partners_home_query_count_is_flat(client, cast, django_assert_num_q
     for i in range(6):
         record(cast, f"Decision {i}")
     client.get(home(cast))  # warm-up again: the content types of the new rows' kinds, cached once
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         page = client.get(home(cast)).content.decode()
     assert "Northside" in page and "Eastside" in page
 
@@ -221,7 +222,7 @@ def test_the_staff_portfolio_panel_query_count_is_flat(client, cast, django_asse
     # portfolio columns (3); the panel: rounds, actions, agreements, proposals, meetings (with agenda),
     # claims returned,
     # the typed titles' other languages
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         client.get(home(cast))
     for name in ("Northside", "Southside"):
         community = extra_community(cast, name)
@@ -230,6 +231,6 @@ def test_the_staff_portfolio_panel_query_count_is_flat(client, cast, django_asse
             make_action(goal, cast, f"{name} {i}", users=[cast.lead])
         plan(cast, f"Meeting {name}", community=community)
         publish(cast, community=community)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         page = client.get(home(cast)).content.decode()
     assert "Northside 0" in page

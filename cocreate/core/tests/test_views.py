@@ -265,11 +265,11 @@ def test_the_portfolio_query_count_is_flat(client, cast, django_assert_num_queri
     # + page count, initiatives with counts, communities with team and member counts,
     # + partner gaps for the page's communities (partners by type, their levels, thin teams)
     # + the "for me" panel: her communities, rounds to answer, her actions, agreements, next meetings,
-    #   proposals open for her position, her claims returned to her
-    with django_assert_num_queries(16):
+    #   proposals open for her position, her claims returned to her, surveys sent to her, listening sessions
+    with django_assert_num_queries(18):
         client.get(f"/o/{cast.org.slug}/")
     add_communities(cast, 12)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         response = client.get(f"/o/{cast.org.slug}/")
     assert "Extra 11" in response.content.decode()
 
