@@ -302,18 +302,18 @@ def question_state(request, tenant: Tenant, slug: str, pk: int, qpk: int) -> Htt
 
 @org_view
 def guide_print(request, tenant: Tenant, slug: str, pk: int) -> HttpResponse:
-    """The facilitator's guide, in the session's language, to print or keep on a phone."""
+    """The facilitator's guide, in the session's language (the page around it in the reader's), to
+    print or keep on a phone."""
     community = access_community(tenant, slug, "listening.view")
     group = access_group(tenant, community, pk)
-    with translation.override(group.language):
-        questions = [q for q in _questions(group) if q.status == QuestionStatus.ACCEPTED]
-        for q in questions:
-            q.shown = q.text_in(group.language)  # type: ignore[attr-defined]  # for the template
-        return render(
-            request,
-            "listening/print.html",
-            _base(tenant, community, group=group, questions=questions, lang=group.language),
-        )
+    questions = [q for q in _questions(group) if q.status == QuestionStatus.ACCEPTED]
+    for q in questions:
+        q.shown = q.text_in(group.language)  # type: ignore[attr-defined]  # for the template
+    return render(
+        request,
+        "listening/print.html",
+        _base(tenant, community, group=group, questions=questions, lang=group.language),
+    )
 
 
 @org_view

@@ -144,7 +144,7 @@ class PublishForm(forms.Form):
 class AdaptForm(forms.Form):
     definition = forms.CharField(
         label=_("The template (YAML)"),
-        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code", "translate": "no"}),
         help_text=_(
             "Each text is a list of languages (en: …, es: …). Worksheets already started keep the version "
             "they started from."
