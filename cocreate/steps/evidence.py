@@ -24,6 +24,7 @@ from cocreate.compensation.models import Claim, ClaimStatus, Policy
 from cocreate.core.access import Tenant
 from cocreate.core.models import Community, StageChange, Team
 from cocreate.leaders.models import Leader, NetworkMember, OnboardingCompletion, Recognition
+from cocreate.listening.models import FocusGroup, GroupStatus
 from cocreate.meetings.models import (
     NO_OBJECTION_METHODS,
     Acknowledgement,
@@ -135,6 +136,7 @@ def _figures() -> dict[str, Any]:
         "feedback_done": _count(FeedbackItem.objects.filter(status=FeedbackStatus.DONE)),
         "feedback_reported": _count(FeedbackItem.objects.filter(reported_on__isnull=False)),
         "surveys_closed": _count(Survey.objects.filter(status=SurveyStatus.CLOSED)),
+        "listening_held": _count(FocusGroup.objects.exclude(status=GroupStatus.PLANNED)),
         "cycles_with_data": _count(PdsaCycle.objects.filter(points__isnull=False), distinct=True),
         # 8 sustainability
         "stage_moves": _count(StageChange.objects.exclude(from_stage="")),
@@ -212,7 +214,11 @@ class _Links:
         "support_plan": ("support:plan", "support_plan.view"),
         "leaders": ("leaders:leaders", "leaders.view"),
         "worksheets": ("worksheets:list", "worksheet.view"),
-        "surveys": ("surveys:list", "survey.view"),
+        "surveys": (
+            "surveys:list",
+            "survey.design",
+        ),  # the list is the builders'; results are on the community page
+        "listening": ("listening:groups", "listening.view"),
     }
 
     def __init__(self, tenant: Tenant, community: Community) -> None:
@@ -640,6 +646,20 @@ def _step7(f, links) -> StepEvidence:
             ),
             links.surveys,
             good=f["surveys_closed"] > 0,
+        )
+    )
+    e.facts.append(
+        Fact(
+            _n(
+                ngettext(
+                    "%(n)s focus group or listening session held.",
+                    "%(n)s focus groups or listening sessions held.",
+                    f["listening_held"],
+                ),
+                f["listening_held"],
+            ),
+            links.listening,
+            good=f["listening_held"] > 0,
         )
     )
     e.facts.append(
