@@ -36,7 +36,8 @@ def test_it_shows_the_spanish_page_with_a_switch(client, cast):
     survey = open_survey(cast)
     page = client.get(f"/s/{survey.token}/", headers={"accept-language": "es"}).content.decode()
     assert "¿Qué tan fácil es llegar al programa?" in page and "Unas preguntas sobre el programa." in page
-    assert f"/s/{survey.token}/?lang=en" in page
+    # The switch: a small form that asks for the same page with ?lang=en (no cookie needed).
+    assert f'action="/s/{survey.token}/"' in page and 'name="lang" value="en"' in page
     english = client.get(f"/s/{survey.token}/?lang=en").content.decode()
     assert "How easy is it to get to the program?" in english
 
