@@ -23,6 +23,9 @@ from .forms_results import AssignForm, SurveyFeedbackForm, ThemeForm
 from .models import Question, QuestionKind, Survey, Theme
 
 PER_PAGE = 50
+# A breakdown with more groups than this (an organization's survey across hundreds of communities) is
+# not drawn on the page, which stays quick however many communities answered: the files have it whole.
+GROUPS_ON_PAGE = 25
 
 
 def access_survey(tenant: Tenant, slug: str | None, pk: int, action: str = "survey.view") -> Survey:
@@ -98,6 +101,8 @@ def survey_results(request: HttpRequest, tenant: Tenant, pk: int, slug: str | No
     found = results.results_for(survey)
     org_slug = tenant.organization.slug
     for q in found.questions:
+        for b in q.breakdowns:
+            b.too_many = len(b.groups) if len(b.groups) > GROUPS_ON_PAGE else 0  # type: ignore[attr-defined]
         q.themes_url = results_url(survey, "themes", q.question.pk) if q.kind == QuestionKind.TEXT else ""
         for t in q.themes:
             t.make_url = results_url(survey, "feedback_theme", t.theme.pk)
