@@ -147,7 +147,7 @@ def test_a_mission_drafted_commented_published_and_a_survey_whose_answer_comes_b
         m.group(0)
         for message in mail.outbox
         if cast.partner.email in message.to
-        for m in [re.search(r"/s/[\w-]+/", message.body)]
+        for m in [re.search(r"/s/[\w-]+/", str(message.body))]
         if m
     )
 
