@@ -173,6 +173,9 @@ REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 100)
 # address may send in an hour, and the fewest seconds a person takes to fill in the form.
 APPLICATION_SUBMISSIONS_PER_HOUR = envint("APPLICATION_SUBMISSIONS_PER_HOUR", 5)
 APPLICATION_MIN_FILL_SECONDS = envint("APPLICATION_MIN_FILL_SECONDS", 3)
+# The public survey page (cocreate.surveys.answering): answers one address may send in an hour (a
+# family centre's shared tablet or a school's network is one address: keep it generous).
+SURVEY_SUBMISSIONS_PER_HOUR = envint("SURVEY_SUBMISSIONS_PER_HOUR", 60)
 
 # Email: the console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocreate <cocreate@localhost>")
