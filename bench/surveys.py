@@ -95,11 +95,14 @@ def answer_page_exists() -> bool:
 
 def form_fields(html: str) -> list[tuple[str, str]]:
     """The answering form's fields, each with a value: the first choice of a radio or checkbox group, a
-    3 in a number, a word in a text; hidden fields (the CSRF token aside) as they are."""
+    3 in a number, a word in a text; hidden fields (the CSRF token aside) as they are; the honeypot
+    left empty, as a person leaves it."""
+    from cocreate.lib.public_forms import HONEYPOT  # a person leaves it empty; a robot fills it in
+
     fields: dict[str, str] = {}
     for tag in re.findall(r"<(?:input|select|textarea)[^>]*>", html):
         name = re.search(r'name="([^"]+)"', tag)
-        if not name or name.group(1) == "csrfmiddlewaretoken":
+        if not name or name.group(1) in ("csrfmiddlewaretoken", HONEYPOT):
             continue
         kind = (re.search(r'type="([^"]+)"', tag) or [None, "text"])[1]
         value = re.search(r'value="([^"]*)"', tag)
@@ -144,7 +147,12 @@ def submit(plan: dict) -> dict:
             html = page.read().decode()
             cookies = "; ".join(h.split(";")[0] for k2, h in page.getheaders() if k2.lower() == "set-cookie")
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-            body = urlencode([*form_fields(html), ("csrfmiddlewaretoken", token.group(1) if token else "")])
+            fields = dict(form_fields(html))
+            if "community" in fields:  # an organization's survey: which community (typed, or chosen)
+                fields["community"] = (
+                    plan["community"] if 'list="survey-communities"' in html else fields["community"]
+                )
+            body = urlencode([*fields.items(), ("csrfmiddlewaretoken", token.group(1) if token else "")])
             began = time.perf_counter()
             conn.request(
                 "POST",
@@ -176,10 +184,12 @@ def submit(plan: dict) -> dict:
 
 
 def run_answers(port: int, survey) -> dict:
+    from cocreate.core.models import Community
     from cocreate.surveys.models import Response
 
     before = Response.objects.filter(survey=survey).count()
     plan = {
+        "community": Community.objects.filter(organization=survey.organization_id).order_by("pk")[0].name,
         "port": port,
         "path": f"/s/{survey.token}/",
         "threads": SUBMIT_THREADS,
