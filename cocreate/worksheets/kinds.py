@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
 
 from .definitions import text
 from .models import Kind, Worksheet
@@ -114,31 +113,15 @@ def access_worksheet(tenant, pk: int, action: str = "worksheet.view") -> Workshe
     return worksheet
 
 
-def worksheet_url(worksheet) -> str | None:
-    """The engine's page of the worksheet (`worksheets:detail`), when the engine is installed."""
-    org = worksheet.organization.slug
-    tries: list[dict[str, Any]] = [{"org": org, "pk": worksheet.pk}]
-    if worksheet.community_id:
-        tries.insert(0, {"org": org, "slug": worksheet.community.slug, "pk": worksheet.pk})
-    for kwargs in tries:
-        try:
-            return reverse("worksheets:detail", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
+def worksheet_url(worksheet) -> str:
+    """The engine's page of the worksheet (`worksheets:detail`)."""
+    from .engine import url  # the engine asks this module for its panels: import it when called
+
+    return url(worksheet)
 
 
-def step_edit_url(worksheet, step_key: str) -> str | None:
-    """The engine's edit page of one step (`worksheets:step_edit`), when the engine is installed."""
-    org = worksheet.organization.slug
-    tries: list[dict[str, Any]] = [{"org": org, "pk": worksheet.pk, "step_key": step_key}]
-    if worksheet.community_id:
-        tries.insert(
-            0, {"org": org, "slug": worksheet.community.slug, "pk": worksheet.pk, "step_key": step_key}
-        )
-    for kwargs in tries:
-        try:
-            return reverse("worksheets:step_edit", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
+def step_edit_url(worksheet, step_key: str) -> str:
+    """The engine's edit page of one step (`worksheets:step_edit`)."""
+    from .engine import url
+
+    return url(worksheet, "step_edit", step_key)

@@ -66,17 +66,11 @@ def empathy_session(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpRe
     )
 
 
-def _back(worksheet, fallback: str) -> HttpResponse:
-    return redirect(worksheet_url(worksheet) or fallback)
-
-
 @require_POST
 @org_view
 def make_goals(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpResponse:
     worksheet = _of_kind(tenant, pk, Kind.GOALS, "worksheet.contribute", in_community=True)
     tenant.require("planning.change", worksheet.community)
-    org = tenant.organization.slug
-    plan = reverse("planning:plan", args=[org, worksheet.community.slug])
     try:
         links = goals.do_make_goals(worksheet, acting_user=request.user)
     except WriteError as error:
@@ -94,7 +88,7 @@ def make_goals(request: SignedInRequest, tenant: Tenant, pk: int) -> HttpRespons
             )
         else:
             messages.info(request, _("Every goal statement is in the plan already."))
-    return _back(worksheet, plan)
+    return redirect(worksheet_url(worksheet))  # its panel links each statement to its goal
 
 
 @require_POST
@@ -106,9 +100,7 @@ def add_stakeholder(request: SignedInRequest, tenant: Tenant, pk: int, row: str)
         link = prism.do_add_stakeholder(worksheet, row, acting_user=request.user)
     except WriteError as error:
         messages.error(request, error.text)
-        return _back(
-            worksheet, reverse("partners:list", args=[tenant.organization.slug, worksheet.community.slug])
-        )
+        return redirect(worksheet_url(worksheet))
     partner_url = reverse(
         "partners:detail", args=[tenant.organization.slug, worksheet.community.slug, link.partner_id]
     )
